@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { Reader } from './Reader';
+
+render(<Reader />, document.getElementById('app')!);

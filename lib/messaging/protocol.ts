@@ -1,0 +1,22 @@
+/**
+ * The one protocol between the extension's pages and its background.
+ * Each message has one `data` argument and one typed answer. Add a message here,
+ * handle it in entrypoints/background.ts, and TypeScript checks both ends.
+ */
+export interface ProtocolMap {
+  /** Liveness check used by the pages (and the e2e smoke test). */
+  ping(data: { sentAt: number }): { receivedAt: number; version: string };
+}
+
+export type MessageType = keyof ProtocolMap;
+export type MessageData<K extends MessageType> = Parameters<ProtocolMap[K]>[0];
+export type MessageAnswer<K extends MessageType> = ReturnType<ProtocolMap[K]>;
+
+export interface Envelope<K extends MessageType = MessageType> {
+  vantage: 1;
+  type: K;
+  data: MessageData<K>;
+}
+
+/** Failures are values the UI can explain, never exceptions thrown across the bus. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; reason: string; detail?: string };

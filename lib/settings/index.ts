@@ -1,0 +1,29 @@
+import { browser } from 'wxt/browser';
+import { migrateSettings } from './migrate';
+import type { Settings } from './schema';
+
+export type { Settings, Language } from './schema';
+export { DEFAULT_SETTINGS, SETTINGS_VERSION } from './schema';
+export { migrateSettings } from './migrate';
+
+const KEY = 'settings';
+
+export async function loadSettings(): Promise<Settings> {
+  const stored = await browser.storage.local.get(KEY);
+  return migrateSettings(stored[KEY]);
+}
+
+/** Save a change; the result is re-validated, so a bad value falls back to its default. */
+export async function saveSettings(change: Partial<Settings>): Promise<Settings> {
+  const next = migrateSettings({ ...(await loadSettings()), ...change });
+  await browser.storage.local.set({ [KEY]: next });
+  return next;
+}
+
+export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
+  const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local' && changes[KEY]) listener(migrateSettings(changes[KEY].newValue));
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
+}

@@ -1,0 +1,85 @@
+import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
+
+/** A step from version N-1 to N, keyed by N. Steps see raw stored JSON, not typed settings. */
+export type SettingsMigration = (raw: Record<string, unknown>) => Record<string, unknown>;
+
+/** Released steps. Never edit one; add the next. */
+export const SETTINGS_MIGRATIONS: Record<number, SettingsMigration> = {};
+
+/**
+ * Bring whatever is stored (nothing, an old version, a hand-edited preset) to the current
+ * schema: apply migration steps, then keep only known keys of the right type, filling the
+ * rest from defaults. Never throws: bad settings must not stop the extension from measuring.
+ */
+export function migrateSettings(
+  stored: unknown,
+  migrations: Record<number, SettingsMigration> = SETTINGS_MIGRATIONS,
+  targetVersion: number = SETTINGS_VERSION,
+): Settings {
+  let raw: Record<string, unknown> = isRecord(stored) ? { ...stored } : {};
+  const from = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : targetVersion;
+  for (let version = from + 1; version <= targetVersion; version++) {
+    const step = migrations[version];
+    if (step) raw = step(raw);
+  }
+  return { ...coerce(raw), schemaVersion: targetVersion };
+}
+
+function coerce(raw: Record<string, unknown>): Settings {
+  const d = DEFAULT_SETTINGS;
+  const contribute = isRecord(raw.contribute) ? raw.contribute : {};
+  return {
+    schemaVersion: d.schemaVersion,
+    language: oneOf(raw.language, ['auto', 'en', 'ru', 'kk'] as const, d.language),
+    packId: typeof raw.packId === 'string' && raw.packId ? raw.packId : d.packId,
+    scheduleMinutes: number(raw.scheduleMinutes, d.scheduleMinutes, 0, 24 * 60),
+    dohResolvers: urlList(raw.dohResolvers, d.dohResolvers),
+    ooniApiBase: url(raw.ooniApiBase, d.ooniApiBase),
+    collectorBase: url(raw.collectorBase, d.collectorBase),
+    captiveCheckUrl: url(raw.captiveCheckUrl, d.captiveCheckUrl),
+    requestTimeoutMs: number(raw.requestTimeoutMs, d.requestTimeoutMs, 1_000, 120_000),
+    concurrency: number(raw.concurrency, d.concurrency, 1, 64),
+    retentionDays: number(raw.retentionDays, d.retentionDays, 1, 3650),
+    contribute: {
+      enabled: typeof contribute.enabled === 'boolean' ? contribute.enabled : d.contribute.enabled,
+      includeUserTargets:
+        typeof contribute.includeUserTargets === 'boolean'
+          ? contribute.includeUserTargets
+          : d.contribute.includeUserTargets,
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+function number(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+    ? value
+    : fallback;
+}
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function url(value: unknown, fallback: string): string {
+  return isHttpUrl(value) ? value : fallback;
+}
+
+function urlList(value: unknown, fallback: string[]): string[] {
+  if (!Array.isArray(value)) return fallback;
+  const urls = value.filter(isHttpUrl);
+  return urls.length > 0 ? urls : fallback;
+}

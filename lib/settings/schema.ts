@@ -1,0 +1,43 @@
+export type Language = 'auto' | 'en' | 'ru' | 'kk';
+
+/** Everything the user (or a digital-rights group's preset file) can set. Documented in docs/settings.md. */
+export interface Settings {
+  schemaVersion: number;
+  language: Language;
+  /** Built-in target pack (lib/targets), e.g. 'kz'. */
+  packId: string;
+  /** Minutes between scheduled checks; 0 turns the schedule off. */
+  scheduleMinutes: number;
+  /** DNS-over-HTTPS resolvers asked in parallel with every fetch (RFC 8484 endpoints). */
+  dohResolvers: string[];
+  ooniApiBase: string;
+  collectorBase: string;
+  /** A plain-HTTP URL that answers 204 when no captive portal is in the way. */
+  captiveCheckUrl: string;
+  requestTimeoutMs: number;
+  concurrency: number;
+  retentionDays: number;
+  contribute: { enabled: boolean; includeUserTargets: boolean };
+}
+
+export const SETTINGS_VERSION = 1;
+
+export const DEFAULT_SETTINGS: Settings = {
+  schemaVersion: SETTINGS_VERSION,
+  language: 'auto',
+  packId: 'kz',
+  scheduleMinutes: 30,
+  // Three operators in three jurisdictions, so one being blocked still leaves two.
+  dohResolvers: [
+    'https://cloudflare-dns.com/dns-query',
+    'https://dns.google/dns-query',
+    'https://dns.quad9.net/dns-query',
+  ],
+  ooniApiBase: 'https://api.ooni.io',
+  collectorBase: 'https://api.ooni.io',
+  captiveCheckUrl: 'http://connectivitycheck.gstatic.com/generate_204',
+  requestTimeoutMs: 15_000,
+  concurrency: 8,
+  retentionDays: 90,
+  contribute: { enabled: false, includeUserTargets: false },
+};
