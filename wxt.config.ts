@@ -33,7 +33,7 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'vantage@vantage-probe.org',
-              strict_min_version: '140.0',
+              strict_min_version: '142.0',
               // Nothing leaves the device unless the user opts in to contributing measurements.
               data_collection_permissions: {
                 required: ['none'],

@@ -16,10 +16,14 @@ export function Popup() {
   return (
     <main>
       <h1>{t('popupTitle')}</h1>
-      <p class="status" data-testid="connection-status">{t('popupNoCheckYet')}</p>
+      <p class="status" data-testid="connection-status">
+        {t('popupNoCheckYet')}
+      </p>
       {background && (
         <p class="status" data-testid="background-status" data-ok={String(background.ok)}>
-          {background.ok ? t('popupBackgroundOk', background.text) : t('popupBackgroundDown', background.text)}
+          {background.ok
+            ? t('popupBackgroundOk', background.text)
+            : t('popupBackgroundDown', background.text)}
         </p>
       )}
       <nav>

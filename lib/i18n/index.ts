@@ -1,6 +1,12 @@
 import { browser } from 'wxt/browser';
 import type { Language } from '../settings/schema';
-import { createTranslator, resolveLanguage, type Messages, type SupportedLanguage, type Translate } from './translate';
+import {
+  createTranslator,
+  resolveLanguage,
+  type Messages,
+  type SupportedLanguage,
+  type Translate,
+} from './translate';
 
 export { createTranslator, resolveLanguage, SUPPORTED_LANGUAGES } from './translate';
 export type { Translate, Messages, SupportedLanguage } from './translate';
@@ -13,7 +19,9 @@ async function loadMessages(language: SupportedLanguage): Promise<Messages> {
 }
 
 /** The translator for the user's language choice (settings.language). */
-export async function loadTranslator(choice: Language): Promise<{ t: Translate; language: SupportedLanguage }> {
+export async function loadTranslator(
+  choice: Language,
+): Promise<{ t: Translate; language: SupportedLanguage }> {
   const language = resolveLanguage(choice, browser.i18n.getUILanguage());
   const english = await loadMessages('en');
   const messages = language === 'en' ? english : await loadMessages(language);

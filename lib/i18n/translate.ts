@@ -31,7 +31,5 @@ export function resolveLanguage(
 ): SupportedLanguage {
   if (choice !== 'auto') return choice;
   const base = browserLanguage.toLowerCase().split(/[-_]/)[0];
-  return (SUPPORTED_LANGUAGES as readonly string[]).includes(base ?? '')
-    ? (base as SupportedLanguage)
-    : 'en';
+  return (SUPPORTED_LANGUAGES as readonly string[]).includes(base ?? '') ? (base as SupportedLanguage) : 'en';
 }

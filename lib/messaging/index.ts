@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Envelope, MessageAnswer, MessageData, MessageType, ProtocolMap, Reply } from './protocol';
+import type { Envelope, MessageAnswer, MessageData, MessageType, Reply } from './protocol';
 import { isOwnPage } from './sender';
 
 export type { ProtocolMap, Reply, MessageType, MessageData, MessageAnswer } from './protocol';

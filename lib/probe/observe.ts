@@ -1,0 +1,73 @@
+import type { Target } from '../targets/types';
+import { resolveOverHttps } from './doh';
+import { observeHttp } from './http';
+import type { NetLog } from './net-log';
+import { checkWithoutSni } from './sni-control';
+import type { DnsObservation, Observation, TlsObservation } from './types';
+
+export interface ProbeDeps {
+  fetch: typeof fetch;
+  netLog?: NetLog;
+  browser: 'chromium' | 'firefox';
+  dohResolvers: string[];
+  timeoutMs: number;
+  /** Firefox: the system resolver's answer (browser.dns.resolve). */
+  systemResolve?: (host: string) => Promise<DnsObservation>;
+  /** Firefox: certificate chain of the response, by URL, captured in onHeadersReceived. */
+  tlsFor?: (url: string) => TlsObservation | undefined;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Errors after which a handshake without SNI tells SNI filtering from an IP block. */
+const RESET_LIKE = new Set([
+  'net::ERR_CONNECTION_RESET',
+  'net::ERR_CONNECTION_CLOSED',
+  'net::ERR_SSL_PROTOCOL_ERROR',
+  'net::ERR_TIMED_OUT',
+  'NS_ERROR_NET_RESET',
+  'NS_ERROR_NET_INTERRUPT',
+  'NS_ERROR_NET_TIMEOUT',
+]);
+
+/**
+ * Observe one target: fetch it and ask every DoH resolver about its name at the same time
+ * (a run costs one timeout, not several), then, only when an HTTPS request was reset, try
+ * the resolved address without SNI.
+ */
+export async function observeTarget(target: Target, deps: ProbeDeps): Promise<Observation> {
+  const startedAt = (deps.now?.() ?? new Date()).toISOString();
+  const host = new URL(target.url).hostname;
+  const dohTimeout = Math.min(deps.timeoutMs, 10_000);
+  const [http, ...dns] = await Promise.all([
+    observeHttp(target.url, {
+      fetch: deps.fetch,
+      netLog: deps.netLog,
+      timeoutMs: deps.timeoutMs,
+      signal: deps.signal,
+    }),
+    ...deps.dohResolvers.map((resolver) =>
+      resolveOverHttps(resolver, host, { fetch: deps.fetch, timeoutMs: dohTimeout, signal: deps.signal }),
+    ),
+    ...(deps.systemResolve ? [deps.systemResolve(host)] : []),
+  ]);
+  const observation: Observation = { target, startedAt, browser: deps.browser, http, dns };
+  const tls = deps.tlsFor?.(http.finalUrl ?? http.url);
+  if (tls) observation.tls = tls;
+
+  const netError = http.error?.netError ?? '';
+  const resolvedIp = dns.find((answer) => answer.ok && answer.addresses.length > 0)?.addresses[0];
+  if (
+    target.url.startsWith('https:') &&
+    resolvedIp &&
+    (RESET_LIKE.has(netError) || http.error?.kind === 'timeout')
+  ) {
+    observation.sniControl = await checkWithoutSni(resolvedIp, {
+      fetch: deps.fetch,
+      netLog: deps.netLog,
+      // A live handshake takes well under 3 s; longer would stretch every blackholed run.
+      timeoutMs: Math.min(deps.timeoutMs / 5, 3_000),
+    });
+  }
+  return observation;
+}

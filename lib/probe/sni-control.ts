@@ -1,0 +1,45 @@
+import type { NetLog } from './net-log';
+import type { SniControlObservation } from './types';
+
+export interface SniControlDeps {
+  fetch: typeof fetch;
+  netLog?: NetLog;
+  timeoutMs: number;
+}
+
+/**
+ * Connect to `https://<ip>/`: a URL with an IP literal sends no SNI. If the TLS handshake
+ * gets as far as a certificate (which then will not match the IP) while the named request
+ * was reset, whatever reset it was reading the name: SNI filtering, i.e. TLS interference
+ * rather than an IP block.
+ */
+export async function checkWithoutSni(ip: string, deps: SniControlDeps): Promise<SniControlObservation> {
+  const url = `https://${ip.includes(':') ? `[${ip}]` : ip}/`;
+  const watch = await deps.netLog?.watch(url);
+  let answered = false;
+  try {
+    await deps.fetch(url, {
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+    answered = true;
+  } catch {
+    // Expected: the certificate cannot match an IP literal.
+  }
+  const record = await watch?.settled();
+  watch?.release();
+  const netError = record?.netError;
+  return { ip, handshakeReached: answered || isCertificateError(netError), netError };
+}
+
+export function isCertificateError(netError: string | undefined): boolean {
+  if (!netError) return false;
+  return (
+    netError.startsWith('net::ERR_CERT_') ||
+    netError.startsWith('SEC_ERROR_') ||
+    netError.startsWith('SSL_ERROR_BAD_CERT_DOMAIN') ||
+    netError.startsWith('MOZILLA_PKIX_ERROR_')
+  );
+}

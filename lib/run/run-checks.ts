@@ -1,0 +1,172 @@
+import type { Database, MeasurementRecord, RunRecord } from '../db';
+import type { CaptiveCheck } from '../probe/captive';
+import type { Observation } from '../probe/types';
+import type { Target } from '../targets/types';
+import type { ConnectionState, Verdict } from '../verdict/types';
+import { forEachConcurrently } from './pool';
+import { getRun, measurementsOfRun, putRun, saveMeasurement } from './store';
+
+/**
+ * A run's state machine, written down because an MV3 worker can be stopped at any moment:
+ *
+ *   running ──(every target measured)──► done
+ *      │  └──(user cancels)────────────► cancelled
+ *      └──(worker stopped; found on next start)──► resumed (still running) or partial
+ *
+ * Each measurement is committed with the run's progress in one transaction, so whatever
+ * point the worker dies at, finished measurements are kept and the run knows which
+ * targets remain.
+ */
+
+export interface ConnectionAssessment {
+  state: ConnectionState;
+  blockedCategories: string[];
+}
+
+export interface RunResult {
+  target: Target;
+  observation: Observation;
+  verdict: Verdict;
+}
+
+export interface RunProgress {
+  runId: string;
+  status: RunRecord['status'];
+  done: number;
+  total: number;
+  connection?: ConnectionAssessment;
+}
+
+export interface RunDeps {
+  db: Database;
+  observe: (target: Target, signal: AbortSignal) => Promise<Observation>;
+  classify: (observation: Observation) => Verdict;
+  checkCaptive: () => Promise<CaptiveCheck>;
+  assess: (results: RunResult[], captive: CaptiveCheck) => ConnectionAssessment;
+  onProgress?: (progress: RunProgress) => void;
+  onMeasurement?: (measurement: MeasurementRecord) => void;
+  concurrency: number;
+  now: () => number;
+  newId: () => string;
+}
+
+export async function startRun(
+  trigger: RunRecord['trigger'],
+  targets: Target[],
+  deps: RunDeps,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
+  const run: RunRecord = {
+    id: deps.newId(),
+    trigger,
+    startedAt: deps.now(),
+    status: 'running',
+    targetIds: targets.map((target) => target.id),
+    doneTargetIds: [],
+  };
+  await putRun(deps.db, run);
+  return continueRun(run, targets, deps, signal);
+}
+
+/** Measure the targets of `run` not yet done, then close the run. Also how a run resumes. */
+export async function continueRun(
+  run: RunRecord,
+  targets: Target[],
+  deps: RunDeps,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', abort, { once: true });
+  const done = new Set(run.doneTargetIds);
+  const remaining = targets.filter((target) => run.targetIds.includes(target.id) && !done.has(target.id));
+  let doneCount = done.size;
+  const total = run.targetIds.length;
+  deps.onProgress?.({ runId: run.id, status: 'running', done: doneCount, total });
+
+  const captive = deps.checkCaptive();
+  await forEachConcurrently(
+    remaining,
+    deps.concurrency,
+    async (target) => {
+      const observation = await deps.observe(target, controller.signal);
+      // A request cut short by cancelling tells nothing about the target: not recorded.
+      if (controller.signal.aborted) return;
+      const measurement: MeasurementRecord = {
+        id: deps.newId(),
+        runId: run.id,
+        targetId: target.id,
+        time: deps.now(),
+        observation,
+        verdict: deps.classify(observation),
+      };
+      await saveMeasurement(deps.db, measurement);
+      doneCount++;
+      deps.onMeasurement?.(measurement);
+      deps.onProgress?.({ runId: run.id, status: 'running', done: doneCount, total });
+    },
+    controller.signal,
+  );
+  signal?.removeEventListener('abort', abort);
+
+  const latest = (await getRun(deps.db, run.id)) ?? run;
+  const measurements = await measurementsOfRun(deps.db, run.id);
+  const byTarget = new Map(targets.map((target) => [target.id, target]));
+  const results: RunResult[] = measurements.map((m) => ({
+    target: byTarget.get(m.targetId) ?? m.observation.target,
+    observation: m.observation,
+    verdict: m.verdict,
+  }));
+  const finished: RunRecord = {
+    ...latest,
+    status: controller.signal.aborted ? 'cancelled' : 'done',
+    finishedAt: deps.now(),
+    connection: deps.assess(results, await captive),
+  };
+  await putRun(deps.db, finished);
+  deps.onProgress?.({
+    runId: run.id,
+    status: finished.status,
+    done: latest.doneTargetIds.length,
+    total,
+    connection: finished.connection,
+  });
+  return finished;
+}
+
+/**
+ * On worker start: a run still marked running was interrupted. A recent one is resumed
+ * (its finished measurements are kept, only the rest are measured); an old one — its
+ * conditions have passed — is closed as partial. Never left stuck "running".
+ */
+export async function recoverInterruptedRuns(
+  unfinished: RunRecord[],
+  targetsFor: (run: RunRecord) => Target[],
+  deps: RunDeps,
+  maxAgeMs: number,
+): Promise<RunRecord[]> {
+  const recovered: RunRecord[] = [];
+  for (const run of unfinished) {
+    if (deps.now() - run.startedAt <= maxAgeMs) {
+      recovered.push(await continueRun(run, targetsFor(run), deps));
+    } else {
+      const measurements = await measurementsOfRun(deps.db, run.id);
+      const partial: RunRecord = {
+        ...run,
+        status: 'partial',
+        finishedAt: deps.now(),
+        connection: deps.assess(
+          measurements.map((m) => ({
+            target: m.observation.target,
+            observation: m.observation,
+            verdict: m.verdict,
+          })),
+          { ok: true },
+        ),
+      };
+      await putRun(deps.db, partial);
+      recovered.push(partial);
+    }
+  }
+  return recovered;
+}

@@ -1,0 +1,98 @@
+import type { Database, MeasurementRecord, OutageRecord, RunRecord } from '../db';
+
+/** Persist a finished measurement and mark its target done in one transaction, so a worker
+ * stopped between the two can never leave a measurement the run does not know about. */
+export async function saveMeasurement(db: Database, measurement: MeasurementRecord): Promise<void> {
+  const tx = db.transaction(['measurements', 'runs'], 'readwrite');
+  const runs = tx.objectStore('runs');
+  const run = await runs.get(measurement.runId);
+  await tx.objectStore('measurements').put(measurement);
+  if (run && !run.doneTargetIds.includes(measurement.targetId)) {
+    run.doneTargetIds.push(measurement.targetId);
+    await runs.put(run);
+  }
+  await tx.done;
+}
+
+export async function putRun(db: Database, run: RunRecord): Promise<void> {
+  await db.put('runs', run);
+}
+
+export async function getRun(db: Database, id: string): Promise<RunRecord | undefined> {
+  return db.get('runs', id);
+}
+
+export async function unfinishedRuns(db: Database): Promise<RunRecord[]> {
+  const runs = await db.getAll('runs');
+  return runs.filter((run) => run.status === 'running');
+}
+
+export async function measurementsOfRun(db: Database, runId: string): Promise<MeasurementRecord[]> {
+  return db.getAllFromIndex('measurements', 'byRun', runId);
+}
+
+export async function latestRun(db: Database): Promise<RunRecord | undefined> {
+  const cursor = await db.transaction('runs').store.index('byStart').openCursor(null, 'prev');
+  return cursor?.value;
+}
+
+/** The newest measurement of each target, for the popup's per-site view. */
+export async function latestPerTarget(db: Database): Promise<Map<string, MeasurementRecord>> {
+  const latest = new Map<string, MeasurementRecord>();
+  let cursor = await db.transaction('measurements').store.index('byTime').openCursor(null, 'prev');
+  while (cursor) {
+    if (!latest.has(cursor.value.targetId)) latest.set(cursor.value.targetId, cursor.value);
+    cursor = await cursor.continue();
+  }
+  return latest;
+}
+
+export async function historyOfTarget(
+  db: Database,
+  targetId: string,
+  since: number,
+): Promise<MeasurementRecord[]> {
+  return db.getAllFromIndex(
+    'measurements',
+    'byTarget',
+    IDBKeyRange.bound([targetId, since], [targetId, Infinity]),
+  );
+}
+
+/** Drop measurements and finished runs older than the retention window. */
+export async function pruneBefore(db: Database, cutoff: number): Promise<number> {
+  const tx = db.transaction(['measurements', 'runs'], 'readwrite');
+  let removed = 0;
+  let cursor = await tx
+    .objectStore('measurements')
+    .index('byTime')
+    .openCursor(IDBKeyRange.upperBound(cutoff, true));
+  while (cursor) {
+    await cursor.delete();
+    removed++;
+    cursor = await cursor.continue();
+  }
+  let runCursor = await tx
+    .objectStore('runs')
+    .index('byStart')
+    .openCursor(IDBKeyRange.upperBound(cutoff, true));
+  while (runCursor) {
+    if (runCursor.value.status !== 'running') await runCursor.delete();
+    runCursor = await runCursor.continue();
+  }
+  await tx.done;
+  return removed;
+}
+
+export async function openOutage(db: Database): Promise<OutageRecord | undefined> {
+  const cursor = await db.transaction('outages').store.index('byStart').openCursor(null, 'prev');
+  return cursor?.value && cursor.value.end === undefined ? cursor.value : undefined;
+}
+
+export async function putOutage(db: Database, outage: OutageRecord): Promise<void> {
+  await db.put('outages', outage);
+}
+
+export async function allOutages(db: Database): Promise<OutageRecord[]> {
+  return db.getAllFromIndex('outages', 'byStart');
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { assertLoopbackOnly, CHROMIUM_QUIET_FLAGS } from './flags';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface ChromiumLaunchOptions {
+  /** Built extension folder (`wxt build` → .output/chrome-mv3). */
+  extensionDir?: string;
+  /** The lab's `--host-resolver-rules`; must end with `MAP * ~NOTFOUND`. */
+  resolverRules: string;
+  /** A HOME whose NSS database trusts the lab CA (lab.prepareNssHome). */
+  home: string;
+  headless?: boolean;
+  /** Popup-sized viewport for screenshots; pages get their own. */
+  viewport?: { width: number; height: number };
+}
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** Open an extension page (e.g. 'popup.html') in a new tab. */
+  openPage(path: string): Promise<Page>;
+  /** The current service worker (a new one after the old was stopped). */
+  currentWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium, headless, with the built extension loaded into a fresh profile. */
+export async function launchChromium(options: ChromiumLaunchOptions): Promise<ChromiumSession> {
+  assertLoopbackOnly(options.resolverRules);
+  const extensionDir = resolve(options.extensionDir ?? '.output/chrome-mv3');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'vantage-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: options.headless ?? true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    viewport: options.viewport ?? { width: 420, height: 600 },
+    env: { ...process.env, HOME: options.home },
+    args: [
+      ...CHROMIUM_QUIET_FLAGS,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      `--host-resolver-rules=${options.resolverRules}`,
+    ],
+  });
+  try {
+    const worker =
+      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const extensionId = new URL(worker.url()).host;
+    return {
+      context,
+      worker,
+      extensionId,
+      async openPage(path) {
+        const page = await context.newPage();
+        await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`);
+        return page;
+      },
+      async currentWorker() {
+        const live = context
+          .serviceWorkers()
+          .find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+        return live ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+      },
+      async close() {
+        await context.close().catch(() => undefined);
+        rmSync(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

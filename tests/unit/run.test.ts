@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../lib/db';
+import type { Observation } from '../../lib/probe/types';
+import {
+  forEachConcurrently,
+  recoverInterruptedRuns,
+  startRun,
+  unfinishedRuns,
+  type RunDeps,
+} from '../../lib/run';
+import { measurementsOfRun, pruneBefore } from '../../lib/run/store';
+import type { Target } from '../../lib/targets/types';
+
+const targets: Target[] = Array.from({ length: 6 }, (_, i) => ({
+  id: `https://site${i}.example/`,
+  url: `https://site${i}.example/`,
+  name: `site${i}`,
+  category: i < 3 ? 'news' : 'control-global',
+  source: 'pack',
+}));
+
+function observationOf(target: Target): Observation {
+  return {
+    target,
+    startedAt: new Date(0).toISOString(),
+    browser: 'chromium',
+    http: {
+      url: target.url,
+      redirects: [],
+      headers: {},
+      bodyBytes: 0,
+      bodyTruncated: false,
+      timing: { endMs: 1 },
+    },
+    dns: [],
+  };
+}
+
+async function depsWith(observe: RunDeps['observe'], concurrency = 3): Promise<RunDeps> {
+  let id = 0;
+  let clock = 1_000;
+  return {
+    db: await openDatabase(`run-${Math.random()}`),
+    observe,
+    classify: () => ({ blocking: 'accessible', subKind: 'accessible', confidence: 'likely', evidence: [] }),
+    checkCaptive: async () => ({ ok: true, status: 204 }),
+    assess: (results) => ({ state: results.length ? 'normal' : 'unknown', blockedCategories: [] }),
+    concurrency,
+    now: () => clock++,
+    newId: () => `id${id++}`,
+  };
+}
+
+describe('running checks', () => {
+  it('measures every target once and closes the run as done', async () => {
+    const deps = await depsWith(async (target) => observationOf(target));
+    const run = await startRun('manual', targets, deps);
+    expect(run.status).toBe('done');
+    expect(run.doneTargetIds.sort()).toEqual(targets.map((t) => t.id).sort());
+    expect(await measurementsOfRun(deps.db, run.id)).toHaveLength(6);
+    expect(run.connection?.state).toBe('normal');
+  });
+
+  it('keeps at most `concurrency` targets in flight, so a run costs about one timeout', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    await forEachConcurrently([1, 2, 3, 4, 5, 6, 7, 8], 3, async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+    });
+    expect(peak).toBe(3);
+  });
+
+  it('resumes a run whose worker was stopped, keeping finished measurements and measuring only the rest', async () => {
+    // The first worker finishes two targets and then "dies": its remaining observations never settle.
+    let finished = 0;
+    const firstWorker = await depsWith(
+      (target) =>
+        finished++ < 2 ? Promise.resolve(observationOf(target)) : new Promise<Observation>(() => {}),
+      1,
+    );
+    void startRun('alarm', targets, firstWorker);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const measuredAgain: string[] = [];
+    const secondWorker: RunDeps = {
+      ...firstWorker,
+      observe: async (target) => {
+        measuredAgain.push(target.id);
+        return observationOf(target);
+      },
+    };
+    const stuck = await unfinishedRuns(secondWorker.db);
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]!.doneTargetIds).toHaveLength(2);
+    const [resumed] = await recoverInterruptedRuns(stuck, () => targets, secondWorker, 60_000);
+    expect(resumed!.status).toBe('done');
+    expect(measuredAgain).toEqual(targets.slice(2).map((t) => t.id));
+    expect(await measurementsOfRun(secondWorker.db, resumed!.id)).toHaveLength(6);
+    expect(await unfinishedRuns(secondWorker.db)).toHaveLength(0);
+  });
+
+  it('closes an old interrupted run as partial instead of leaving it running', async () => {
+    let calls = 0;
+    const deps = await depsWith(
+      (target) => (calls++ < 1 ? Promise.resolve(observationOf(target)) : new Promise(() => {})),
+      1,
+    );
+    void startRun('alarm', targets, deps);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const later = { ...deps, now: () => 10_000_000 };
+    const [closed] = await recoverInterruptedRuns(
+      await unfinishedRuns(deps.db),
+      () => targets,
+      later,
+      60_000,
+    );
+    expect(closed!.status).toBe('partial');
+    expect(await measurementsOfRun(deps.db, closed!.id)).toHaveLength(1);
+  });
+
+  it('records nothing for targets cut short by cancelling', async () => {
+    const controller = new AbortController();
+    const deps = await depsWith(
+      (target, signal) =>
+        new Promise((resolve) => signal.addEventListener('abort', () => resolve(observationOf(target)))),
+      2,
+    );
+    const running = startRun('manual', targets, deps, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    const run = await running;
+    expect(run.status).toBe('cancelled');
+    expect(await measurementsOfRun(deps.db, run.id)).toHaveLength(0);
+  });
+
+  it('prunes measurements older than the retention window', async () => {
+    const deps = await depsWith(async (target) => observationOf(target));
+    await startRun('manual', targets, deps);
+    const removed = await pruneBefore(deps.db, 10_000);
+    expect(removed).toBe(6);
+    expect(await deps.db.count('measurements')).toBe(0);
+  });
+});
