@@ -18,7 +18,8 @@ export default defineConfig({
       'unlimitedStorage',
       'alarms',
       'webRequest',
-      ...(browser === 'firefox' ? ['dns'] : ['offscreen']),
+      // Firefox: system DNS answers, and certificate chains (getSecurityInfo needs a blocking listener).
+      ...(browser === 'firefox' ? ['dns', 'webRequestBlocking'] : ['offscreen']),
     ],
     // Measuring any site the user asks about needs every origin; nothing is injected into pages.
     host_permissions: ['<all_urls>'],

@@ -1,3 +1,4 @@
+import { CATEGORIES, type Target } from '../targets/types';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
 
 /** A step from version N-1 to N, keyed by N. Steps see raw stored JSON, not typed settings. */
@@ -32,6 +33,10 @@ function coerce(raw: Record<string, unknown>): Settings {
     schemaVersion: d.schemaVersion,
     language: oneOf(raw.language, ['auto', 'en', 'ru', 'kk'] as const, d.language),
     packId: typeof raw.packId === 'string' && raw.packId ? raw.packId : d.packId,
+    customTargets: targets(raw.customTargets),
+    removedTargetIds: Array.isArray(raw.removedTargetIds)
+      ? raw.removedTargetIds.filter((id): id is string => typeof id === 'string')
+      : [],
     scheduleMinutes: number(raw.scheduleMinutes, d.scheduleMinutes, 0, 24 * 60),
     dohResolvers: urlList(raw.dohResolvers, d.dohResolvers),
     ooniApiBase: url(raw.ooniApiBase, d.ooniApiBase),
@@ -48,6 +53,30 @@ function coerce(raw: Record<string, unknown>): Settings {
           : d.contribute.includeUserTargets,
     },
   };
+}
+
+const CATEGORY_NAMES: readonly string[] = CATEGORIES;
+
+/** Keep only well-formed targets: a preset file from a stranger is untrusted input. */
+function targets(value: unknown): Target[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  const kept: Target[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || !isHttpUrl(item.url)) continue;
+    const id = typeof item.id === 'string' && item.id ? item.id : item.url;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    kept.push({
+      id,
+      url: item.url,
+      name: typeof item.name === 'string' && item.name ? item.name.slice(0, 200) : new URL(item.url).hostname,
+      category: CATEGORY_NAMES.includes(item.category as string) ? (item.category as Target['category']) : 'other',
+      source: item.source === 'import' || item.source === 'ooni' ? item.source : 'user',
+      ...(typeof item.categoryCode === 'string' ? { categoryCode: item.categoryCode.slice(0, 16) } : {}),
+    });
+  }
+  return kept;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,11 +1,17 @@
+import type { Target } from '../targets/types';
+
 export type Language = 'auto' | 'en' | 'ru' | 'kk';
 
 /** Everything the user (or a digital-rights group's preset file) can set. Documented in docs/settings.md. */
 export interface Settings {
   schemaVersion: number;
   language: Language;
-  /** Built-in target pack (lib/targets), e.g. 'kz'. */
+  /** Built-in target pack (lib/targets), e.g. 'kz'; 'none' tests only the user's own list. */
   packId: string;
+  /** Sites the user added (by hand, CSV import, or the OONI test list). */
+  customTargets: Target[];
+  /** Pack entries the user removed. */
+  removedTargetIds: string[];
   /** Minutes between scheduled checks; 0 turns the schedule off. */
   scheduleMinutes: number;
   /** DNS-over-HTTPS resolvers asked in parallel with every fetch (RFC 8484 endpoints). */
@@ -26,6 +32,8 @@ export const DEFAULT_SETTINGS: Settings = {
   schemaVersion: SETTINGS_VERSION,
   language: 'auto',
   packId: 'kz',
+  customTargets: [],
+  removedTargetIds: [],
   scheduleMinutes: 30,
   // Three operators in three jurisdictions, so one being blocked still leaves two.
   dohResolvers: [

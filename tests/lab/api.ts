@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LabHost } from './hosts';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  time: number;
+}
+
+interface ApiContext {
+  requests: RecordedRequest[];
+  overrides: Map<string, (req: IncomingMessage, res: ServerResponse, body: string) => void>;
+  hosts: readonly LabHost[];
+}
+
+const CATEGORY_CODES: Record<string, string> = {
+  messengers: 'COMT',
+  social: 'GRP',
+  news: 'NEWS',
+  circumvention: 'ANON',
+  'control-domestic': 'GOVT',
+  'control-global': 'CULTR',
+};
+
+/**
+ * A stand-in for OONI's API on api.lab.test: the country test list, and (for later
+ * issues) check-in, collector and aggregation. Records every request so tests can grep
+ * every byte that arrived.
+ */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  const url = new URL(req.url ?? '/', 'https://api.lab.test');
+  ctx.requests.push({
+    method: req.method ?? 'GET',
+    path: url.pathname + url.search,
+    headers: req.headers,
+    body,
+    time: Date.now(),
+  });
+  const json = (status: number, value: unknown) =>
+    res
+      .writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+      .end(JSON.stringify(value));
+
+  const override = ctx.overrides.get(url.pathname);
+  if (override) return override(req, res, body);
+
+  if (url.pathname === '/api/v1/test-list/urls') {
+    const cc = url.searchParams.get('probe_cc') ?? 'ZZ';
+    const results = ctx.hosts
+      .filter((host) => host.group)
+      .map((host) => ({
+        url: `https://${host.name}/`,
+        category_code: CATEGORY_CODES[host.group!] ?? 'MISC',
+        category_description: host.group,
+        country_code: cc,
+      }));
+    return json(200, {
+      metadata: { count: results.length, current_page: 1, limit: -1, next_url: '', pages: 1 },
+      results,
+    });
+  }
+  json(404, { error: 'not found' });
+}

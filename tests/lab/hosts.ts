@@ -1,0 +1,107 @@
+/**
+ * The lab's hosts: one loopback address each, so a censor decision made on the address
+ * (reset, blackhole) affects exactly one site, as an IP block does. Tests, the demo and
+ * lab presets all read this table.
+ */
+export type Role =
+  | 'site' // an ordinary site whose behaviour follows its policy
+  | 'blockpage-server' // where poisoned DNS and block redirects lead
+  | 'blockpage200' // an ISP answering 200 with a blockpage instead of the site
+  | 'redirect-block' // an ISP answering 302 to its block host
+  | 'refused' // nothing listens
+  | 'reset' // resets every connection
+  | 'blackhole' // accepts, never answers
+  | 'sni-filter' // resets TLS for listed SNIs, passes the rest
+  | 'intercept' // HTTPS with a certificate from an untrusted (government-style) root
+  | 'throttled' // trickles its body
+  | 'http503' // a healthy server that answers 503 / 403
+  | 'captive' // captive-portal check URL
+  | 'doh' // DNS-over-HTTPS resolver
+  | 'garbage-doh' // a resolver answering garbage
+  | 'api'; // OONI API + collector stand-in
+
+export type Group =
+  'messengers' | 'social' | 'news' | 'circumvention' | 'control-domestic' | 'control-global';
+
+export interface LabHost {
+  name: string;
+  ip: string;
+  role: Role;
+  /** For whole-connection scenarios. */
+  group?: Group;
+  /** Resolver rule override: '~NOTFOUND' or the name of the host whose address DNS gives. */
+  dns?: '~NOTFOUND' | { poisonedTo: string };
+}
+
+const ip = (n: number) => `127.0.1.${n}`;
+
+export const LAB_HOSTS: readonly LabHost[] = [
+  { name: 'clean.lab.test', ip: ip(10), role: 'site' },
+  { name: 'nxdomain.lab.test', ip: ip(11), role: 'site', dns: '~NOTFOUND' },
+  { name: 'gone.lab.test', ip: ip(12), role: 'site', dns: '~NOTFOUND' },
+  { name: 'poisoned.lab.test', ip: ip(13), role: 'site', dns: { poisonedTo: 'block.lab.test' } },
+  { name: 'block.lab.test', ip: ip(14), role: 'blockpage-server' },
+  { name: 'refused.lab.test', ip: ip(15), role: 'refused' },
+  { name: 'reset.lab.test', ip: ip(16), role: 'reset' },
+  { name: 'blackhole.lab.test', ip: ip(17), role: 'blackhole' },
+  { name: 'sni-blocked.lab.test', ip: ip(18), role: 'sni-filter' },
+  { name: 'sni-ok.lab.test', ip: ip(18), role: 'sni-filter' },
+  { name: 'intercept.lab.test', ip: ip(19), role: 'intercept' },
+  { name: 'blockpage200.lab.test', ip: ip(20), role: 'blockpage200' },
+  { name: 'redirect-block.lab.test', ip: ip(21), role: 'redirect-block' },
+  { name: 'throttled.lab.test', ip: ip(22), role: 'throttled' },
+  { name: 'http503.lab.test', ip: ip(23), role: 'http503' },
+  { name: 'captive.lab.test', ip: ip(24), role: 'captive' },
+  { name: 'doh1.lab.test', ip: ip(25), role: 'doh' },
+  { name: 'doh2.lab.test', ip: ip(26), role: 'doh' },
+  { name: 'garbage-doh.lab.test', ip: ip(27), role: 'garbage-doh' },
+  { name: 'api.lab.test', ip: ip(28), role: 'api' },
+  // Sites for whole-connection scenarios (messenger block, whitelist, shutdown).
+  { name: 'web.whatsapp.lab.test', ip: ip(40), role: 'site', group: 'messengers' },
+  { name: 'telegram.lab.test', ip: ip(41), role: 'site', group: 'messengers' },
+  { name: 'signal.lab.test', ip: ip(42), role: 'site', group: 'messengers' },
+  { name: 'facebook.lab.test', ip: ip(43), role: 'site', group: 'social' },
+  { name: 'youtube.lab.test', ip: ip(44), role: 'site', group: 'social' },
+  { name: 'azattyq.lab.test', ip: ip(45), role: 'site', group: 'news' },
+  { name: 'vlast.lab.test', ip: ip(46), role: 'site', group: 'news' },
+  { name: 'torproject.lab.test', ip: ip(47), role: 'site', group: 'circumvention' },
+  { name: 'egov.lab.test', ip: ip(48), role: 'site', group: 'control-domestic' },
+  { name: 'kaspi.lab.test', ip: ip(49), role: 'site', group: 'control-domestic' },
+  { name: 'wikipedia.lab.test', ip: ip(50), role: 'site', group: 'control-global' },
+  { name: 'example.lab.test', ip: ip(51), role: 'site', group: 'control-global' },
+];
+
+/** Extra blackholed hosts for the run-time benchmark (bench/run-time.ts). */
+export function benchHosts(count: number, blackholed: number): LabHost[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `bench${i}.lab.test`,
+    ip: `127.0.2.${i + 1}`,
+    role: i < blackholed ? ('blackhole' as const) : ('site' as const),
+  }));
+}
+
+export function hostByName(hosts: readonly LabHost[], name: string): LabHost {
+  const host = hosts.find((h) => h.name === name);
+  if (!host) throw new Error(`no lab host ${name}`);
+  return host;
+}
+
+/** Every name the lab's DoH servers (an uncensored resolver) know, with its true address. */
+export function trueAddresses(hosts: readonly LabHost[]): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const host of hosts) if (host.name !== 'gone.lab.test') table.set(host.name, host.ip);
+  return table;
+}
+
+/**
+ * Chromium `--host-resolver-rules`: the censored system resolver. Ends with
+ * `MAP * ~NOTFOUND` so no name outside the lab is ever really looked up.
+ */
+export function resolverRules(hosts: readonly LabHost[]): string {
+  const rules = hosts.map((host) => {
+    if (host.dns === '~NOTFOUND') return `MAP ${host.name} ~NOTFOUND`;
+    if (host.dns) return `MAP ${host.name} ${hostByName(hosts, host.dns.poisonedTo).ip}`;
+    return `MAP ${host.name} ${host.ip}`;
+  });
+  return [...rules, 'MAP * ~NOTFOUND'].join(', ');
+}
