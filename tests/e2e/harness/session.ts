@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLab, type Lab, type LabOptions } from '../../lab';
+import { launchChromium, type ChromiumSession } from './chromium';
+
+export interface LabSession {
+  lab: Lab;
+  browser: ChromiumSession;
+  close(): Promise<void>;
+}
+
+/** The lab plus a Chromium that trusts the lab CA and resolves names only through the lab. */
+export async function startLabSession(
+  options: { lab?: LabOptions; headless?: boolean } = {},
+): Promise<LabSession> {
+  const lab = await startLab(options.lab);
+  const home = mkdtempSync(join(tmpdir(), 'vantage-home-'));
+  try {
+    lab.prepareNssHome(home);
+    const browser = await launchChromium({
+      resolverRules: lab.resolverRules,
+      home,
+      headless: options.headless,
+    });
+    return {
+      lab,
+      browser,
+      async close() {
+        await browser.close();
+        await lab.stop();
+        rmSync(home, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await lab.stop();
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
+}
