@@ -1,14 +1,77 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { toJsonLines } from '../lib/contribute/ooni-format';
+import { openDatabase } from '../lib/db';
+import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
+import { wipeEverything } from '../lib/engine/wipe';
 import { handleMessages } from '../lib/messaging';
+import { exportPreset, importPreset, loadSettings, onSettingsChanged, saveSettings } from '../lib/settings';
 
 // Wiring only: every decision lives in lib/. Listeners are registered synchronously so a
 // worker woken by an event finds them (MV3 service workers start and stop at will).
 export default defineBackground(() => {
+  const engine = createEngine(browser, import.meta.env.FIREFOX ? 'firefox' : 'chromium');
+  const version = browser.runtime.getManifest().version;
+
   handleMessages({
-    ping: ({ sentAt }) => ({
-      receivedAt: Math.max(Date.now(), sentAt),
-      version: browser.runtime.getManifest().version,
-    }),
+    ping: ({ sentAt }) => ({ receivedAt: Math.max(Date.now(), sentAt), version }),
+    checkNow: () => engine.checkNow('manual'),
+    cancelRun: () => ({ cancelled: engine.cancel() }),
+    checkUrl: async ({ url }) => {
+      const measurement = await engine.checkUrl(url, 'tab');
+      return measurement ? { measurement } : { reason: 'not-a-website' as const };
+    },
+    exportMeasurements: async () => {
+      const records = await (await openDatabase()).getAllFromIndex('measurements', 'byTime');
+      return { jsonl: toJsonLines(records, { softwareVersion: version }), count: records.length };
+    },
+    exportSettings: async () => ({ json: exportPreset(await loadSettings()) }),
+    importSettings: async ({ json }) => {
+      const result = importPreset(json, await loadSettings());
+      if (result.ok) await saveSettings(result.settings);
+      return result;
+    },
+    wipeEverything: async () => {
+      engine.cancel();
+      await wipeEverything(browser);
+      return { wiped: true as const };
+    },
   });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== ALARM_NAME) return;
+    // Offline: a run would only say "offline" for every target. Wait for the next alarm.
+    if (!navigator.onLine) return;
+    void engine.checkNow('alarm').then(() => engine.prune());
+  });
+
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void engine.checkNow('install');
+  });
+
+  // Diagnose the page the user just failed to open.
+  const recentlyDiagnosed = new Map<string, number>();
+  browser.webRequest.onErrorOccurred.addListener(
+    (details) => {
+      if (!isDiagnosableNavigationError(details.error, details.url)) return;
+      const origin = new URL(details.url).origin;
+      if (Date.now() - (recentlyDiagnosed.get(origin) ?? 0) < 60_000) return;
+      recentlyDiagnosed.set(origin, Date.now());
+      void engine.checkUrl(details.url, 'navigation-error');
+    },
+    { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] },
+  );
+
+  const schedule = (minutes: number) =>
+    minutes > 0
+      ? browser.alarms.create(ALARM_NAME, { periodInMinutes: minutes, delayInMinutes: minutes })
+      : browser.alarms.clear(ALARM_NAME);
+  void loadSettings().then(async (settings) => {
+    const existing = await browser.alarms.get(ALARM_NAME);
+    if (existing?.periodInMinutes !== settings.scheduleMinutes) await schedule(settings.scheduleMinutes);
+  });
+  onSettingsChanged((settings) => void schedule(settings.scheduleMinutes));
+
+  // A run the previous worker did not finish is resumed or closed, never left "running".
+  void engine.recover();
 });

@@ -1,4 +1,5 @@
 import type { DBSchema } from 'idb';
+import type { ConnectionAssessment } from '../connectivity/types';
 import type { Observation } from '../probe/types';
 import type { ConnectionState, Verdict } from '../verdict/types';
 
@@ -22,7 +23,7 @@ export interface RunRecord {
   status: 'running' | 'done' | 'partial' | 'cancelled';
   targetIds: string[];
   doneTargetIds: string[];
-  connection?: { state: ConnectionState; blockedCategories: string[] };
+  connection?: ConnectionAssessment;
 }
 
 export interface OutageRecord {

@@ -1,3 +1,6 @@
+import type { MeasurementRecord } from '../db';
+import type { PresetImport } from '../settings/preset-file';
+
 /**
  * The one protocol between the extension's pages and its background.
  * Each message has one `data` argument and one typed answer. Add a message here,
@@ -6,6 +9,17 @@
 export interface ProtocolMap {
   /** Liveness check used by the pages (and the e2e smoke test). */
   ping(data: { sentAt: number }): { receivedAt: number; version: string };
+  /** Start a run over every active target (or join the one in progress). */
+  checkNow(data: Record<string, never>): { runId: string; alreadyRunning: boolean };
+  cancelRun(data: Record<string, never>): { cancelled: boolean };
+  /** Diagnose one page (the popup's current tab). Only its origin is measured and kept. */
+  checkUrl(data: { url: string }): { measurement?: MeasurementRecord; reason?: 'not-a-website' };
+  /** Every stored measurement as OONI-format JSON Lines. */
+  exportMeasurements(data: Record<string, never>): { jsonl: string; count: number };
+  exportSettings(data: Record<string, never>): { json: string };
+  importSettings(data: { json: string }): PresetImport;
+  /** Measurements, library, settings, outbox: all gone, in one step. */
+  wipeEverything(data: Record<string, never>): { wiped: true };
 }
 
 export type MessageType = keyof ProtocolMap;

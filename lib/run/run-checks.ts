@@ -2,7 +2,8 @@ import type { Database, MeasurementRecord, RunRecord } from '../db';
 import type { CaptiveCheck } from '../probe/captive';
 import type { Observation } from '../probe/types';
 import type { Target } from '../targets/types';
-import type { ConnectionState, Verdict } from '../verdict/types';
+import type { ConnectionAssessment } from '../connectivity/types';
+import type { Verdict } from '../verdict/types';
 import { forEachConcurrently } from './pool';
 import { getRun, measurementsOfRun, putRun, saveMeasurement } from './store';
 
@@ -18,10 +19,7 @@ import { getRun, measurementsOfRun, putRun, saveMeasurement } from './store';
  * targets remain.
  */
 
-export interface ConnectionAssessment {
-  state: ConnectionState;
-  blockedCategories: string[];
-}
+export type { ConnectionAssessment } from '../connectivity/types';
 
 export interface RunResult {
   target: Target;

@@ -27,3 +27,4 @@ export function onSettingsChanged(listener: (settings: Settings) => void): () =>
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);
 }
+export { exportPreset, importPreset, PRESET_FORMAT, type PresetImport } from './preset-file';

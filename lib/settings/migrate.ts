@@ -71,7 +71,9 @@ function targets(value: unknown): Target[] {
       id,
       url: item.url,
       name: typeof item.name === 'string' && item.name ? item.name.slice(0, 200) : new URL(item.url).hostname,
-      category: CATEGORY_NAMES.includes(item.category as string) ? (item.category as Target['category']) : 'other',
+      category: CATEGORY_NAMES.includes(item.category as string)
+        ? (item.category as Target['category'])
+        : 'other',
       source: item.source === 'import' || item.source === 'ooni' ? item.source : 'user',
       ...(typeof item.categoryCode === 'string' ? { categoryCode: item.categoryCode.slice(0, 16) } : {}),
     });

@@ -1,12 +1,6 @@
 /** What Vantage tests. Categories follow the questions a user asks, not Citizen Lab's codes. */
 export type Category =
-  | 'social'
-  | 'messengers'
-  | 'news'
-  | 'circumvention'
-  | 'control-domestic'
-  | 'control-global'
-  | 'other';
+  'social' | 'messengers' | 'news' | 'circumvention' | 'control-domestic' | 'control-global' | 'other';
 
 export const CATEGORIES: readonly Category[] = [
   'social',

@@ -30,11 +30,4 @@ export interface Verdict {
 
 /** The connection as a whole (lib/connectivity). */
 export type ConnectionState =
-  | 'offline'
-  | 'captive-portal'
-  | 'shutdown'
-  | 'whitelist'
-  | 'selective'
-  | 'throttled'
-  | 'normal'
-  | 'unknown';
+  'offline' | 'captive-portal' | 'shutdown' | 'whitelist' | 'selective' | 'throttled' | 'normal' | 'unknown';

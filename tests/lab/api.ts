@@ -59,10 +59,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
         category_description: host.group,
         country_code: cc,
       }));
-    return json(200, {
+    json(200, {
       metadata: { count: results.length, current_page: 1, limit: -1, next_url: '', pages: 1 },
       results,
     });
+    return;
   }
   json(404, { error: 'not found' });
 }

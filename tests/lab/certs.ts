@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -105,13 +105,24 @@ export function ensureLabCerts(
   const key = Buffer.from(validNames.join(',')).toString('base64url').slice(-24);
   const dir = join(baseDir, key);
   if (!existsSync(join(dir, 'done'))) {
-    mkdirSync(dir, { recursive: true });
-    makeCa(dir, 'ca', '/O=Vantage Lab/CN=Vantage Lab CA');
-    makeLeaf(dir, 'leaf', 'ca', validNames);
-    makeLeaf(dir, 'block', 'ca', ['block.lab.test']);
-    makeCa(dir, 'intercept-ca', '/C=KZ/O=Qaznet Trust Network Lab/CN=Qaznet Trust Network Lab');
-    makeLeaf(dir, 'intercept', 'intercept-ca', ['intercept.lab.test']);
-    writeFileSync(join(dir, 'done'), new Date().toISOString());
+    // Built aside and renamed into place: two processes starting the lab at once (a test
+    // run beside `npm run lab`) must never read one's key with the other's certificate.
+    mkdirSync(baseDir, { recursive: true });
+    const work = mkdtempSync(join(baseDir, 'tmp-'));
+    makeCa(work, 'ca', '/O=Vantage Lab/CN=Vantage Lab CA');
+    makeLeaf(work, 'leaf', 'ca', validNames);
+    makeLeaf(work, 'block', 'ca', ['block.lab.test']);
+    makeCa(work, 'intercept-ca', '/C=KZ/O=Qaznet Trust Network Lab/CN=Qaznet Trust Network Lab');
+    makeLeaf(work, 'intercept', 'intercept-ca', ['intercept.lab.test']);
+    writeFileSync(join(work, 'done'), new Date().toISOString());
+    // A leftover without 'done' is a run that died half-way.
+    if (!existsSync(join(dir, 'done'))) rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(work, dir);
+    } catch {
+      // Another process won the race; its set is complete, use that one.
+      rmSync(work, { recursive: true, force: true });
+    }
   }
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
   return {

@@ -95,7 +95,7 @@ export function trueAddresses(hosts: readonly LabHost[]): Map<string, string> {
 
 /**
  * Chromium `--host-resolver-rules`: the censored system resolver. Ends with
- * `MAP * ~NOTFOUND` so no name outside the lab is ever really looked up.
+ * `MAP * ~NOTFOUND` (then `EXCLUDE localhost`) so no name outside the lab is ever really looked up.
  */
 export function resolverRules(hosts: readonly LabHost[]): string {
   const rules = hosts.map((host) => {
@@ -103,5 +103,10 @@ export function resolverRules(hosts: readonly LabHost[]): string {
     if (host.dns) return `MAP ${host.name} ${hostByName(hosts, host.dns.poisonedTo).ip}`;
     return `MAP ${host.name} ${host.ip}`;
   });
-  return [...rules, 'MAP * ~NOTFOUND'].join(', ');
+  // Chromium applies `MAP *` to IP literals too: without these, `https://<lab ip>/` (the probe's
+  // no-SNI control) fails with ERR_NAME_NOT_RESOLVED. Exact addresses, never a pattern, so a
+  // name such as 127.0.1.evil.example still ends at ~NOTFOUND.
+  const literals = [...new Set(hosts.map((host) => host.ip))].map((ip) => `MAP ${ip} ${ip}`);
+  // EXCLUDE keeps localhost resolving as itself (DevTools and harness endpoints).
+  return [...rules, ...literals, 'MAP * ~NOTFOUND', 'EXCLUDE localhost'].join(', ');
 }

@@ -33,12 +33,16 @@ export interface LabOptions {
   /** Bytes a throttled body totals, sent 1 KiB per `throttleIntervalMs`. */
   throttleBytes?: number;
   throttleIntervalMs?: number;
+  /** SNIs the sni-filter host resets (default: sni-blocked.lab.test); also `lab.sniBlocklist`. */
+  sniBlocklist?: string[];
 }
 
 export interface Lab {
   hosts: readonly LabHost[];
   resolverRules: string;
   certs: LabCerts;
+  /** The lab root ("Vantage Lab CA"), PEM, for Node clients' `ca` option. */
+  caPem: string;
   caPath: string;
   url(name: string, scheme?: 'http' | 'https', path?: string): string;
   setPolicy(name: string, policy: Policy): void;
@@ -65,7 +69,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const certs = ensureLabCerts(validNames);
   const table = trueAddresses(hosts);
   const policies = new Map<string, Policy>();
-  const sniBlocklist = new Set(['sni-blocked.lab.test']);
+  const sniBlocklist = new Set(options.sniBlocklist ?? ['sni-blocked.lab.test']);
   const requests: RecordedRequest[] = [];
   const apiOverrides: Lab['apiOverrides'] = new Map();
   const throttleBytes = options.throttleBytes ?? 256 * 1024;
@@ -197,7 +201,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (host.role === 'reset' || policy === 'reset') return void socket.resetAndDestroy();
       if (host.role === 'blackhole' || policy === 'blackhole') return hold(socket);
       if (port === 80) return void httpApp.emit('connection', socket);
-      socket.once('data', (hello: Buffer) => {
+      // A middlebox judges the whole ClientHello record; a large one (post-quantum key shares)
+      // can arrive in more than one read.
+      let pending = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        const recordEnd = pending.length >= 5 ? 5 + pending.readUInt16BE(3) : Infinity;
+        if (pending[0] === 0x16 && pending.length < recordEnd && pending.length < 64 * 1024) return;
+        socket.off('data', onData);
+        onHello(pending);
+      };
+      const onHello = (hello: Buffer) => {
         socket.pause();
         const sni = sniOf(hello);
         const sniFiltered = host.role === 'sni-filter' && sni !== undefined && sniBlocklist.has(sni);
@@ -221,7 +235,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           hostByHopPort.delete(upstream.localPort ?? -1);
           upstream.destroy();
         });
-      });
+      };
+      socket.on('data', onData);
     };
   }
 
@@ -250,6 +265,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     hosts,
     resolverRules: resolverRules(hosts),
     certs,
+    caPem: certs.caPem,
     caPath: certs.caPath,
     url: (name, scheme = 'https', path = '/') => `${scheme}://${name}${path}`,
     setPolicy: (name, policy) => void policies.set(name, policy),

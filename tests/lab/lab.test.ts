@@ -1,9 +1,10 @@
 import * as dnsPacket from '@leichtgewicht/dns-packet';
 import { connect as tcpConnect } from 'node:net';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostByName, startLab, type Lab } from './index';
+import { LAB_BLOCKPAGE_MARKER, hostByName, startLab, type Lab } from './index';
 
 let lab: Lab;
 const ipOf = (name: string) => hostByName(lab.hosts, name).ip;
@@ -42,7 +43,7 @@ function tlsOutcome(
   return new Promise((resolve) => {
     const socket = tlsConnect({ host: ip, port: 443, servername, ca, rejectUnauthorized: false });
     socket.on('secureConnect', () => {
-      const issuer = socket.getPeerCertificate().issuer?.CN;
+      const issuer = [socket.getPeerCertificate().issuer?.CN].flat()[0];
       const outcome = socket.authorized ? 'trusted' : `untrusted:${String(socket.authorizationError)}`;
       socket.destroy();
       resolve({ outcome, issuer });
@@ -82,6 +83,55 @@ function getHttps(
     req.end();
   });
 }
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One request to a lab address with the lab CA trusted; `headersOnly` drops the body (for /big). */
+function send(
+  scheme: 'http' | 'https',
+  name: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Buffer; headersOnly?: boolean } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const options = {
+      host: ipOf(name),
+      servername: name,
+      path,
+      method: init.method ?? 'GET',
+      ca: lab.caPem,
+      headers: { host: name, ...init.headers },
+      agent: false,
+    };
+    const req = (scheme === 'https' ? httpsRequest : httpRequest)(options, (res) => {
+      const reply = { status: res.statusCode ?? 0, headers: res.headers };
+      if (init.headersOnly) {
+        res.destroy();
+        return resolve({ ...reply, body: Buffer.alloc(0) });
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ ...reply, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+const dnsQuery = (name: string, type: 'A' | 'AAAA' = 'A') =>
+  Buffer.from(
+    dnsPacket.packet.encode({
+      type: 'query',
+      id: 7,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type, name }],
+    }),
+  );
+const dnsAnswer = (reply: Reply) => dnsPacket.packet.decode(new Uint8Array(reply.body));
 
 describe('the censor lab', () => {
   it('serves the clean site over HTTPS with a certificate the lab CA verifies', async () => {
@@ -189,16 +239,162 @@ describe('the censor lab', () => {
   });
 
   it('ends its resolver rules with MAP * ~NOTFOUND and maps only to loopback', () => {
-    expect(lab.resolverRules.endsWith('MAP * ~NOTFOUND')).toBe(true);
+    expect(lab.resolverRules.endsWith('MAP * ~NOTFOUND, EXCLUDE localhost')).toBe(true);
     expect(lab.resolverRules).toContain('MAP nxdomain.lab.test ~NOTFOUND');
+    expect(lab.resolverRules).toContain('MAP gone.lab.test ~NOTFOUND');
     expect(lab.resolverRules).toContain(`MAP poisoned.lab.test ${ipOf('block.lab.test')}`);
-    for (const rule of lab.resolverRules.split(', '))
-      expect(rule).toMatch(/^MAP \S+ (~NOTFOUND|127\.\d+\.\d+\.\d+)$/);
+    // Lab addresses typed as URLs (the no-SNI control) resolve to themselves in Chromium.
+    expect(lab.resolverRules).toContain(`MAP ${ipOf('sni-ok.lab.test')} ${ipOf('sni-ok.lab.test')}`);
+    const rules = lab.resolverRules.split(', ');
+    expect(rules.at(-1)).toBe('EXCLUDE localhost');
+    for (const rule of rules.slice(0, -1)) expect(rule).toMatch(/^MAP \S+ (~NOTFOUND|127\.\d+\.\d+\.\d+)$/);
+    expect(lab.url('clean.lab.test')).toBe('https://clean.lab.test/');
+    expect(lab.url('clean.lab.test', 'http', '/big')).toBe('http://clean.lab.test/big');
   });
 
   it('records what the API host received', async () => {
     const list = await getHttps(ipOf('api.lab.test'), 'api.lab.test', '/api/v1/test-list/urls?probe_cc=KZ');
     expect(JSON.parse(list.body).results.length).toBeGreaterThan(5);
     expect(lab.requests.at(-1)?.path).toBe('/api/v1/test-list/urls?probe_cc=KZ');
+  });
+
+  it('lands poisoned DNS on the block host: blockpage over HTTP, a certificate for another name over HTTPS', async () => {
+    const page = await send('http', 'block.lab.test', '/', { headers: { host: 'poisoned.lab.test' } });
+    expect(page.status).toBe(200);
+    expect(page.body.toString('utf8')).toContain(LAB_BLOCKPAGE_MARKER);
+    expect(page.body.toString('utf8')).toContain('<title>Доступ к ресурсу ограничен</title>');
+    await expect(
+      new Promise((resolve, reject) => {
+        const socket = tlsConnect({
+          host: ipOf('block.lab.test'),
+          port: 443,
+          servername: 'poisoned.lab.test',
+          ca: lab.caPem,
+        });
+        socket.on('secureConnect', () => resolve(socket.destroy()));
+        socket.on('error', reject);
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    // What an uncensored resolver says: the real address serves the real site.
+    const real = await send('https', 'poisoned.lab.test', '/');
+    expect(real.status).toBe(200);
+    expect(real.body.toString('utf8')).toMatch(/<title>poisoned\.lab\.test/);
+    expect(real.body.toString('utf8')).not.toContain(LAB_BLOCKPAGE_MARKER);
+  });
+
+  it('answers DoH by POST, Google-style /resolve, AAAA and unknown names, with CORS', async () => {
+    const post = await send('https', 'doh2.lab.test', '/dns-query', {
+      method: 'POST',
+      headers: { 'content-type': 'application/dns-message', accept: 'application/dns-message' },
+      body: dnsQuery('egov.lab.test'),
+    });
+    expect(post.headers['access-control-allow-origin']).toBe('*');
+    expect(post.headers['content-type']).toBe('application/dns-message');
+    expect(dnsAnswer(post)).toMatchObject({
+      id: 7,
+      rcode: 'NOERROR',
+      answers: [{ type: 'A', data: ipOf('egov.lab.test') }],
+    });
+    const aaaa = await send(
+      'https',
+      'doh1.lab.test',
+      `/dns-query?dns=${dnsQuery('clean.lab.test', 'AAAA').toString('base64url')}`,
+    );
+    expect(dnsAnswer(aaaa).rcode).toBe('NOERROR');
+    expect(dnsAnswer(aaaa).answers).toEqual([]);
+    const unknown = await send(
+      'https',
+      'doh1.lab.test',
+      `/dns-query?dns=${dnsQuery('elsewhere.example').toString('base64url')}`,
+    );
+    expect(dnsAnswer(unknown).rcode).toBe('NXDOMAIN');
+    const google = await send('https', 'doh1.lab.test', '/resolve?name=kaspi.lab.test&type=A');
+    expect(google.headers['access-control-allow-origin']).toBe('*');
+    expect(JSON.parse(google.body.toString())).toMatchObject({
+      Status: 0,
+      Answer: [{ name: 'kaspi.lab.test', type: 1, data: ipOf('kaspi.lab.test') }],
+    });
+    expect(
+      JSON.parse((await send('https', 'doh1.lab.test', '/resolve?name=gone.lab.test&type=A')).body.toString())
+        .Status,
+    ).toBe(3);
+    const garbage = await send(
+      'https',
+      'garbage-doh.lab.test',
+      `/dns-query?dns=${dnsQuery('clean.lab.test').toString('base64url')}`,
+    );
+    expect(garbage.status).toBe(200);
+    expect(() => dnsAnswer(garbage)).toThrow();
+  });
+
+  it("serves the clean site's edge paths: titles, status codes, a redirect loop and a 50 MB body", async () => {
+    const home = await send('http', 'clean.lab.test', '/');
+    expect(home.body.toString('utf8')).toMatch(/<title>[^<]+<\/title>/);
+    expect((await send('https', 'clean.lab.test', '/status/403')).status).toBe(403);
+    expect((await send('http', 'clean.lab.test', '/status/503')).status).toBe(503);
+    const loop = await send('https', 'clean.lab.test', '/redirect-loop');
+    expect([loop.status, loop.headers.location]).toEqual([302, '/redirect-loop']);
+    const big = await send('https', 'clean.lab.test', '/big', { headersOnly: true });
+    expect(big.headers['content-length']).toBe(String(50 * 1024 * 1024));
+    expect((await send('https', 'http503.lab.test', '/403')).status).toBe(403);
+    const login = await send('http', 'captive.lab.test', '/login');
+    expect(login.body.toString('utf8')).toContain('Sign in to Wi-Fi');
+  });
+
+  it('applies a per-host policy to new connections and resetPolicies() lifts it', async () => {
+    lab.setPolicy('example.lab.test', 'blockpage');
+    expect((await send('http', 'example.lab.test', '/')).body.toString('utf8')).toContain(
+      LAB_BLOCKPAGE_MARKER,
+    );
+    expect((await tlsOutcome(ipOf('example.lab.test'), 'example.lab.test', lab.caPem)).outcome).toBe(
+      'ECONNRESET',
+    );
+    lab.setPolicy('example.lab.test', 'tls-reset');
+    expect((await send('http', 'example.lab.test', '/')).body.toString('utf8')).not.toContain(
+      LAB_BLOCKPAGE_MARKER,
+    );
+    expect((await tlsOutcome(ipOf('example.lab.test'), 'example.lab.test', lab.caPem)).outcome).toBe(
+      'ECONNRESET',
+    );
+    lab.setPolicy('example.lab.test', 'reset');
+    expect(await tcpOutcome(ipOf('example.lab.test'), 80)).toBe('ECONNRESET');
+    lab.setPolicy('example.lab.test', 'blackhole');
+    expect(await tcpOutcome(ipOf('example.lab.test'), 443)).toBe('silent');
+    lab.resetPolicies();
+    expect((await tlsOutcome(ipOf('example.lab.test'), 'example.lab.test', lab.caPem)).outcome).toBe(
+      'trusted',
+    );
+    expect(await tcpOutcome(ipOf('reset.lab.test'), 443)).toBe('ECONNRESET');
+    lab.sniBlocklist.add('sni-ok.lab.test');
+    expect((await tlsOutcome(ipOf('sni-ok.lab.test'), 'sni-ok.lab.test', lab.caPem)).outcome).toBe(
+      'ECONNRESET',
+    );
+    lab.sniBlocklist.delete('sni-ok.lab.test');
+    expect((await tlsOutcome(ipOf('sni-ok.lab.test'), 'sni-ok.lab.test', lab.caPem)).outcome).toBe('trusted');
+  });
+
+  it('throttles every content host in the throttled scenario, and keeps the captive redirect in the captive one', async () => {
+    lab.play('throttled');
+    const start = Date.now();
+    const page = await send('http', 'wikipedia.lab.test', '/');
+    expect(page.body.length).toBe(8 * 1024);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(7 * 50);
+    lab.play('captive');
+    const check = await send('http', 'captive.lab.test', '/generate_204');
+    expect([check.status, check.headers.location]).toEqual([302, 'http://captive.lab.test/login']);
+    lab.play('normal');
+    expect((await send('http', 'captive.lab.test', '/generate_204')).status).toBe(204);
+  });
+
+  // Last: it stops the shared lab (afterAll's second stop() is a no-op).
+  it('stop() closes every listener and every held blackhole socket', async () => {
+    const held = tcpConnect({ host: ipOf('blackhole.lab.test'), port: 443 });
+    await new Promise((resolve) => held.once('connect', resolve));
+    const closed = new Promise((resolve) => held.once('close', resolve));
+    held.on('error', () => undefined);
+    await lab.stop();
+    await closed;
+    expect(await tcpOutcome(ipOf('clean.lab.test'), 443)).toBe('ECONNREFUSED');
+    expect(await tcpOutcome(ipOf('blackhole.lab.test'), 80)).toBe('ECONNREFUSED');
   });
 });

@@ -44,7 +44,11 @@ async function depsWith(observe: RunDeps['observe'], concurrency = 3): Promise<R
     observe,
     classify: () => ({ blocking: 'accessible', subKind: 'accessible', confidence: 'likely', evidence: [] }),
     checkCaptive: async () => ({ ok: true, status: 204 }),
-    assess: (results) => ({ state: results.length ? 'normal' : 'unknown', blockedCategories: [] }),
+    assess: (results) => ({
+      state: results.length ? 'normal' : 'unknown',
+      blockedCategories: [],
+      evidence: [],
+    }),
     concurrency,
     now: () => clock++,
     newId: () => `id${id++}`,

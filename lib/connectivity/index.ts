@@ -1,0 +1,5 @@
+export type * from './types';
+export { assessConnection } from './assess';
+export { recordTransition } from './transitions';
+export { blockedCategories } from './blocked-categories';
+export { dohReachableIn, isBlocking, reached } from './reachability';

@@ -1,0 +1,219 @@
+import type { WxtBrowser as Browser } from 'wxt/browser';
+import { openDatabase, type MeasurementRecord, type RunRecord } from '../db';
+import { checkCaptivePortal } from '../probe/captive';
+import { createNetLog, type WebRequestLike } from '../probe/net-log';
+import { observeTarget } from '../probe/observe';
+import type { TlsObservation } from '../probe/types';
+import {
+  allOutages,
+  openOutage,
+  pruneBefore,
+  putOutage,
+  recoverInterruptedRuns,
+  startRun,
+  unfinishedRuns,
+  type RunDeps,
+  type RunProgress,
+} from '../run';
+import { loadSettings, type Settings } from '../settings';
+import type { Target } from '../targets/types';
+import { classify } from '../verdict';
+import { assessConnection } from '../connectivity';
+import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
+import { applyProgress, STATUS_KEY, type EngineStatus } from './status';
+import { activeTargets, targetForUrl } from './targets';
+
+/** How long an interrupted run may be resumed; older ones are closed as partial. */
+const RESUME_WINDOW_MS = 10 * 60_000;
+
+export interface Engine {
+  checkNow(
+    trigger: RunRecord['trigger'],
+    only?: Target[],
+  ): Promise<{ runId: string; alreadyRunning: boolean }>;
+  cancel(): boolean;
+  checkUrl(url: string, trigger: RunRecord['trigger']): Promise<MeasurementRecord | undefined>;
+  recover(): Promise<void>;
+  prune(): Promise<number>;
+}
+
+export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): Engine {
+  // Registered at startup, synchronously, so the worker's first request is already observed.
+  const webRequest = browser.webRequest as unknown as WebRequestLike;
+  const netLog = createNetLog(webRequest);
+  const tlsByUrl = new Map<string, TlsObservation>();
+  if (kind === 'firefox') watchCertificates(browser, tlsByUrl);
+
+  let current: { runId: string; controller: AbortController; done: Promise<unknown> } | undefined;
+  let status: EngineStatus | undefined;
+
+  async function publish(progress: RunProgress) {
+    status ??= ((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as EngineStatus | undefined) ?? {};
+    status = applyProgress(status, progress, Date.now());
+    if (progress.connection) status.stateSince = await logTransition(progress.connection.state);
+    await browser.storage.local.set({ [STATUS_KEY]: status });
+  }
+
+  async function logTransition(state: NonNullable<RunProgress['connection']>['state']): Promise<number> {
+    const db = await openDatabase();
+    const now = Date.now();
+    const open = await openOutage(db);
+    if (open?.state === state) return open.start;
+    if (open) await putOutage(db, { ...open, end: now });
+    await putOutage(db, { state, start: now });
+    return now;
+  }
+
+  async function runDeps(settings: Settings): Promise<RunDeps> {
+    return {
+      db: await openDatabase(),
+      observe: (target, signal) =>
+        observeTarget(target, {
+          fetch: (...args) => fetch(...args),
+          netLog,
+          browser: kind,
+          dohResolvers: settings.dohResolvers,
+          timeoutMs: settings.requestTimeoutMs,
+          signal,
+          tlsFor: (url) => tlsByUrl.get(url),
+          systemResolve: kind === 'firefox' ? (host) => systemResolve(browser, host) : undefined,
+        }),
+      classify: (observation) => classify(observation),
+      checkCaptive: () =>
+        checkCaptivePortal(settings.captiveCheckUrl, {
+          fetch: (...args) => fetch(...args),
+          timeoutMs: Math.min(settings.requestTimeoutMs, 10_000),
+        }),
+      assess: (results, captive) => assessConnection({ results, captiveCheck: captive }),
+      onProgress: (progress) => void publish(progress),
+      concurrency: settings.concurrency,
+      now: () => Date.now(),
+      newId: () => crypto.randomUUID(),
+    };
+  }
+
+  return {
+    async checkNow(trigger, only) {
+      if (current) return { runId: current.runId, alreadyRunning: true };
+      const settings = await loadSettings();
+      const targets = only ?? activeTargets(settings);
+      const deps = await runDeps(settings);
+      const controller = new AbortController();
+      let announce: (runId: string) => void = () => {};
+      const started = new Promise<string>((resolve) => (announce = resolve));
+      const newId = deps.newId;
+      let first = true;
+      deps.newId = () => {
+        const id = newId();
+        if (first) announce(id);
+        first = false;
+        return id;
+      };
+      const done = startRun(trigger, targets, deps, controller.signal).finally(() => {
+        current = undefined;
+      });
+      const runId = await started;
+      current = { runId, controller, done };
+      return { runId, alreadyRunning: false };
+    },
+
+    cancel() {
+      if (!current) return false;
+      current.controller.abort();
+      return true;
+    },
+
+    async checkUrl(url, trigger) {
+      const settings = await loadSettings();
+      const target = targetForUrl(url, activeTargets(settings));
+      if (!target) return undefined;
+      const deps = await runDeps(settings);
+      const run = await startRun(trigger, [target], { ...deps, onProgress: undefined });
+      const db = deps.db;
+      const [measurement] = await db.getAllFromIndex('measurements', 'byRun', run.id);
+      return measurement;
+    },
+
+    async recover() {
+      const settings = await loadSettings();
+      const deps = await runDeps(settings);
+      const stuck = await unfinishedRuns(deps.db);
+      if (stuck.length === 0) return;
+      const all = activeTargets(settings);
+      await recoverInterruptedRuns(
+        stuck,
+        (run) => all.filter((t) => run.targetIds.includes(t.id)),
+        deps,
+        RESUME_WINDOW_MS,
+      );
+    },
+
+    async prune() {
+      const settings = await loadSettings();
+      return pruneBefore(await openDatabase(), Date.now() - settings.retentionDays * 86_400_000);
+    },
+  };
+}
+
+export async function outageLog() {
+  return allOutages(await openDatabase());
+}
+
+function watchCertificates(browser: Browser, tlsByUrl: Map<string, TlsObservation>): void {
+  type FirefoxWebRequest = {
+    onHeadersReceived: {
+      addListener(
+        listener: (details: { requestId: string; url: string }) => Promise<object>,
+        filter: { urls: string[]; tabId?: number },
+        extra: string[],
+      ): void;
+    };
+    getSecurityInfo(requestId: string, options: { certificateChain: boolean }): Promise<SecurityInfoLike>;
+  };
+  const webRequest = browser.webRequest as unknown as FirefoxWebRequest;
+  // getSecurityInfo only answers inside a blocking onHeadersReceived listener.
+  webRequest.onHeadersReceived.addListener(
+    (details) =>
+      webRequest
+        .getSecurityInfo(details.requestId, { certificateChain: true })
+        .then((info) => {
+          tlsByUrl.set(details.url, toTlsObservation(info));
+          if (tlsByUrl.size > 500) tlsByUrl.delete(tlsByUrl.keys().next().value!);
+          return {};
+        })
+        .catch(() => ({})),
+    { urls: ['https://*/*'], tabId: -1 },
+    ['blocking'],
+  );
+}
+
+async function systemResolve(browser: Browser, host: string) {
+  const start = Date.now();
+  type Dns = { resolve(host: string, flags?: string[]): Promise<{ addresses: string[] }> };
+  try {
+    const answer = await (browser as unknown as { dns: Dns }).dns.resolve(host, [
+      'disable_ipv6',
+      'bypass_cache',
+    ]);
+    return {
+      resolver: 'system',
+      via: 'system' as const,
+      ok: true,
+      rcode: 'NOERROR' as const,
+      addresses: answer.addresses,
+      ms: Date.now() - start,
+    };
+  } catch (error) {
+    const message = String(error);
+    const nxdomain = /UNKNOWN_HOST|NS_ERROR_UNKNOWN_HOST/i.test(message);
+    return {
+      resolver: 'system',
+      via: 'system' as const,
+      ok: nxdomain,
+      ...(nxdomain ? { rcode: 'NXDOMAIN' as const } : {}),
+      addresses: [],
+      error: message,
+      ms: Date.now() - start,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
+import { csvRows } from './csv-rows';
+import type { Target } from './types';
+import { nameForUrl, normaliseTargetUrl } from './url';
+
+export interface ImportError {
+  /** 1-based line of the file where the rejected row starts. */
+  line: number;
+  message: string;
+}
+
+export interface TestListImport {
+  targets: Target[];
+  errors: ImportError[];
+}
+
+interface Columns {
+  url: number;
+  categoryCode: number;
+}
+
+// Citizen Lab's layout (url,category_code,category_description,date_added,source,notes); also
+// what a file without a header is read as, so a bare list of URLs imports too.
+const POSITIONAL: Columns = { url: 0, categoryCode: 1 };
+
+/**
+ * Read a Citizen Lab test-list CSV (or any CSV with a `url` column) into targets. Never throws:
+ * a file from a stranger is untrusted, so each row is checked on its own — empty, unreadable,
+ * non-http(s) and repeated URLs are reported by line and skipped, and every valid row is kept.
+ */
+export function parseTestListCsv(text: string): TestListImport {
+  const targets: Target[] = [];
+  const errors: ImportError[] = [];
+  const firstLineOf = new Map<string, number>();
+  let columns: Columns | undefined;
+
+  for (const row of csvRows(text)) {
+    if (!columns) {
+      const header = row.ok ? headerColumns(row.fields) : undefined;
+      columns = header ?? POSITIONAL;
+      if (header) continue;
+    }
+    if (!row.ok) {
+      errors.push({ line: row.line, message: row.message });
+      continue;
+    }
+
+    const normalised = normaliseTargetUrl(row.fields[columns.url] ?? '');
+    if (!normalised.ok) {
+      errors.push({ line: row.line, message: normalised.detail });
+      continue;
+    }
+    const url = normalised.url;
+    const earlier = firstLineOf.get(url);
+    if (earlier !== undefined) {
+      errors.push({ line: row.line, message: `duplicate of line ${earlier}: ${url}` });
+      continue;
+    }
+    firstLineOf.set(url, row.line);
+
+    const categoryCode = cleanCategoryCode(row.fields[columns.categoryCode]);
+    targets.push({
+      id: url,
+      url,
+      name: nameForUrl(url),
+      category: categoryFromCitizenLab(categoryCode, url),
+      source: 'import',
+      ...(categoryCode ? { categoryCode } : {}),
+    });
+  }
+  return { targets, errors };
+}
+
+/** Column positions if `fields` is a header row (it names a `url` column), else undefined. */
+function headerColumns(fields: string[]): Columns | undefined {
+  const names = fields.map((field) => field.toLowerCase());
+  const url = names.indexOf('url');
+  if (url === -1) return undefined;
+  return { url, categoryCode: names.indexOf('category_code') };
+}

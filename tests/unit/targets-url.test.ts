@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { hostOf, nameForUrl, normaliseTargetUrl } from '../../lib/targets';
+
+const normalised = (input: string) => {
+  const result = normaliseTargetUrl(input);
+  return result.ok ? result.url : result.reason;
+};
+
+describe('normaliseTargetUrl', () => {
+  it('lower-cases the host but keeps the path as typed', () => {
+    expect(normalised('https://VLAST.kz/Ru/News')).toBe('https://vlast.kz/Ru/News');
+  });
+
+  it('assumes https for a bare domain, with or without a port', () => {
+    expect(normalised('vlast.kz')).toBe('https://vlast.kz/');
+    expect(normalised('  www.azattyq.org/a?b=1  ')).toBe('https://www.azattyq.org/a?b=1');
+    expect(normalised('example.com:8443/x')).toBe('https://example.com:8443/x');
+  });
+
+  it('keeps plain http when the user asked for it', () => {
+    expect(normalised('http://orda.kz')).toBe('http://orda.kz/');
+  });
+
+  it('drops the fragment, the default port, a trailing dot and any credentials', () => {
+    expect(normalised('https://orda.kz:443/#top')).toBe('https://orda.kz/');
+    expect(normalised('https://orda.kz./')).toBe('https://orda.kz/');
+    expect(normalised('https://user:secret@orda.kz/')).toBe('https://orda.kz/');
+  });
+
+  it('rejects schemes a browser probe cannot test', () => {
+    expect(normalised('ftp://files.example.org/')).toBe('not-http');
+    expect(normalised('javascript:alert(1)')).toBe('not-http');
+    expect(normalised('mailto:someone@example.org')).toBe('not-http');
+    expect(normalised('file:///etc/passwd')).toBe('not-http');
+  });
+
+  it('rejects empty input, unparsable URLs and single-word hosts', () => {
+    expect(normalised('   ')).toBe('empty');
+    expect(normalised('http://exa mple.com/')).toBe('invalid-url');
+    expect(normalised('facebook')).toBe('invalid-host');
+  });
+
+  it('accepts the loopback hosts the lab uses', () => {
+    expect(normalised('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/');
+    expect(normalised('http://[::1]:8080/')).toBe('http://[::1]:8080/');
+    expect(normalised('http://localhost:8080/')).toBe('http://localhost:8080/');
+  });
+
+  it('gives a reason a user can act on', () => {
+    const result = normaliseTargetUrl('ftp://files.example.org/');
+    expect(result).toEqual({
+      ok: false,
+      reason: 'not-http',
+      detail: 'only http and https URLs can be tested, not ftp: ("ftp://files.example.org/")',
+    });
+  });
+});
+
+describe('hostOf and nameForUrl', () => {
+  it('reads the host of a target, and an empty string for an unreadable one', () => {
+    expect(hostOf({ url: 'https://rus.azattyq.org/a' })).toBe('rus.azattyq.org');
+    expect(hostOf({ url: 'not a url' })).toBe('');
+  });
+
+  it('names a site by its host without www, adding the path when it is not the home page', () => {
+    expect(nameForUrl('https://www.azattyq.org/')).toBe('azattyq.org');
+    expect(nameForUrl('https://www.bbc.com/russian')).toBe('bbc.com/russian');
+    expect(nameForUrl('https://www.dw.com/ru/')).toBe('dw.com/ru');
+  });
+});
