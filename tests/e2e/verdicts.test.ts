@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MeasurementRecord } from '../../lib/db';
+import { runAndWait, send } from './harness/extension-api';
+import { labPreset, SCENARIO_TARGETS } from './harness/lab-preset';
+import { startLabSession, type LabSession } from './harness/session';
+
+let session: LabSession;
+let page: Page;
+let byUrl: Map<string, MeasurementRecord>;
+let runSeconds: number;
+
+beforeAll(async () => {
+  session = await startLabSession();
+  page = await session.browser.openPage('options.html');
+  const imported = await send(page, 'importSettings', { json: labPreset(SCENARIO_TARGETS) });
+  expect(imported.ok).toBe(true);
+  const start = Date.now();
+  const { measurements } = await runAndWait(page);
+  runSeconds = (Date.now() - start) / 1000;
+  byUrl = new Map(measurements.map((m) => [m.observation.target.url, m]));
+});
+afterAll(() => session?.close());
+
+describe('verdicts the real extension reaches in the lab (Chromium)', () => {
+  it('measures every scenario in one run costing about one timeout, not their sum', () => {
+    expect(byUrl.size).toBe(SCENARIO_TARGETS.length);
+    // 4 s per-request timeout; a sequential run of these would take far longer.
+    expect(runSeconds).toBeLessThan(30);
+  });
+
+  for (const target of SCENARIO_TARGETS) {
+    it(`classifies ${target.url} as ${target.expect.blocking}${target.expect.subKind ? ` (${target.expect.subKind.source})` : ''}`, () => {
+      const measurement = byUrl.get(target.url);
+      expect(measurement, 'measured').toBeDefined();
+      const { verdict } = measurement!;
+      expect(
+        verdict.blocking,
+        JSON.stringify({ verdict, http: { ...measurement!.observation.http, body: undefined } }),
+      ).toBe(target.expect.blocking);
+      if (target.expect.subKind) expect(verdict.subKind).toMatch(target.expect.subKind);
+      expect(verdict.evidence.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('records the address actually connected to and both resolvers’ answers', () => {
+    const poisoned = byUrl.get('http://poisoned.lab.test/')!;
+    expect(poisoned.observation.http.ip).toBe('127.0.1.14');
+    expect(poisoned.observation.dns.filter((d) => d.ok).map((d) => d.addresses[0])).toEqual([
+      '127.0.1.13',
+      '127.0.1.13',
+    ]);
+  });
+
+  it('exports the measurements as OONI JSON Lines', async () => {
+    const { jsonl, count } = await send(page, 'exportMeasurements', {});
+    expect(count).toBe(SCENARIO_TARGETS.length);
+    const lines = jsonl
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({
+      data_format_version: '0.2.0',
+      test_name: 'browser_web',
+      probe_ip: '127.0.0.1',
+      software_name: 'vantage',
+    });
+    const sni = lines.find((l) => l.input === 'https://sni-blocked.lab.test/');
+    expect(sni.test_keys.blocking).toBe('tls');
+  });
+});
