@@ -18,6 +18,8 @@ export default defineConfig({
       'unlimitedStorage',
       'alarms',
       'webRequest',
+      // The popup reads the current tab's address only when the user opens it.
+      'activeTab',
       // Firefox: system DNS answers, and certificate chains (getSecurityInfo needs a blocking listener).
       ...(browser === 'firefox' ? ['dns', 'webRequestBlocking'] : ['offscreen']),
     ],

@@ -97,5 +97,7 @@ for (const t of tallies) {
 const passed = tallies.reduce((sum, t) => sum + t.passed, 0);
 const failed = tallies.reduce((sum, t) => sum + t.failed, 0);
 const skipped = tallies.reduce((sum, t) => sum + t.skipped, 0);
+const total = tallies.reduce((sum, t) => sum + t.seconds, 0);
+console.log(`total time: ${total.toFixed(0)} s`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,31 +1,74 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { CategoryList } from '../../components/CategoryList';
+import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
+import { VerdictBadge } from '../../components/VerdictBadge';
+import type { MeasurementRecord } from '../../lib/db';
 import { sendMessage } from '../../lib/messaging';
 
 export function Popup() {
-  const { t } = useTranslator();
-  const [background, setBackground] = useState<{ ok: boolean; text: string } | undefined>();
+  const { t, language } = useTranslator();
+  const { status, categories } = useEngineState();
+  const [tabUrl, setTabUrl] = useState<string | undefined>();
+  const [tabResult, setTabResult] = useState<MeasurementRecord | 'checking' | undefined>();
 
   useEffect(() => {
-    void sendMessage('ping', { sentAt: Date.now() }).then((reply) =>
-      setBackground(reply.ok ? { ok: true, text: reply.value.version } : { ok: false, text: reply.reason }),
-    );
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+      if (tab?.url && /^https?:/.test(tab.url)) setTabUrl(tab.url);
+    });
   }, []);
 
+  async function checkTab() {
+    if (!tabUrl) return;
+    setTabResult('checking');
+    const reply = await sendMessage('checkUrl', { url: tabUrl });
+    setTabResult(reply.ok ? reply.value.measurement : undefined);
+  }
+
+  const running = status?.running;
   return (
     <main>
-      <h1>{t('popupTitle')}</h1>
-      <p class="status" data-testid="connection-status">
-        {t('popupNoCheckYet')}
-      </p>
-      {background && (
-        <p class="status" data-testid="background-status" data-ok={String(background.ok)}>
-          {background.ok
-            ? t('popupBackgroundOk', background.text)
-            : t('popupBackgroundDown', background.text)}
-        </p>
+      <header>
+        <h1>{t('popupTitle')}</h1>
+        {running ? (
+          <span class="progress" data-testid="run-progress">
+            {t('popupChecking', running.done, running.total)}{' '}
+            <button onClick={() => void sendMessage('cancelRun', {})}>{t('popupCancel')}</button>
+          </span>
+        ) : (
+          <button class="primary" data-testid="check-now" onClick={() => void sendMessage('checkNow', {})}>
+            {t('popupCheckNow')}
+          </button>
+        )}
+      </header>
+      {status && (
+        <ConnectionBanner
+          t={t}
+          connection={status.lastRun?.connection}
+          since={status.stateSince}
+          language={language}
+        />
       )}
+      {tabUrl && (
+        <section class="this-site">
+          <h2>
+            {t('popupThisSite')}: <span class="host">{new URL(tabUrl).hostname}</span>
+          </h2>
+          {tabResult && tabResult !== 'checking' ? (
+            <p data-testid="tab-verdict">
+              <VerdictBadge t={t} verdict={tabResult.verdict} />{' '}
+              <small class="muted">{tabResult.verdict.subKind}</small>
+            </p>
+          ) : (
+            <button disabled={tabResult === 'checking'} onClick={() => void checkTab()}>
+              {t('popupCheckThisSite')}
+            </button>
+          )}
+        </section>
+      )}
+      <CategoryList t={t} summaries={categories} language={language} />
       <nav>
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">
           {t('popupOpenLibrary')}

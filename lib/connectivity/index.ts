@@ -3,3 +3,4 @@ export { assessConnection } from './assess';
 export { recordTransition } from './transitions';
 export { blockedCategories } from './blocked-categories';
 export { dohReachableIn, isBlocking, reached } from './reachability';
+export { summarizeCategories, type CategorySummary, type SiteSummary } from './category-summary';

@@ -17,8 +17,9 @@ describe('the extension in Chromium (smoke)', () => {
 
   it('renders the popup and gets an answer from the background', async () => {
     const popup = await session.browser.openPage('popup.html');
-    await expect.poll(() => popup.getByTestId('background-status').getAttribute('data-ok')).toBe('true');
+    await popup.getByTestId('connection-banner').waitFor();
     expect(await popup.locator('h1').textContent()).toBe('Vantage');
+    expect(await popup.getByTestId('check-now').isVisible()).toBe(true);
     await popup.close();
   });
 

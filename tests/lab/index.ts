@@ -215,7 +215,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         socket.pause();
         const sni = sniOf(hello);
         const sniFiltered = host.role === 'sni-filter' && sni !== undefined && sniBlocklist.has(sni);
-        if (sniFiltered || policy === 'tls-reset' || policy === 'blockpage')
+        // Like a DPI box, 'tls-reset' reads the name: a ClientHello without this host's name
+        // (the probe's no-SNI control) passes, which is how the product tells SNI filtering
+        // from an IP block.
+        const namesThisHost = sni !== undefined && (hostsAt.get(host.ip) ?? []).some((h) => h.name === sni);
+        if (sniFiltered || (policy === 'tls-reset' && namesThisHost) || policy === 'blockpage')
           return void socket.resetAndDestroy();
         // Node's TLS reads from the socket's native handle, so bytes already read cannot be
         // handed back: relay the connection (ClientHello first) to the HTTPS app instead.

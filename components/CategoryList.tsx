@@ -1,0 +1,60 @@
+import type { CategorySummary } from '../lib/connectivity/category-summary';
+import type { Translate } from '../lib/i18n';
+import { CATEGORY_KEY } from './labels';
+import { VerdictBadge } from './VerdictBadge';
+
+function ago(time: number, language: string): string {
+  const minutes = Math.round((Date.now() - time) / 60_000);
+  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  if (minutes < 60) return format.format(-minutes, 'minute');
+  if (minutes < 48 * 60) return format.format(-Math.round(minutes / 60), 'hour');
+  return format.format(-Math.round(minutes / 1440), 'day');
+}
+
+export function CategoryList({
+  t,
+  summaries,
+  language,
+}: {
+  t: Translate;
+  summaries: CategorySummary[];
+  language: string;
+}) {
+  if (summaries.every((s) => s.measured === 0)) return <p class="muted">{t('popupNoSites')}</p>;
+  return (
+    <ul class="categories" data-testid="categories">
+      {summaries.map((summary) => (
+        <li key={summary.category} data-category={summary.category}>
+          <details open={summary.blocked > 0}>
+            <summary>
+              <span class="category-name">{t(CATEGORY_KEY[summary.category])}</span>
+              <span class={summary.blocked ? 'count bad' : 'count ok'}>
+                {summary.blocked
+                  ? t('categoryBlockedCount', summary.blocked, summary.measured)
+                  : t('categoryAllOk')}
+              </span>
+            </summary>
+            <ul class="sites">
+              {summary.sites.map(({ target, latest }) => (
+                <li key={target.id} data-site={target.url}>
+                  <span class="site-name">{target.name}</span>
+                  {latest ? (
+                    <span class="site-verdict">
+                      <VerdictBadge t={t} verdict={latest.verdict} />
+                      <small class="muted">
+                        {' '}
+                        {latest.verdict.subKind} · {t('popupLastChecked', ago(latest.time, language))}
+                      </small>
+                    </span>
+                  ) : (
+                    <span class="muted">—</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}
