@@ -13,7 +13,15 @@ let runSeconds: number;
 beforeAll(async () => {
   session = await startLabSession();
   page = await session.browser.openPage('options.html');
-  const imported = await send(page, 'importSettings', { json: labPreset(SCENARIO_TARGETS) });
+  // A third resolver that answers garbage must cost nothing but its own answer.
+  const dohResolvers = [
+    'https://doh1.lab.test/dns-query',
+    'https://doh2.lab.test/dns-query',
+    'https://garbage-doh.lab.test/dns-query',
+  ];
+  const imported = await send(page, 'importSettings', {
+    json: labPreset(SCENARIO_TARGETS, { dohResolvers }),
+  });
   expect(imported.ok).toBe(true);
   const start = Date.now();
   const { measurements } = await runAndWait(page);
@@ -52,13 +60,24 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
     ]);
   });
 
+  it('reports a resolver that answers garbage as failed, with the reason, without spoiling the verdict', () => {
+    const clean = byUrl.get('https://clean.lab.test/')!;
+    const garbage = clean.observation.dns.find((d) => d.resolver.includes('garbage-doh'))!;
+    expect(garbage.ok).toBe(false);
+    expect(garbage.error).toMatch(/garbage/);
+    expect(clean.verdict.blocking).toBe('accessible');
+  });
+
   it('exports the measurements as OONI JSON Lines', async () => {
     const { jsonl, count } = await send(page, 'exportMeasurements', {});
-    expect(count).toBe(SCENARIO_TARGETS.length);
     const lines = jsonl
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
+    // The install-time run's measurements (cancelled early) are exported too.
+    expect(lines).toHaveLength(count);
+    const inputs = new Set(lines.map((l) => l.input));
+    for (const target of SCENARIO_TARGETS) expect(inputs.has(target.url)).toBe(true);
     expect(lines[0]).toMatchObject({
       data_format_version: '0.2.0',
       test_name: 'browser_web',
