@@ -46,7 +46,10 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
-    if (reason === 'install') void engine.checkNow('install');
+    if (reason !== 'install') return;
+    // First run: the options page shows language, privacy and the contribution switch (off).
+    void browser.runtime.openOptionsPage();
+    void engine.checkNow('install');
   });
 
   // Diagnose the page the user just failed to open.

@@ -3,6 +3,8 @@ import type { TlsObservation } from '../probe/types';
 interface CertificateLike {
   subject?: string;
   issuer?: string;
+  /** Per certificate (MDN CertificateInfo); the root is the last of the chain. */
+  isBuiltInRoot?: boolean;
 }
 export interface SecurityInfoLike {
   state?: string;
@@ -20,7 +22,7 @@ export interface SecurityInfoLike {
 export function toTlsObservation(info: SecurityInfoLike): TlsObservation {
   return {
     state: info.state ?? 'unknown',
-    isBuiltInRoot: info.isBuiltInRoot,
+    isBuiltInRoot: info.isBuiltInRoot ?? info.certificates?.at(-1)?.isBuiltInRoot,
     chain: (info.certificates ?? []).map((cert) => ({
       subject: cert.subject ?? '',
       issuer: cert.issuer ?? '',
