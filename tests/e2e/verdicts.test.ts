@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeasurementRecord } from '../../lib/db';
-import { runAndWait, send } from './harness/extension-api';
+import type { MeasurementRecord, RunRecord } from '../../lib/db';
+import { readStore, runAndWait, send } from './harness/extension-api';
 import { labPreset, SCENARIO_TARGETS } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -86,5 +86,25 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
     });
     const sni = lines.find((l) => l.input === 'https://sni-blocked.lab.test/');
     expect(sni.test_keys.blocking).toBe('tls');
+  });
+
+  it('diagnoses a page the user just failed to open', async () => {
+    const tab = await session.browser.context.newPage();
+    await tab.goto('https://sni-blocked.lab.test/').catch(() => undefined);
+    await tab.close();
+    await expect
+      .poll(
+        async () => {
+          const runs = await readStore<RunRecord>(page, 'runs');
+          const run = runs.find((r) => r.trigger === 'navigation-error' && r.status === 'done');
+          if (!run) return undefined;
+          const [measurement] = (await readStore<MeasurementRecord>(page, 'measurements')).filter(
+            (m) => m.runId === run.id,
+          );
+          return measurement?.verdict.subKind;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('tls/reset-after-hello');
   });
 });
