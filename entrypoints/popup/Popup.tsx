@@ -73,6 +73,9 @@ export function Popup() {
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">
           {t('popupOpenLibrary')}
         </a>
+        <a href={browser.runtime.getURL('/history.html')} target="_blank">
+          {t('popupOpenHistory')}
+        </a>
         <a href={browser.runtime.getURL('/options.html')} target="_blank">
           {t('popupOpenOptions')}
         </a>

@@ -107,4 +107,17 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
       )
       .toBe('tls/reset-after-hello');
   });
+
+  it('shows the outage log and a per-site timeline on the history page', async () => {
+    const history = await session.browser.openPage('history.html');
+    await history.getByTestId('outages').waitFor();
+    expect(await history.locator('[data-testid=outages] li[data-state=selective]').count()).toBeGreaterThan(
+      0,
+    );
+    // One row per measured site, each with a coloured square for today.
+    expect(await history.locator('table.timeline').nth(1).locator('tr').count()).toBeGreaterThanOrEqual(
+      SCENARIO_TARGETS.length,
+    );
+    await history.close();
+  });
 });
