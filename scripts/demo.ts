@@ -25,8 +25,10 @@ const scenario = option('scenario', 'messenger-block') as Scenario;
 const language = option('lang', 'en');
 const out = resolve(option('out', '.demo/popup.png'));
 
-console.log('building the extension (.output/chrome-mv3) …');
-execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+if (!args.includes('--no-build')) {
+  console.log('building the extension (.output/chrome-mv3) …');
+  execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+}
 
 const session = await startLabSession({ headless: !process.env.DISPLAY });
 try {
