@@ -20,7 +20,9 @@ export async function resolveOverHttps(
 ): Promise<DnsObservation> {
   const start = Date.now();
   const wire = await askWire(resolver, name, deps);
-  if (wire.ok || wire.reachable) return { ...wire.observation, ms: Date.now() - start };
+  // Unreachable (timeout, reset, blackholed resolver): asking again in JSON would only cost a
+  // second timeout. Reachable but not speaking wire format: try the JSON flavour.
+  if (wire.ok || !wire.reachable) return { ...wire.observation, ms: Date.now() - start };
   const json = await askJson(resolver, name, deps);
   const observation = json.ok
     ? json.observation
@@ -30,7 +32,7 @@ export async function resolveOverHttps(
 
 interface Attempt {
   ok: boolean;
-  /** The resolver answered over HTTP (so a failure is its answer, not the network). */
+  /** The resolver answered over HTTP (a failure is then about the format, not the network). */
   reachable: boolean;
   observation: DnsObservation;
 }
@@ -64,7 +66,7 @@ async function askWire(resolver: string, name: string, deps: DohDeps): Promise<A
   } catch (error) {
     return failed(resolver, 'doh-wire', describe(error), false);
   }
-  if (!response.ok) return failed(resolver, 'doh-wire', `HTTP ${response.status}`, false);
+  if (!response.ok) return failed(resolver, 'doh-wire', `HTTP ${response.status}`, true);
   try {
     const bytes = new Uint8Array(await response.arrayBuffer());
     const answer = dnsPacket.packet.decode(bytes);
