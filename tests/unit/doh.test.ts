@@ -10,7 +10,7 @@ function wireAnswer(name: string, addresses: string[], rcode = 0): Response {
     questions: [{ type: 'A', name }],
     answers: addresses.map((data) => ({ type: 'A' as const, name, ttl: 60, data })),
   });
-  return new Response(bytes, { headers: { 'content-type': 'application/dns-message' } });
+  return new Response(new Uint8Array(bytes).buffer, { headers: { 'content-type': 'application/dns-message' } });
 }
 
 function fakeFetch(answer: (url: URL, accept: string) => Response | Promise<Response>) {
@@ -76,7 +76,7 @@ describe('DNS over HTTPS', () => {
     const { fetch } = fakeFetch((_url, accept) =>
       accept === 'application/dns-json'
         ? new Response('{"Status": "yes"')
-        : new Response(new Uint8Array([0xde, 0xad])),
+        : new Response(new Uint8Array([0xde, 0xad]).buffer),
     );
     const answer = await resolveOverHttps('https://doh.example/dns-query', 'x.example', {
       fetch,
