@@ -10,7 +10,9 @@ function wireAnswer(name: string, addresses: string[], rcode = 0): Response {
     questions: [{ type: 'A', name }],
     answers: addresses.map((data) => ({ type: 'A' as const, name, ttl: 60, data })),
   });
-  return new Response(new Uint8Array(bytes).buffer, { headers: { 'content-type': 'application/dns-message' } });
+  return new Response(new Uint8Array(bytes).buffer, {
+    headers: { 'content-type': 'application/dns-message' },
+  });
 }
 
 function fakeFetch(answer: (url: URL, accept: string) => Response | Promise<Response>) {
