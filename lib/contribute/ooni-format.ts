@@ -3,9 +3,10 @@ import type { MeasurementRecord } from '../db';
 /**
  * One Vantage measurement in OONI's measurement format (data_format_version 0.2.0), so it
  * means the same thing to researchers as OONI Probe's. Test name `browser_web`: OONI's own
- * browser probe uses it for "a browser tried to load this URL", and its keys (`result`,
- * `load_time_ms`, `browser`) are filled honestly; what only Vantage observes goes in keys
- * prefixed `vantage_` (mapping: docs/ooni-format.md).
+ * browser probe uses it for "a browser tried to load this URL". Its spec (ts-036) keys
+ * `result` and `load_time_ms` are filled honestly, plus `browser` as OONI's data models carry
+ * it; what only Vantage observes goes in keys prefixed `vantage_` (mapping:
+ * docs/methodology.md §2.10).
  */
 export interface OoniMeasurement {
   annotations: Record<string, string>;
