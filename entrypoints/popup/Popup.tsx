@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { CategoryList } from '../../components/CategoryList';
+import { OthersSee } from '../../components/OthersSee';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import type { MeasurementRecord } from '../../lib/db';
 import { sendMessage } from '../../lib/messaging';
+import { loadSettings } from '../../lib/settings';
+import { getPack } from '../../lib/targets';
 
 export function Popup() {
   const { t, language } = useTranslator();
@@ -14,10 +17,20 @@ export function Popup() {
   const [tabUrl, setTabUrl] = useState<string | undefined>();
   const [tabResult, setTabResult] = useState<MeasurementRecord | 'checking' | undefined>();
 
+  const [ooni, setOoni] = useState<{ apiBase: string; country?: string } | undefined>();
+
   useEffect(() => {
+    // popup.html?site=URL shows one site's view (linked from other pages); else the active tab.
+    const linked = new URLSearchParams(location.search).get('site');
+    if (linked && /^https?:/.test(linked)) return setTabUrl(linked);
     void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
       if (tab?.url && /^https?:/.test(tab.url)) setTabUrl(tab.url);
     });
+  }, []);
+  useEffect(() => {
+    void loadSettings().then((settings) =>
+      setOoni({ apiBase: settings.ooniApiBase, country: getPack(settings.packId)?.country }),
+    );
   }, []);
 
   async function checkTab() {
@@ -65,6 +78,14 @@ export function Popup() {
             <button disabled={tabResult === 'checking'} onClick={() => void checkTab()}>
               {t('popupCheckThisSite')}
             </button>
+          )}
+          {ooni?.country && (
+            <OthersSee
+              t={t}
+              apiBase={ooni.apiBase}
+              country={ooni.country}
+              domain={new URL(tabUrl).hostname}
+            />
           )}
         </section>
       )}

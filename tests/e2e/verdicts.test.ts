@@ -120,4 +120,17 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
     );
     await history.close();
   });
+
+  it('shows what others measured for a site in the user’s country, from the OONI API', async () => {
+    await send(page, 'importSettings', { json: labPreset([], { packId: 'kz', scheduleMinutes: 0 }) });
+    const popup = await session.browser.openPage(
+      `popup.html?site=${encodeURIComponent('https://telegram.lab.test/')}`,
+    );
+    const others = popup.getByTestId('others-see');
+    await others.waitFor();
+    expect(await others.textContent()).toContain('57 measurements: 41 anomalies, 3 confirmed blocks');
+    const asked = session.lab.requests.find((r) => r.path.startsWith('/api/v1/aggregation'));
+    expect(asked?.path).toMatch(/probe_cc=KZ&domain=telegram\.lab\.test/);
+    await popup.close();
+  });
 });

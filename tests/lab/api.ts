@@ -65,5 +65,18 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
     });
     return;
   }
+  if (url.pathname === '/api/v1/aggregation') {
+    // OONI's aggregate for one domain and country: what other people's probes measured.
+    const domain = url.searchParams.get('domain') ?? '';
+    const blocked = ctx.hosts.some((h) => h.name === domain && h.group === 'messengers');
+    json(200, {
+      v: 0,
+      dimension_count: 0,
+      result: blocked
+        ? { anomaly_count: 41, confirmed_count: 3, failure_count: 2, measurement_count: 57, ok_count: 11 }
+        : { anomaly_count: 0, confirmed_count: 0, failure_count: 1, measurement_count: 20, ok_count: 19 },
+    });
+    return;
+  }
   json(404, { error: 'not found' });
 }
