@@ -1,7 +1,9 @@
 import type { CategorySummary } from '../lib/connectivity/category-summary';
 import type { Translate } from '../lib/i18n';
 import { CATEGORY_KEY } from './labels';
+import { Sparkline } from './Sparkline';
 import { VerdictBadge } from './VerdictBadge';
+import type { TimelineRow } from '../lib/history/timeline';
 
 function ago(time: number, language: string): string {
   const minutes = Math.round((Date.now() - time) / 60_000);
@@ -15,10 +17,12 @@ export function CategoryList({
   t,
   summaries,
   language,
+  recent,
 }: {
   t: Translate;
   summaries: CategorySummary[];
   language: string;
+  recent: Map<string, TimelineRow>;
 }) {
   if (summaries.every((s) => s.measured === 0)) return <p class="muted">{t('popupNoSites')}</p>;
   return (
@@ -37,7 +41,9 @@ export function CategoryList({
             <ul class="sites">
               {summary.sites.map(({ target, latest }) => (
                 <li key={target.id} data-site={target.url}>
-                  <span class="site-name">{target.name}</span>
+                  <span class="site-name">
+                    {target.name} {recent.get(target.id) && <Sparkline t={t} row={recent.get(target.id)!} />}
+                  </span>
                   {latest ? (
                     <span class="site-verdict">
                       <VerdictBadge t={t} verdict={latest.verdict} />

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { summarizeCategories, type CategorySummary } from '../lib/connectivity/category-summary';
 import { openDatabase } from '../lib/db';
+import { dailyTimeline, type TimelineRow } from '../lib/history/timeline';
 import { activeTargets } from '../lib/engine/targets';
 import { STATUS_KEY, type EngineStatus } from '../lib/engine/status';
 import { latestPerTarget } from '../lib/run/store';
@@ -11,9 +12,14 @@ import { loadSettings } from '../lib/settings';
  * The popup's data: the small status summary first (storage only: paints at once, no network),
  * then the per-category view from the database; both refresh while a run progresses.
  */
-export function useEngineState(): { status?: EngineStatus; categories: CategorySummary[] } {
+export function useEngineState(): {
+  status?: EngineStatus;
+  categories: CategorySummary[];
+  recent: Map<string, TimelineRow>;
+} {
   const [status, setStatus] = useState<EngineStatus | undefined>();
   const [categories, setCategories] = useState<CategorySummary[]>([]);
+  const [recent, setRecent] = useState<Map<string, TimelineRow>>(new Map());
 
   useEffect(() => {
     let alive = true;
@@ -25,6 +31,15 @@ export function useEngineState(): { status?: EngineStatus; categories: CategoryS
       const [settings, db] = await Promise.all([loadSettings(), openDatabase()]);
       const summaries = summarizeCategories(activeTargets(settings), await latestPerTarget(db));
       if (alive) setCategories(summaries);
+      // The last week per site, for the sparklines; read after the summary has painted.
+      const now = Date.now();
+      const week = await db.getAllFromIndex(
+        'measurements',
+        'byTime',
+        IDBKeyRange.lowerBound(now - 7 * 86_400_000),
+      );
+      const rows = dailyTimeline(week, (m) => m.targetId, 7, now);
+      if (alive) setRecent(new Map(rows.map((row) => [row.key, row])));
     };
     void loadStatus().then(loadCategories);
     const onChanged = (changes: Record<string, unknown>, area: string) => {
@@ -39,5 +54,5 @@ export function useEngineState(): { status?: EngineStatus; categories: CategoryS
     };
   }, []);
 
-  return { status, categories };
+  return { status, categories, recent };
 }

@@ -13,7 +13,7 @@ import { getPack } from '../../lib/targets';
 
 export function Popup() {
   const { t, language } = useTranslator();
-  const { status, categories } = useEngineState();
+  const { status, categories, recent } = useEngineState();
   const [tabUrl, setTabUrl] = useState<string | undefined>();
   const [tabResult, setTabResult] = useState<MeasurementRecord | 'checking' | undefined>();
 
@@ -89,7 +89,7 @@ export function Popup() {
           )}
         </section>
       )}
-      <CategoryList t={t} summaries={categories} language={language} />
+      <CategoryList t={t} summaries={categories} language={language} recent={recent} />
       <nav>
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">
           {t('popupOpenLibrary')}
