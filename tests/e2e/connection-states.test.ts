@@ -193,4 +193,25 @@ describe('the connection as a whole, in real Chromium against the lab', () => {
     for (const o of before) expect(o.end).toBeDefined();
     expect(outages.filter((o) => o.end === undefined)).toHaveLength(1);
   });
+
+  // lib/connectivity/transitions.ts: "'unknown' carries no information and is not recorded". A run
+  // cancelled before any site answered has no results, so its assessment is 'unknown'; it must not
+  // close the current period and open an 'unknown' one.
+  it('leaves the outage log alone when a run is cancelled before any site answered', async () => {
+    await play('shutdown');
+    const before = await readStore<OutageRecord>(page, 'outages');
+    const { runId, alreadyRunning } = await send(page, 'checkNow', {});
+    expect(alreadyRunning).toBe(false);
+    await send(page, 'cancelRun', {});
+    let run: RunRecord | undefined;
+    for (let i = 0; i < 100 && run?.status !== 'cancelled'; i++) {
+      await page.waitForTimeout(100);
+      run = (await readStore<RunRecord>(page, 'runs')).find((r) => r.id === runId);
+    }
+    expect(run?.status).toBe('cancelled');
+    expect(run?.doneTargetIds).toEqual([]);
+    await page.waitForTimeout(500); // the outage log is written just after the run record
+    const after = await readStore<OutageRecord>(page, 'outages');
+    expect(after).toEqual(before);
+  });
 });
