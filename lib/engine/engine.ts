@@ -50,7 +50,9 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
   async function publish(progress: RunProgress) {
     status ??= ((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as EngineStatus | undefined) ?? {};
     status = applyProgress(status, progress, Date.now());
-    if (progress.connection) status.stateSince = await logTransition(progress.connection.state);
+    // A run that measured nothing (cancelled at once) says nothing about the connection.
+    if (progress.connection && progress.connection.state !== 'unknown')
+      status.stateSince = await logTransition(progress.connection.state);
     await browser.storage.local.set({ [STATUS_KEY]: status });
   }
 
@@ -92,8 +94,37 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
     };
   }
 
+  // Once per worker: find runs an earlier worker left unfinished, resume (and register) the recent
+  // one, close the rest. Idempotent and shared, so whichever comes first — the startup call or a
+  // "Check now" that woke this worker — nothing is resumed twice and no second run starts beside it.
+  let discovery: Promise<{ finished: Promise<unknown> }> | undefined;
+  function discover(): Promise<{ finished: Promise<unknown> }> {
+    discovery ??= (async () => {
+      const settings = await loadSettings();
+      const deps = await runDeps(settings);
+      const stuck = await unfinishedRuns(deps.db);
+      if (stuck.length === 0) return { finished: Promise.resolve() };
+      const all = activeTargets(settings);
+      const controller = new AbortController();
+      const resumable = stuck.find((run) => Date.now() - run.startedAt <= RESUME_WINDOW_MS);
+      const finished = recoverInterruptedRuns(
+        stuck,
+        (run) => all.filter((t) => run.targetIds.includes(t.id)),
+        deps,
+        RESUME_WINDOW_MS,
+        controller.signal,
+      ).finally(() => {
+        if (current?.controller === controller) current = undefined;
+      });
+      if (resumable) current = { runId: resumable.id, controller, done: finished };
+      return { finished };
+    })().catch(() => ({ finished: Promise.resolve() }));
+    return discovery;
+  }
+
   return {
     async checkNow(trigger, only) {
+      await discover();
       if (current) return { runId: current.runId, alreadyRunning: true };
       const settings = await loadSettings();
       const targets = only ?? activeTargets(settings);
@@ -135,17 +166,7 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
     },
 
     async recover() {
-      const settings = await loadSettings();
-      const deps = await runDeps(settings);
-      const stuck = await unfinishedRuns(deps.db);
-      if (stuck.length === 0) return;
-      const all = activeTargets(settings);
-      await recoverInterruptedRuns(
-        stuck,
-        (run) => all.filter((t) => run.targetIds.includes(t.id)),
-        deps,
-        RESUME_WINDOW_MS,
-      );
+      await await discover();
     },
 
     async prune() {

@@ -142,11 +142,12 @@ export async function recoverInterruptedRuns(
   targetsFor: (run: RunRecord) => Target[],
   deps: RunDeps,
   maxAgeMs: number,
+  signal?: AbortSignal,
 ): Promise<RunRecord[]> {
   const recovered: RunRecord[] = [];
   for (const run of unfinished) {
     if (deps.now() - run.startedAt <= maxAgeMs) {
-      recovered.push(await continueRun(run, targetsFor(run), deps));
+      recovered.push(await continueRun(run, targetsFor(run), deps, signal));
     } else {
       const measurements = await measurementsOfRun(deps.db, run.id);
       const partial: RunRecord = {

@@ -51,6 +51,14 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
     const worker =
       context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     const extensionId = new URL(worker.url()).host;
+    // On install the extension opens its options page (first-run settings). Wait for that tab
+    // and close it, so a test opening options.html itself is never navigated under its feet.
+    const welcome = `chrome-extension://${extensionId}/options.html`;
+    const isWelcome = (p: Page) => p.url().startsWith(welcome);
+    const firstRun =
+      context.pages().find(isWelcome) ??
+      (await context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => undefined));
+    await firstRun?.close();
     return {
       context,
       worker,
