@@ -45,7 +45,8 @@ export const DEFAULT_SETTINGS: Settings = {
   collectorBase: 'https://api.ooni.io',
   captiveCheckUrl: 'http://connectivitycheck.gstatic.com/generate_204',
   requestTimeoutMs: 15_000,
-  concurrency: 8,
+  // Blackholed sites each hold a lane for a whole timeout; browsers handle far more sockets than this.
+  concurrency: 32,
   retentionDays: 90,
   contribute: { enabled: false, includeUserTargets: false },
 };
