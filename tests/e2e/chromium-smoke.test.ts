@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labIp } from '../lab';
 import { startLabSession, type LabSession } from './harness/session';
 import { fetchInWorker } from './harness/worker-fetch';
 
@@ -60,7 +61,7 @@ describe('the extension in Chromium (smoke)', () => {
   it('sees where poisoned DNS really led (the blockpage server address)', async () => {
     const result = await fetchInWorker(session.browser.worker, 'http://poisoned.lab.test/');
     expect(result.status).toBe(200);
-    expect(result.ip).toBe('127.0.1.14');
+    expect(result.ip).toBe(labIp(14));
   });
 
   it('reaches the worker with context.setOffline(true)', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeasurementRecord, RunRecord } from '../../lib/db';
 import { readStore, runAndWait, send } from './harness/extension-api';
 import { labPreset, SCENARIO_TARGETS } from './harness/lab-preset';
+import { labIp } from '../lab';
 import { startLabSession, type LabSession } from './harness/session';
 
 let session: LabSession;
@@ -53,10 +54,10 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
 
   it('records the address actually connected to and both resolvers’ answers', () => {
     const poisoned = byUrl.get('http://poisoned.lab.test/')!;
-    expect(poisoned.observation.http.ip).toBe('127.0.1.14');
+    expect(poisoned.observation.http.ip).toBe(labIp(14));
     expect(poisoned.observation.dns.filter((d) => d.ok).map((d) => d.addresses[0])).toEqual([
-      '127.0.1.13',
-      '127.0.1.13',
+      labIp(13),
+      labIp(13),
     ]);
   });
 

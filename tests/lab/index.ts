@@ -21,7 +21,7 @@ import { policiesFor, type Policy, type Scenario } from './policy';
 import { handleApi, type RecordedRequest } from './api';
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
 
-export { LAB_HOSTS, resolverRules, hostByName, benchHosts } from './hosts';
+export { LAB_HOSTS, LAB_NET, labIp, resolverRules, hostByName, benchHosts } from './hosts';
 export type { LabHost, Group, Role } from './hosts';
 export type { Policy, Scenario } from './policy';
 export { LAB_BLOCKPAGE_MARKER } from './pages';

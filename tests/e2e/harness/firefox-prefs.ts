@@ -1,9 +1,15 @@
 /**
  * Firefox prefs for a test profile: every name resolved by the lab's DoH server only
- * (TRR mode 3: no native DNS, so nothing outside the lab resolves), and Firefox's own
- * background traffic (updates, telemetry, remote settings, safe browsing …) switched off.
+ * (TRR mode 3: no native DNS, so nothing outside the lab resolves), address literals outside
+ * loopback sent to the harness's guard by a PAC file (they skip DNS, so TRR cannot stop them),
+ * and Firefox's own background traffic (updates, telemetry, remote settings, safe browsing …)
+ * switched off.
  */
-export function firefoxPrefs(dohUrl: string, dohIp: string): Record<string, string | number | boolean> {
+export function firefoxPrefs(
+  dohUrl: string,
+  dohIp: string,
+  pacUrl: string,
+): Record<string, string | number | boolean> {
   return {
     'network.trr.mode': 3,
     'network.trr.uri': dohUrl,
@@ -58,10 +64,36 @@ export function firefoxPrefs(dohUrl: string, dohIp: string): Record<string, stri
     'security.remote_settings.crlite_filters.enabled': false,
     'security.remote_settings.intermediates.enabled': false,
     'browser.ping-centre.telemetry': false,
-    'network.proxy.type': 0,
+    // PAC (type 2) from the profile; a failing proxy must never turn into a direct connection.
+    'network.proxy.type': 2,
+    'network.proxy.autoconfig_url': pacUrl,
+    'network.proxy.failover_direct': false,
+    // WebRTC's ICE/STUN sends UDP that no proxy sees.
+    'media.peerconnection.enabled': false,
+    'dom.push.enabled': false,
     'xpinstall.signatures.required': false,
     'remote.prefs.recommended': true,
   };
+}
+
+/** A name no resolver knows; the guard PAC proxies it to the guard (see guardPac). */
+export const GUARD_PROBE_HOST = 'guard-probe.invalid';
+
+/**
+ * The proxy auto-config: names go direct (they resolve only through the lab's DoH); an address
+ * literal outside 127.0.0.0/8 and ::1 goes to `guard` (a harness listener that records and
+ * drops it), and so does GUARD_PROBE_HOST, so a test can see the PAC is in force without
+ * sending anything anywhere. Plain ES5: Firefox evaluates PAC files in a sandbox of its own.
+ */
+export function guardPac(guard: string): string {
+  return `function FindProxyForURL(url, host) {
+  var h = host.replace(/^\\[|\\]$/g, '').toLowerCase();
+  if (h === '${GUARD_PROBE_HOST}') return 'PROXY ${guard}';
+  if (/^127\\.\\d+\\.\\d+\\.\\d+$/.test(h) || h === '::1') return 'DIRECT';
+  if (/^[0-9.]+$/.test(h) || h.indexOf(':') !== -1) return 'PROXY ${guard}';
+  return 'DIRECT';
+}
+`;
 }
 
 export function userJs(prefs: Record<string, string | number | boolean>): string {
