@@ -24,6 +24,24 @@ export const MIGRATIONS: Record<number, (db: IDBPDatabase<VantageDB>, tx: Upgrad
     const outages = db.createObjectStore('outages', { keyPath: 'id', autoIncrement: true });
     outages.createIndex('byStart', 'start');
   },
+  // v3: the offline library (lib/library).
+  3: (db) => {
+    db.createObjectStore('sources', { keyPath: 'id' });
+    const articles = db.createObjectStore('articles', { keyPath: 'id' });
+    articles.createIndex('byUrl', 'canonicalUrl', { unique: true });
+    articles.createIndex('bySource', ['sourceId', 'fetchedAt']);
+    articles.createIndex('byFetched', 'fetchedAt');
+    articles.createIndex('byEviction', ['pinned', 'fetchedAt']);
+    const images = db.createObjectStore('images', { keyPath: 'key' });
+    images.createIndex('byArticle', 'articleId');
+    db.createObjectStore('libraryMeta', { keyPath: 'key' });
+  },
+  // v4: the contribution outbox (lib/contribute).
+  4: (db) => {
+    const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+    outbox.createIndex('byStatus', ['status', 'nextAttemptAt']);
+    outbox.createIndex('byCreated', 'createdAt');
+  },
 };
 
 export function runMigrations(

@@ -2,6 +2,8 @@ import type { DBSchema } from 'idb';
 import type { ConnectionAssessment } from '../connectivity/types';
 import type { Observation } from '../probe/types';
 import type { ConnectionState, Verdict } from '../verdict/types';
+import type { ArticleRecord, ImageRecord, LibraryMetaRecord, SourceRecord } from './library-schema';
+import type { OutboxRecord } from './outbox-schema';
 
 /** One target checked once: what was seen and what we concluded. */
 export interface MeasurementRecord {
@@ -45,7 +47,28 @@ export interface VantageDB extends DBSchema {
   };
   runs: { key: string; value: RunRecord; indexes: { byStart: number } };
   outages: { key: number; value: OutageRecord; indexes: { byStart: number } };
+  // v3: the offline library.
+  sources: { key: string; value: SourceRecord };
+  articles: {
+    key: string;
+    value: ArticleRecord;
+    indexes: {
+      byUrl: string;
+      bySource: [string, number];
+      byFetched: number;
+      /** [pinned, fetchedAt]: eviction walks [0, oldest] upwards and never reaches a pinned one. */
+      byEviction: [number, number];
+    };
+  };
+  images: { key: string; value: ImageRecord; indexes: { byArticle: string } };
+  libraryMeta: { key: string; value: LibraryMetaRecord };
+  // v4: the contribution outbox.
+  outbox: {
+    key: string;
+    value: OutboxRecord;
+    indexes: { byStatus: [string, number]; byCreated: number };
+  };
 }
 
 export const DB_NAME = 'vantage';
-export const DB_VERSION = 2;
+export const DB_VERSION = 4;

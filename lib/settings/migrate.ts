@@ -29,6 +29,7 @@ export function migrateSettings(
 function coerce(raw: Record<string, unknown>): Settings {
   const d = DEFAULT_SETTINGS;
   const contribute = isRecord(raw.contribute) ? raw.contribute : {};
+  const library = isRecord(raw.library) ? raw.library : {};
   return {
     schemaVersion: d.schemaVersion,
     language: oneOf(raw.language, ['auto', 'en', 'ru', 'kk'] as const, d.language),
@@ -51,6 +52,10 @@ function coerce(raw: Record<string, unknown>): Settings {
         typeof contribute.includeUserTargets === 'boolean'
           ? contribute.includeUserTargets
           : d.contribute.includeUserTargets,
+    },
+    library: {
+      budgetMb: number(library.budgetMb, d.library.budgetMb, 10, 10_000),
+      refreshMinutes: number(library.refreshMinutes, d.library.refreshMinutes, 5, 24 * 60),
     },
   };
 }

@@ -24,6 +24,8 @@ export interface Settings {
   concurrency: number;
   retentionDays: number;
   contribute: { enabled: boolean; includeUserTargets: boolean };
+  /** The offline library (lib/library): total budget and how often feeds refresh while healthy. */
+  library: { budgetMb: number; refreshMinutes: number };
 }
 
 export const SETTINGS_VERSION = 1;
@@ -49,4 +51,5 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 32,
   retentionDays: 90,
   contribute: { enabled: false, includeUserTargets: false },
+  library: { budgetMb: 200, refreshMinutes: 60 },
 };

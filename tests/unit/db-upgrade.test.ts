@@ -56,7 +56,16 @@ describe('database upgrades', () => {
 
   it('creates every store on a fresh install', async () => {
     const db = await openDatabase(`fresh-${Math.random()}`);
-    expect([...db.objectStoreNames].sort()).toEqual(['measurements', 'outages', 'runs']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'articles',
+      'images',
+      'libraryMeta',
+      'measurements',
+      'outages',
+      'outbox',
+      'runs',
+      'sources',
+    ]);
     db.close();
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * The offline library's records (issue #5). Article bodies are sanitized HTML, stored once at
+ * save time; images live in their own store so listing the library never loads blobs.
+ */
+
+/** Where an article came from: a feed, an "important page" the user listed, or "keep offline". */
+export interface SourceRecord {
+  id: string;
+  kind: 'feed' | 'page';
+  url: string;
+  title: string;
+  /** The site the feed belongs to (from the feed or the page it was discovered on). */
+  siteUrl?: string;
+  language?: string;
+  addedAt: number;
+  lastFetchedAt?: number;
+  /** The last refresh's failure, in words a user can act on; cleared by a good refresh. */
+  lastError?: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface ArticleRecord {
+  /** Stable for a canonical URL, so a re-fetch replaces rather than duplicates. */
+  id: string;
+  url: string;
+  canonicalUrl: string;
+  /** A SourceRecord id, or 'saved' for pages kept with the popup button, or 'imported'. */
+  sourceId: string;
+  title: string;
+  byline?: string;
+  language?: string;
+  dir?: 'ltr' | 'rtl';
+  siteName?: string;
+  publishedAt?: number;
+  fetchedAt: number;
+  /** Sanitized article HTML; gzip-compressed (CompressionStream) when that saved space. */
+  html: string | { gzip: Blob };
+  /** Plain text, for search and excerpts. */
+  text: string;
+  excerpt: string;
+  /** Keys into the `images` store, in document order. */
+  imageKeys: string[];
+  /** Stored bytes (HTML + text + images), for the budget and the storage page. */
+  bytes: number;
+  /** 1 = never evicted. A number, not a boolean, so it can be part of an index key. */
+  pinned: 0 | 1;
+  read: 0 | 1;
+}
+
+export interface ImageRecord {
+  /** `${articleId}/${n}` */
+  key: string;
+  articleId: string;
+  /** The URL the article's HTML referred to; the reader swaps it for an object URL. */
+  url: string;
+  blob: Blob;
+}
+
+/** Small key/value records: the persisted search index, eviction reports. */
+export interface LibraryMetaRecord {
+  key: string;
+  value: unknown;
+}
