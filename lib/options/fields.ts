@@ -42,7 +42,8 @@ export function parseEndpointUrl(text: string): FieldResult<string> {
   } catch {
     return { ok: false, problem: { reason: 'invalid-url' } };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: { reason: 'not-http' } };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { ok: false, problem: { reason: 'not-http' } };
   if (!url.hostname) return { ok: false, problem: { reason: 'invalid-url' } };
   return { ok: true, value: url.href };
 }

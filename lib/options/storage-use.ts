@@ -1,5 +1,13 @@
 /** The stores the options page counts, in the order it lists them (the user's words for them in i18n). */
-export const COUNTED_STORES = ['measurements', 'runs', 'outages', 'articles', 'images', 'sources', 'outbox'] as const;
+export const COUNTED_STORES = [
+  'measurements',
+  'runs',
+  'outages',
+  'articles',
+  'images',
+  'sources',
+  'outbox',
+] as const;
 export type CountedStore = (typeof COUNTED_STORES)[number];
 
 /** The part of an open idb database this module reads. */

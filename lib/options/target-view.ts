@@ -22,7 +22,9 @@ export interface CategoryGroup {
  * entry with the same id as a pack entry is shown once, as the pack's, which is also what a run
  * measures (lib/engine/targets.ts keeps the first).
  */
-export function groupTargets(settings: Pick<Settings, 'packId' | 'customTargets' | 'removedTargetIds'>): CategoryGroup[] {
+export function groupTargets(
+  settings: Pick<Settings, 'packId' | 'customTargets' | 'removedTargetIds'>,
+): CategoryGroup[] {
   const removed = new Set(settings.removedTargetIds);
   const pack = settings.packId === 'none' ? [] : (getPack(settings.packId)?.targets ?? []);
   const seen = new Set<string>();

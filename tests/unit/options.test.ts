@@ -51,7 +51,10 @@ describe('options fields', () => {
       ok: true,
       value: 'https://doh.example/dns-query',
     });
-    expect(parseEndpointUrl('doh.example/dns-query')).toEqual({ ok: false, problem: { reason: 'invalid-url' } });
+    expect(parseEndpointUrl('doh.example/dns-query')).toEqual({
+      ok: false,
+      problem: { reason: 'invalid-url' },
+    });
     expect(parseEndpointUrl('ftp://doh.example/')).toEqual({ ok: false, problem: { reason: 'not-http' } });
     expect(parseEndpointUrl('javascript:alert(1)')).toEqual({ ok: false, problem: { reason: 'not-http' } });
     expect(parseEndpointUrl('  ')).toEqual({ ok: false, problem: { reason: 'empty' } });
@@ -120,7 +123,9 @@ describe('options target list', () => {
     const settings = { customTargets: [own], removedTargetIds: [] as string[] };
     const packRow = { target: kz.targets[0]!, origin: 'pack' as const, active: true };
     expect(removeChange(settings, packRow)).toEqual({ removedTargetIds: [kz.targets[0]!.id] });
-    expect(removeChange(settings, { target: own, origin: 'own', active: true })).toEqual({ customTargets: [] });
+    expect(removeChange(settings, { target: own, origin: 'own', active: true })).toEqual({
+      customTargets: [],
+    });
     expect(restoreChange({ removedTargetIds: ['a', 'b'] }, 'a')).toEqual({ removedTargetIds: ['b'] });
   });
 });
@@ -145,11 +150,21 @@ describe('options settings file', () => {
 describe('options storage use', () => {
   it('counts rows in every store it lists, and 0 for a store the database lacks', async () => {
     const db = await openDatabase('options-count-test');
-    await db.put('runs', { id: 'r1', trigger: 'manual', startedAt: 1, status: 'done', targetIds: [], doneTargetIds: [] });
+    await db.put('runs', {
+      id: 'r1',
+      trigger: 'manual',
+      startedAt: 1,
+      status: 'done',
+      targetIds: [],
+      doneTargetIds: [],
+    });
     await db.put('outbox', { id: 'o1' } as never);
     const counts = await countRows(db);
     expect(counts).toMatchObject({ runs: 1, outbox: 1, measurements: 0, articles: 0 });
-    const old = { objectStoreNames: { contains: (n: string) => n === 'runs' }, count: () => Promise.resolve(2) };
+    const old = {
+      objectStoreNames: { contains: (n: string) => n === 'runs' },
+      count: () => Promise.resolve(2),
+    };
     expect(await countRows(old)).toMatchObject({ runs: 2, outbox: 0 });
     db.close();
   });
