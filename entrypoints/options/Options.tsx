@@ -24,6 +24,8 @@ export function Options() {
       <h1>{t('optionsTitle')}</h1>
       {ready && props && (
         <>
+          {/* The background opens this page on install: the first thing a new user reads. */}
+          <p class="intro">{t('optionsIntro')}</p>
           <nav aria-label={t('optionsSections')}>
             <ul>
               {[
