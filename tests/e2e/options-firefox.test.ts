@@ -23,6 +23,24 @@ afterAll(async () => {
   await lab?.stop();
 });
 
+describe('options page in Firefox: the country list from OONI', () => {
+  it('fetches the list from the page itself (lab API) and adds it', async () => {
+    const preset = labPreset([], { packId: 'kz', scheduleMinutes: 0 });
+    const result = await inPage<{ report: string; urls: string[] }>(`
+      await browser.runtime.sendMessage({ vantage: 1, type: 'importSettings', data: { json: ${JSON.stringify(preset)} } });
+      const until = async (find) => { for (let i = 0; i < 100; i++) { const el = find(); if (el) return el; await new Promise((r) => setTimeout(r, 100)); } throw new Error('not found'); };
+      const button = await until(() => [...document.querySelectorAll('#targets button')].find((b) => /OONI/.test(b.textContent)));
+      await until(() => !button.disabled && document.querySelector('#ooni-country')?.value === 'KZ' && button);
+      button.click();
+      const report = await until(() => /OONI/.test(document.querySelector('[data-testid=ooni-report]')?.textContent ?? '') && document.querySelector('[data-testid=ooni-report]'));
+      const { settings } = await browser.storage.local.get('settings');
+      return { report: report.textContent, urls: settings.customTargets.map((t) => t.url) };`);
+    expect(result.report).toMatch(/OONI’s list has \d+ sites/);
+    expect(lab.requests.some((r) => r.path.startsWith('/api/v1/test-list/urls?probe_cc=KZ'))).toBe(true);
+    expect(result.urls).toContain('https://telegram.lab.test/');
+  });
+});
+
 describe('options page in Firefox: wipe everything', () => {
   it('fills every store, wipes through the page, and nothing remains', async () => {
     const preset = labPreset(
