@@ -295,6 +295,38 @@ describe('options page: accessibility', () => {
     await page.locator('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('is usable from the keyboard alone: Tab reaches every section, the wipe dialog starts on Cancel', async () => {
+    await page.reload();
+    await page.locator('#wipe').waitFor();
+    const reached: string[] = [];
+    for (let i = 0; i < 120 && !reached.includes('wipe'); i++) {
+      await page.keyboard.press('Tab');
+      reached.push(
+        await page.evaluate(
+          () => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || '',
+        ),
+      );
+    }
+    for (const id of [
+      'pack',
+      'add-url',
+      'csv-file',
+      'schedule-minutes',
+      'language-select',
+      'resolver-url',
+      'ooni-api',
+      'settings-file-input',
+      'wipe',
+    ])
+      expect(reached, id).toContain(id);
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
+    expect((await storedSettings()).dohResolvers).toEqual([DOH1, DOH2]);
+  });
+
   it('every section is reachable by heading and has a labelled control', async () => {
     const headings = await page.locator('section > h2').allTextContents();
     expect(headings).toEqual([
