@@ -64,6 +64,43 @@ async function commitField(selector: string, text: string) {
   await page.locator(selector).press('Tab'); // leaving the field commits it, as a user would
 }
 
+/** Rows in every IndexedDB database of the extension, and everything in storage.local, seen from `p`. */
+function whatRemains(p: Page) {
+  return p.evaluate(async () => {
+    const chrome = (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } };
+      }
+    ).chrome;
+    const rows: Record<string, number> = {};
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const count = await new Promise<number>((resolve) => {
+          const request = db.transaction(store).objectStore(store).count();
+          request.onsuccess = () => resolve(request.result);
+        });
+        if (count > 0) rows[`${info.name}.${store}`] = count;
+      }
+      db.close();
+    }
+    return { rows, storage: await chrome.storage.local.get(null) };
+  });
+}
+
+async function allAlarms(): Promise<unknown[]> {
+  const worker = await session.browser.currentWorker();
+  return worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { alarms: { getAll(): Promise<unknown[]> } } }
+    ).chrome.alarms.getAll(),
+  );
+}
+
 beforeAll(async () => {
   session = await startLabSession();
   page = await session.browser.openPage('options.html');
@@ -412,40 +449,37 @@ describe('options page: wipe everything', () => {
 
     // Give a cancelled run or a late listener time to write something back, then look everywhere.
     await page.waitForTimeout(2_000);
-    const left = await page.evaluate(async () => {
-      const chrome = (
-        globalThis as unknown as {
-          chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } };
-        }
-      ).chrome;
-      const rows: Record<string, number> = {};
-      for (const info of await indexedDB.databases()) {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open(info.name!);
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        for (const store of Array.from(db.objectStoreNames)) {
-          rows[`${info.name}.${store}`] = await new Promise<number>((resolve) => {
-            const count = db.transaction(store).objectStore(store).count();
-            count.onsuccess = () => resolve(count.result);
-          });
-        }
-        db.close();
-      }
-      return { rows, storage: await chrome.storage.local.get(null) };
-    });
+    const left = await whatRemains(page);
     expect(left.rows).toEqual({});
     expect(left.storage).toEqual({});
-    const worker = await session.browser.currentWorker();
-    expect(
-      await worker.evaluate(() =>
-        (
-          globalThis as unknown as { chrome: { alarms: { getAll(): Promise<unknown[]> } } }
-        ).chrome.alarms.getAll(),
-      ),
-    ).toEqual([]);
+    expect(await allAlarms()).toEqual([]);
     expect(await page.getByTestId('leftovers').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('wipes in the middle of a run: the run is stopped and writes nothing back afterwards', async () => {
+    const fresh = await session.browser.openPage('options.html');
+    await send(fresh, 'importSettings', {
+      json: labPreset(
+        [
+          { url: 'https://clean.lab.test/', name: 'clean', category: 'news' },
+          { url: 'http://blackhole.lab.test/', name: 'blackhole', category: 'news' },
+        ],
+        { scheduleMinutes: 30, requestTimeoutMs: 4_000 },
+      ),
+    });
+    await fresh.reload();
+    const started = await send(fresh, 'checkNow', {});
+    expect(started.alreadyRunning).toBe(false);
+    await fresh.getByTestId('wipe').click();
+    await fresh.getByTestId('wipe-confirm').click();
+    await fresh.getByTestId('wiped').waitFor();
+    // What the user reads is decided after looking; a run still writing would show up here or below.
+    expect(await fresh.getByTestId('wiped').locator('h1').textContent()).toBe('Everything is gone');
+    // Longer than the blackholed request's timeout: whatever the run does when it ends has happened.
+    await fresh.waitForTimeout(6_000);
+    expect(await whatRemains(fresh)).toEqual({ rows: {}, storage: {} });
+    expect(await allAlarms()).toEqual([]);
+    await fresh.close();
   });
 });
