@@ -203,9 +203,17 @@ describe('options page: sites to check', () => {
       .poll(() => page.getByTestId('ooni-report').textContent())
       .toMatch(/Could not reach the OONI API at https:\/\/refused\.lab\.test\/.*not changed/);
     expect((await storedSettings()).customTargets).toEqual(before);
+    // A blackholed API (accepts, never answers) ends in the same message after the request timeout.
+    await commitField('#ooni-api', 'http://blackhole.lab.test');
+    await eventually(storedSettings, (s) => s.ooniApiBase === 'http://blackhole.lab.test/');
+    await page.getByRole('button', { name: /Fetch the country/ }).click();
+    await expect
+      .poll(() => page.getByTestId('ooni-report').textContent(), { timeout: 10_000 })
+      .toMatch(/Could not reach the OONI API at http:\/\/blackhole\.lab\.test\//);
+    expect((await storedSettings()).customTargets).toEqual(before);
     await commitField('#ooni-api', 'not an address');
     await expect.poll(() => page.locator('#ooni-api-error').textContent()).toMatch(/not a full address/);
-    expect((await storedSettings()).ooniApiBase).toBe('https://refused.lab.test/');
+    expect((await storedSettings()).ooniApiBase).toBe('http://blackhole.lab.test/');
     await commitField('#ooni-api', 'https://api.lab.test');
     await eventually(storedSettings, (s) => s.ooniApiBase === 'https://api.lab.test/');
   });
