@@ -95,7 +95,7 @@ export function TargetImport({ settings, save, t }: SectionProps) {
       </div>
 
       <div class="row">
-        <div class="field">
+        <div class="field narrow">
           <label for="ooni-country">{t('optionsOoniCountry')}</label>
           <input
             id="ooni-country"

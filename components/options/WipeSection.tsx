@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Translate } from '../../lib/i18n';
 import { closeDatabase } from '../../lib/db';
@@ -73,9 +73,14 @@ export function WipeSection(props: { t: Translate; onWiped(leftovers: Leftovers)
 export function WipedView(props: { t: Translate; leftovers: Leftovers }) {
   const { t, leftovers } = props;
   const left = [...leftovers.databases, ...leftovers.storageKeys, ...leftovers.alarms];
+  // The dialog that had focus is gone: put the keyboard and screen reader on the result.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <main class="wiped" data-testid="wiped">
-      <h1>{left.length === 0 ? t('optionsWipedTitle') : t('optionsWipedPartlyTitle')}</h1>
+      <h1 ref={heading} tabIndex={-1}>
+        {left.length === 0 ? t('optionsWipedTitle') : t('optionsWipedPartlyTitle')}
+      </h1>
       <p role="status">{left.length === 0 ? t('optionsWipedText') : t('optionsWipedPartlyText')}</p>
       {left.length > 0 && (
         <ul data-testid="leftovers">

@@ -484,6 +484,7 @@ describe('options page: wipe everything', () => {
     await fresh.getByTestId('wiped').waitFor();
     // What the user reads is decided after looking; a run still writing would show up here or below.
     expect(await fresh.getByTestId('wiped').locator('h1').textContent()).toBe('Everything is gone');
+    expect(await fresh.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     // Longer than the blackholed request's timeout: whatever the run does when it ends has happened.
     await fresh.waitForTimeout(6_000);
     expect(await whatRemains(fresh)).toEqual({ rows: {}, storage: {} });
