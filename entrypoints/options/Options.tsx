@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { EndpointsSection } from '../../components/options/EndpointsSection';
 import { LanguageSection } from '../../components/options/LanguageSection';
 import { ResolversSection } from '../../components/options/ResolversSection';
@@ -16,6 +16,11 @@ export function Options() {
   const { t, language, ready } = useTranslator();
   const { settings, savedCount, save } = useOptionsSettings();
   const [wiped, setWiped] = useState<Leftovers | undefined>();
+  // The strings were loaded for the language stored when the page opened; an imported settings
+  // file (or another tab) may change it. Say so rather than reload under the user's feet.
+  const loadedLanguage = useRef<string | undefined>();
+  if (settings && loadedLanguage.current === undefined) loadedLanguage.current = settings.language;
+  const languageChanged = settings !== undefined && settings.language !== loadedLanguage.current;
 
   if (wiped) return <WipedView t={t} leftovers={wiped} />;
   const props = settings && { settings, save, t, language };
@@ -24,6 +29,14 @@ export function Options() {
       <h1>{t('optionsTitle')}</h1>
       {ready && props && (
         <>
+          {languageChanged && (
+            <p class="notice" role="status" data-testid="language-changed">
+              {t('optionsLanguageChanged')}{' '}
+              <button type="button" onClick={() => location.reload()}>
+                {t('optionsReload')}
+              </button>
+            </p>
+          )}
           {/* The background opens this page on install: the first thing a new user reads. */}
           <p class="intro">{t('optionsIntro')}</p>
           <nav aria-label={t('optionsSections')}>

@@ -18,6 +18,9 @@ const ALARM = 'vantage-scheduled-check';
 const CSV_FIXTURE = 'tests/fixtures/targets/malformed.csv';
 const DOH1 = 'https://doh1.lab.test/dns-query';
 const DOH2 = 'https://doh2.lab.test/dns-query';
+const KAZAKH_TITLE = (
+  JSON.parse(readFileSync('public/_locales/kk/messages.json', 'utf8')) as Record<string, { message: string }>
+).optionsTitle!.message;
 
 let session: LabSession;
 let page: Page;
@@ -313,6 +316,19 @@ describe('options page: schedule, resolvers, settings file', () => {
     await expect.poll(() => page.getByTestId('import-ignored').textContent()).toBe('languagesneaky');
     expect(await page.getByTestId('import-accepted').textContent()).toBe('scheduleMinutes');
     expect(await eventually(alarmPeriod, (p) => p === 90)).toBe(90);
+
+    // A file that changes the language: the page says so and reloads in it when asked.
+    const kazakh = join(tmpdir(), `vantage-options-kk-${process.pid}.json`);
+    writeFileSync(
+      kazakh,
+      JSON.stringify({ format: 'vantage-settings', version: 1, settings: { language: 'kk' } }),
+    );
+    await page.locator('#settings-file-input').setInputFiles(kazakh);
+    await page.getByTestId('language-changed').getByRole('button').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(KAZAKH_TITLE);
+    await page.locator('#language-select').selectOption('en');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Vantage settings');
+    await page.locator('#settings-file-input').waitFor();
 
     const notJson = join(tmpdir(), `vantage-options-bad-${process.pid}.json`);
     writeFileSync(notJson, 'this is not json');
