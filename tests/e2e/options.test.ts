@@ -479,6 +479,21 @@ describe('options page: wipe everything', () => {
     expect(await allAlarms()).toEqual([]);
     expect(await page.getByTestId('leftovers').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+
+    // The worker forgot too: the next run's status starts empty, not from the pre-wipe summary.
+    await send(page, 'importSettings', {
+      json: labPreset([{ url: 'http://blackhole.lab.test/', name: 'blackhole', category: 'news' }], {
+        requestTimeoutMs: 4_000,
+      }),
+    });
+    const { runId } = await send(page, 'checkNow', {});
+    const status = await eventually(
+      async () =>
+        (await whatRemains(page)).storage.status as { running?: { runId: string }; lastRun?: unknown },
+      (value) => value?.running?.runId === runId,
+    );
+    expect(status).toEqual({ running: expect.objectContaining({ runId }) });
+    await send(page, 'cancelRun', {});
   });
 
   it('wipes in the middle of a run: the run is stopped and writes nothing back afterwards', async () => {
@@ -499,6 +514,7 @@ describe('options page: wipe everything', () => {
     await fresh.getByTestId('wipe-confirm').click();
     await fresh.getByTestId('wiped').waitFor();
     // What the user reads is decided after looking; a run still writing would show up here or below.
+    expect(await fresh.getByTestId('leftovers').allTextContents()).toEqual([]);
     expect(await fresh.getByTestId('wiped').locator('h1').textContent()).toBe('Everything is gone');
     expect(await fresh.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     // Longer than the blackholed request's timeout: whatever the run does when it ends has happened.
