@@ -32,7 +32,8 @@ export default defineBackground(() => {
       return result;
     },
     wipeEverything: async () => {
-      engine.cancel();
+      // Wait for a cancelled run to stop writing, or it would write back after the wipe.
+      await engine.halt();
       await wipeEverything(browser);
       return { wiped: true as const };
     },

@@ -23,6 +23,9 @@ import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
 import { applyProgress, STATUS_KEY, type EngineStatus } from './status';
 import { activeTargets, targetForUrl } from './targets';
 
+/** A cancelled run stops within milliseconds (its requests are aborted); never let a wipe hang on one. */
+const HALT_WAIT_MS = 5_000;
+
 /** How long an interrupted run may be resumed; older ones are closed as partial. */
 const RESUME_WINDOW_MS = 10 * 60_000;
 
@@ -32,6 +35,13 @@ export interface Engine {
     only?: Target[],
   ): Promise<{ runId: string; alreadyRunning: boolean }>;
   cancel(): boolean;
+  /**
+   * Before a wipe: cancel the run in progress and wait (at most HALT_WAIT_MS) until it and every
+   * status write it started have finished, then forget the cached status. Otherwise a cancelled
+   * run's last progress report lands after the wipe, re-creating the database (outage log) and
+   * writing the pre-wipe status back into storage.local.
+   */
+  halt(): Promise<void>;
   checkUrl(url: string, trigger: RunRecord['trigger']): Promise<MeasurementRecord | undefined>;
   recover(): Promise<void>;
   prune(): Promise<number>;
@@ -46,6 +56,8 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
 
   let current: { runId: string; controller: AbortController; done: Promise<unknown> } | undefined;
   let status: EngineStatus | undefined;
+  // Status writes in flight, so halt() can wait for them (they are fire-and-forget for the run).
+  const publishing = new Set<Promise<void>>();
 
   async function publish(progress: RunProgress) {
     status ??= ((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as EngineStatus | undefined) ?? {};
@@ -87,7 +99,11 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
           timeoutMs: Math.min(settings.requestTimeoutMs, 10_000),
         }),
       assess: (results, captive) => assessConnection({ results, captiveCheck: captive }),
-      onProgress: (progress) => void publish(progress),
+      onProgress: (progress) => {
+        const write = publish(progress).catch(() => undefined);
+        publishing.add(write);
+        void write.finally(() => publishing.delete(write));
+      },
       concurrency: settings.concurrency,
       now: () => Date.now(),
       newId: () => crypto.randomUUID(),
@@ -152,6 +168,19 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
       if (!current) return false;
       current.controller.abort();
       return true;
+    },
+
+    async halt() {
+      const running = current;
+      running?.controller.abort();
+      const settled = Promise.all([running?.done.catch(() => undefined), ...publishing]);
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, HALT_WAIT_MS))]);
+      // A write started by the run's last report has been queued by now: wait for it too.
+      await Promise.race([
+        Promise.all([...publishing]),
+        new Promise((resolve) => setTimeout(resolve, HALT_WAIT_MS)),
+      ]);
+      status = undefined;
     },
 
     async checkUrl(url, trigger) {

@@ -8,13 +8,23 @@ import { closeDatabase, DB_NAME } from '../db';
  */
 export async function wipeEverything(browser: Browser): Promise<void> {
   await closeDatabase();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
+  // Every database of this extension, not only DB_NAME: a store added later by another part
+  // (a search index, a cache) must not survive a wipe because nobody remembered to list it here.
+  const names = new Set<string>([DB_NAME]);
+  if (typeof indexedDB.databases === 'function') {
+    for (const db of await indexedDB.databases()) if (db.name) names.add(db.name);
+  }
+  for (const name of names) await deleteDatabase(name);
+  await browser.storage.local.clear();
+  await browser.alarms.clearAll();
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
     request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error ?? new Error('could not delete the database'));
+    request.onerror = () => reject(request.error ?? new Error(`could not delete the database ${name}`));
     // Another page still has it open: it is deleted as soon as that page lets go.
     request.onblocked = () => resolve();
   });
-  await browser.storage.local.clear();
-  await browser.alarms.clearAll();
 }

@@ -22,7 +22,10 @@ export async function saveSettings(change: Partial<Settings>): Promise<Settings>
 
 export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
   const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && changes[KEY]) listener(migrateSettings(changes[KEY].newValue));
+    // No new value means the settings were removed (wipe everything): nothing to apply. Answering
+    // with the defaults would re-create the alarm that the wipe has just cleared.
+    if (area === 'local' && changes[KEY] && changes[KEY].newValue != null)
+      listener(migrateSettings(changes[KEY].newValue));
   };
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);

@@ -1,12 +1,16 @@
 import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
 import { csvRows } from './csv-rows';
 import type { Target } from './types';
-import { nameForUrl, normaliseTargetUrl } from './url';
+import { nameForUrl, normaliseTargetUrl, type UrlProblem } from './url';
 
 export interface ImportError {
   /** 1-based line of the file where the rejected row starts. */
   line: number;
+  /** Why, as a code the options page translates; `message` says it in English for logs and tests. */
+  reason: UrlProblem | 'duplicate' | 'malformed';
   message: string;
+  /** The row's URL field as written, when there was one to show back to the user. */
+  text?: string;
 }
 
 export interface TestListImport {
@@ -41,19 +45,25 @@ export function parseTestListCsv(text: string): TestListImport {
       if (header) continue;
     }
     if (!row.ok) {
-      errors.push({ line: row.line, message: row.message });
+      errors.push({ line: row.line, reason: 'malformed', message: row.message });
       continue;
     }
 
-    const normalised = normaliseTargetUrl(row.fields[columns.url] ?? '');
+    const raw = row.fields[columns.url] ?? '';
+    const normalised = normaliseTargetUrl(raw);
     if (!normalised.ok) {
-      errors.push({ line: row.line, message: normalised.detail });
+      errors.push({ line: row.line, reason: normalised.reason, message: normalised.detail, text: raw });
       continue;
     }
     const url = normalised.url;
     const earlier = firstLineOf.get(url);
     if (earlier !== undefined) {
-      errors.push({ line: row.line, message: `duplicate of line ${earlier}: ${url}` });
+      errors.push({
+        line: row.line,
+        reason: 'duplicate',
+        message: `duplicate of line ${earlier}: ${url}`,
+        text: raw,
+      });
       continue;
     }
     firstLineOf.set(url, row.line);

@@ -73,6 +73,10 @@ export function nameForUrl(url: string): string {
 // A single label ("facebook") is almost always a typo for a domain; a lab or loopback test uses
 // localhost, an IPv4 address (has dots) or an IPv6 literal (bracketed).
 function isFullHost(hostname: string): boolean {
+  // Chromium's URL parser lets a space or other odd characters into a host ("exa mple.com"
+  // becomes "exa%20mple.com") where Node and Firefox refuse it; after parsing, a real host is
+  // letters, digits, '-', '_' and dots (IDNs are punycode by then), or a bracketed IPv6 literal.
+  if (!/^[a-z0-9._-]+$/.test(hostname) && !/^\[[0-9a-f:.]+\]$/.test(hostname)) return false;
   return hostname.includes('.') || hostname.startsWith('[') || hostname === 'localhost';
 }
 

@@ -70,6 +70,8 @@ describe('parseTestListCsv', () => {
     expect(targets.map((t) => t.url)).toEqual(['https://orda.kz/', 'https://vlast.kz/']);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.line).toBe(3);
+    expect(errors[0]?.reason).toBe('not-http');
+    expect(errors[0]?.text).toBe('ftp://files.example.org/');
     expect(errors[0]?.message).toMatch(/only http and https/);
     expect(errors[0]?.message).toContain('ftp:');
   });
@@ -78,8 +80,13 @@ describe('parseTestListCsv', () => {
     const { targets, errors } = parseTestListCsv('url\nhttps://orda.kz/\nhttps://ORDA.kz/#top\nORDA.KZ\n');
     expect(targets).toHaveLength(1);
     expect(errors).toEqual([
-      { line: 3, message: 'duplicate of line 2: https://orda.kz/' },
-      { line: 4, message: 'duplicate of line 2: https://orda.kz/' },
+      {
+        line: 3,
+        reason: 'duplicate',
+        message: 'duplicate of line 2: https://orda.kz/',
+        text: 'https://ORDA.kz/#top',
+      },
+      { line: 4, reason: 'duplicate', message: 'duplicate of line 2: https://orda.kz/', text: 'ORDA.KZ' },
     ]);
   });
 
@@ -107,7 +114,9 @@ describe('parseTestListCsv', () => {
       'url,category_code\n"https://a.example.org/,NEWS\nhttps://orda.kz/,NEWS\nhttps://vlast.kz/,NEWS\n';
     const { targets, errors } = parseTestListCsv(text);
     expect(targets.map((t) => t.url)).toEqual(['https://orda.kz/', 'https://vlast.kz/']);
-    expect(errors).toEqual([{ line: 2, message: 'malformed row: a quoted field is never closed' }]);
+    expect(errors).toEqual([
+      { line: 2, reason: 'malformed', message: 'malformed row: a quoted field is never closed' },
+    ]);
   });
 
   it('keeps a row whose unquoted notes contain a stray quote', () => {

@@ -40,6 +40,12 @@ describe('normaliseTargetUrl', () => {
     expect(normalised('facebook')).toBe('invalid-host');
   });
 
+  it('rejects a host with characters no DNS name has, which Chromium lets through where Node does not', () => {
+    // Chromium turns "exa mple.com" into the host "exa%20mple.com"; Node accepts "a*b.example".
+    expect(normalised('https://a*b.example/')).toBe('invalid-host');
+    expect(normalised('https://Straße.de/')).toBe('https://xn--strae-oqa.de/');
+  });
+
   it('accepts the loopback hosts the lab uses', () => {
     expect(normalised('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/');
     expect(normalised('http://[::1]:8080/')).toBe('http://[::1]:8080/');

@@ -1,0 +1,133 @@
+import { useState } from 'preact/hooks';
+import {
+  fetchOoniTestList,
+  getPack,
+  mergeTargets,
+  parseTestListCsv,
+  type ImportError,
+  type OoniTestListResult,
+} from '../../lib/targets';
+import { importErrorText } from './problem-text';
+import type { SectionProps } from './section-props';
+
+// A test list of a few thousand rows is well under this; anything larger is not a test list.
+const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+type CsvReport = { added: number; kept: number; errors: ImportError[] } | { tooLarge: true };
+type OoniReport = { ok: true; added: number; fetched: number } | Extract<OoniTestListResult, { ok: false }>;
+
+/** Bring in many sites at once: a Citizen Lab CSV file, or the country's list from OONI's API. */
+export function TargetImport({ settings, save, t }: SectionProps) {
+  const [csv, setCsv] = useState<CsvReport | undefined>();
+  const [ooni, setOoni] = useState<OoniReport | undefined>();
+  const [fetching, setFetching] = useState(false);
+  const [country, setCountry] = useState(getPack(settings.packId)?.country ?? 'KZ');
+
+  async function importCsv(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > MAX_CSV_BYTES) return setCsv({ tooLarge: true });
+    const { targets, errors } = parseTestListCsv(await file.text());
+    const merged = mergeTargets(settings.customTargets, targets);
+    setCsv({ added: merged.length - settings.customTargets.length, kept: targets.length, errors });
+    await save({ customTargets: merged });
+  }
+
+  async function fetchList() {
+    setFetching(true);
+    setOoni(undefined);
+    const result = await fetchOoniTestList({
+      apiBase: settings.ooniApiBase,
+      probeCc: country,
+      fetch: (url, init) => fetch(url, init),
+      signal: AbortSignal.timeout(settings.requestTimeoutMs),
+    });
+    setFetching(false);
+    if (!result.ok) return setOoni(result);
+    const merged = mergeTargets(settings.customTargets, result.targets);
+    setOoni({
+      ok: true,
+      added: merged.length - settings.customTargets.length,
+      fetched: result.targets.length,
+    });
+    await save({ customTargets: merged });
+  }
+
+  return (
+    <div class="imports">
+      <h3>{t('optionsImportTitle')}</h3>
+      <div class="field">
+        <label for="csv-file">{t('optionsCsvFile')}</label>
+        <input
+          id="csv-file"
+          type="file"
+          accept=".csv,text/csv,text/plain"
+          aria-describedby="csv-hint"
+          onChange={(event) => void importCsv(event.currentTarget)}
+        />
+        <p id="csv-hint" class="hint">
+          {t('optionsCsvHint')}
+        </p>
+      </div>
+      <div data-testid="csv-report" aria-live="polite">
+        {csv && 'tooLarge' in csv && <p class="error">{t('optionsCsvTooLarge')}</p>}
+        {csv && !('tooLarge' in csv) && (
+          <>
+            <p>{t('optionsCsvResult', csv.kept, csv.added, csv.errors.length)}</p>
+            {csv.errors.length > 0 && (
+              <ul class="problems" aria-label={t('optionsCsvProblems')}>
+                {csv.errors.map((error) => (
+                  <li key={error.line} data-testid="csv-error" data-line={error.line}>
+                    {importErrorText(t, error)}
+                    {error.text && (
+                      <>
+                        {' '}
+                        <code>{error.text}</code>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+
+      <div class="row">
+        <div class="field narrow">
+          <label for="ooni-country">{t('optionsOoniCountry')}</label>
+          <input
+            id="ooni-country"
+            type="text"
+            size={4}
+            maxLength={2}
+            value={country}
+            autoComplete="off"
+            onInput={(event) => setCountry(event.currentTarget.value.toUpperCase())}
+          />
+        </div>
+        <button
+          type="button"
+          disabled={fetching || !/^[A-Z]{2}$/.test(country)}
+          onClick={() => void fetchList()}
+        >
+          {fetching ? t('optionsOoniFetching') : t('optionsOoniFetch')}
+        </button>
+      </div>
+      <p class="hint">{t('optionsOoniHint', settings.ooniApiBase)}</p>
+      <div data-testid="ooni-report" aria-live="polite">
+        {ooni?.ok === true && <p>{t('optionsOoniResult', ooni.fetched, ooni.added)}</p>}
+        {ooni?.ok === false && (
+          <p class="error" role="alert">
+            {ooni.reason === 'network'
+              ? t('optionsOoniUnreachable', settings.ooniApiBase)
+              : ooni.reason === 'http-status'
+                ? t('optionsOoniStatus', ooni.detail)
+                : t('optionsOoniBadAnswer')}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Translate } from '../../lib/i18n';
+import type { FieldProblem } from '../../lib/options';
+import type { ImportError } from '../../lib/targets';
+import type { UrlProblem } from '../../lib/targets/url';
+
+/** A field problem in the user's words. */
+export function fieldProblemText(t: Translate, problem: FieldProblem): string {
+  switch (problem.reason) {
+    case 'empty':
+      return t('optionsErrorEmpty');
+    case 'not-a-whole-number':
+      return t('optionsErrorWholeNumber');
+    case 'out-of-range':
+      return t('optionsErrorRange', problem.min, problem.max);
+    case 'invalid-url':
+      return t('optionsErrorUrl');
+    case 'not-http':
+      return t('optionsErrorNotHttp');
+    case 'duplicate':
+      return t('optionsErrorDuplicate');
+    case 'last-one':
+      return t('optionsErrorLastResolver');
+  }
+}
+
+/** Why a site cannot be added (typed by hand or read from a CSV row). */
+export function urlProblemText(t: Translate, reason: UrlProblem | 'duplicate' | 'malformed'): string {
+  switch (reason) {
+    case 'empty':
+      return t('optionsErrorEmpty');
+    case 'invalid-url':
+      return t('optionsErrorUrl');
+    case 'not-http':
+      return t('optionsErrorNotHttp');
+    case 'invalid-host':
+      return t('optionsErrorHost');
+    case 'duplicate':
+      return t('optionsErrorSiteDuplicate');
+    case 'malformed':
+      return t('optionsErrorCsvRow');
+  }
+}
+
+export function importErrorText(t: Translate, error: ImportError): string {
+  return t('optionsCsvLine', error.line, urlProblemText(t, error.reason));
+}
