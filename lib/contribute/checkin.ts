@@ -11,15 +11,21 @@ export interface ProbeLocation {
 }
 
 export type CheckInResult =
-  | { ok: true; location?: ProbeLocation; probeIp?: string }
-  | { ok: false; reason: string };
+  { ok: true; location?: ProbeLocation; probeIp?: string } | { ok: false; reason: string };
 
 const CC = /^[A-Z]{2}$/;
 const ASN = /^AS\d{1,10}$/;
 
 /** ZZ / AS0 are OONI's "unknown"; its backend silently drops measurements carrying them. */
 export function isKnownLocation(cc: unknown, asn: unknown): boolean {
-  return typeof cc === 'string' && typeof asn === 'string' && CC.test(cc) && ASN.test(asn) && cc !== 'ZZ' && asn !== 'AS0';
+  return (
+    typeof cc === 'string' &&
+    typeof asn === 'string' &&
+    CC.test(cc) &&
+    ASN.test(asn) &&
+    cc !== 'ZZ' &&
+    asn !== 'AS0'
+  );
 }
 
 export async function checkIn(request: {

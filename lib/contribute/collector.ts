@@ -29,7 +29,11 @@ interface Client {
   timeoutMs?: number;
 }
 
-async function post(client: Client, path: string, body: unknown): Promise<CollectorResult<{ json: unknown }>> {
+async function post(
+  client: Client,
+  path: string,
+  body: unknown,
+): Promise<CollectorResult<{ json: unknown }>> {
   let response: Response;
   try {
     response = await client.fetch(new URL(path, client.base), {
@@ -57,7 +61,10 @@ async function post(client: Client, path: string, body: unknown): Promise<Collec
   }
 }
 
-export async function openReport(client: Client, header: ReportHeader): Promise<CollectorResult<{ reportId: string }>> {
+export async function openReport(
+  client: Client,
+  header: ReportHeader,
+): Promise<CollectorResult<{ reportId: string }>> {
   const answer = await post(client, '/report', {
     data_format_version: '0.2.0',
     format: 'json',

@@ -46,7 +46,9 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
   const fetcher: typeof fetch = (...args) => fetch(...args);
 
   async function readState(): Promise<ContributeState> {
-    return ((await browser.storage.local.get(CONTRIBUTE_STATE_KEY))[CONTRIBUTE_STATE_KEY] as ContributeState) ?? {};
+    return (
+      ((await browser.storage.local.get(CONTRIBUTE_STATE_KEY))[CONTRIBUTE_STATE_KEY] as ContributeState) ?? {}
+    );
   }
   async function updateState(change: Partial<ContributeState>) {
     await browser.storage.local.set({ [CONTRIBUTE_STATE_KEY]: { ...(await readState()), ...change } });
@@ -91,7 +93,8 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
         now: () => Date.now(),
         checkIn: () => freshCheckIn(settings.ooniApiBase),
       });
-      if (summary.sent || summary.failed || summary.retrying) await updateState({ lastFlush: { ...summary, at: Date.now() } });
+      if (summary.sent || summary.failed || summary.retrying)
+        await updateState({ lastFlush: { ...summary, at: Date.now() } });
       return summary;
     })().finally(() => {
       flushing = undefined;
@@ -137,7 +140,9 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
       return removed;
     },
     async resume() {
-      const next = (await loadSettings()).contribute.enabled ? await nextDueAt(await openDatabase()) : undefined;
+      const next = (await loadSettings()).contribute.enabled
+        ? await nextDueAt(await openDatabase())
+        : undefined;
       if (next !== undefined && next <= Date.now()) await flush();
       else await schedule();
     },

@@ -73,7 +73,14 @@ export async function outboxCounts(db: Database): Promise<OutboxCounts> {
 
 export function markSent(record: OutboxRecord, sent: OutboxRecord['measurement'], now: number): OutboxRecord {
   const { error: _error, ...rest } = record;
-  return { ...rest, status: 'sent', measurement: sent, attempts: record.attempts + 1, sentAt: now, nextAttemptAt: now };
+  return {
+    ...rest,
+    status: 'sent',
+    measurement: sent,
+    attempts: record.attempts + 1,
+    sentAt: now,
+    nextAttemptAt: now,
+  };
 }
 
 /** A failure worth retrying: pending again, later, by the backoff schedule. */

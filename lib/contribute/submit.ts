@@ -61,7 +61,12 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushSummary> {
         await save(markRetry(record, 'location-unknown', deps.now()));
         continue;
       }
-      measurement = { ...measurement, probe_cc: here.probeCc, probe_asn: here.probeAsn, probe_network_name: here.networkName };
+      measurement = {
+        ...measurement,
+        probe_cc: here.probeCc,
+        probe_asn: here.probeAsn,
+        probe_network_name: here.networkName,
+      };
     }
     measurement = scrubJson(measurement, checked.probeIp ? [checked.probeIp] : []).value;
     const ready = { ...record, measurement };
@@ -90,7 +95,8 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushSummary> {
         down.abort();
         waiting.push(...records);
       } else {
-        for (const record of records) await save(markFailed(record, `report refused: ${opened.reason}`, deps.now()));
+        for (const record of records)
+          await save(markFailed(record, `report refused: ${opened.reason}`, deps.now()));
       }
       continue;
     }
@@ -116,6 +122,7 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushSummary> {
     waiting.push(...records.filter((record) => !attempted.has(record.id)));
     await closeReport(client, opened.reportId);
   }
-  for (const record of waiting) await save(markRetry(record, summary.stoppedBy ?? 'collector unreachable', deps.now()));
+  for (const record of waiting)
+    await save(markRetry(record, summary.stoppedBy ?? 'collector unreachable', deps.now()));
   return summary;
 }

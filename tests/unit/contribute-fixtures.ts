@@ -29,7 +29,16 @@ export function measurement(
         ip: '127.0.7.10',
         timing: { firstByteMs: 40, endMs: 120 },
       },
-      dns: [{ resolver: 'https://doh1/dns-query', via: 'doh-wire', ok: true, rcode: 'NOERROR', addresses: ['127.0.7.10'], ms: 5 }],
+      dns: [
+        {
+          resolver: 'https://doh1/dns-query',
+          via: 'doh-wire',
+          ok: true,
+          rcode: 'NOERROR',
+          addresses: ['127.0.7.10'],
+          ms: 5,
+        },
+      ],
     },
     verdict: { blocking: 'accessible', subKind: 'accessible', confidence: 'likely', evidence: [] },
   };
@@ -54,7 +63,7 @@ export function fakeOoni(options: { probeCc?: string; probeAsn?: string; probeIp
     checkInMode: 'up' as 'up' | 'network-down',
   };
   let reports = 0;
-  const fetch = (async (input: URL | string, init?: RequestInit) => {
+  const fakeFetch = (async (input: URL | string, init?: RequestInit) => {
     const url = new URL(String(input));
     const body = typeof init?.body === 'string' ? init.body : '';
     requests.push({ method: init?.method ?? 'GET', path: url.pathname, body });
@@ -72,7 +81,11 @@ export function fakeOoni(options: { probeCc?: string; probeAsn?: string; probeIp
     if (state.mode === '503') return new Response('maintenance', { status: 503 });
     if (url.pathname === '/report') {
       reports++;
-      return Response.json({ backend_version: '1', report_id: `report-${reports}`, supported_formats: ['json'] });
+      return Response.json({
+        backend_version: '1',
+        report_id: `report-${reports}`,
+        supported_formats: ['json'],
+      });
     }
     const close = /^\/report\/([^/]+)\/close$/.exec(url.pathname);
     if (close) return Response.json({ status: 'success' });
@@ -85,5 +98,5 @@ export function fakeOoni(options: { probeCc?: string; probeAsn?: string; probeIp
     }
     return new Response('not found', { status: 404 });
   }) as unknown as typeof fetch;
-  return { fetch, requests, received, state };
+  return { fetch: fakeFetch, requests, received, state };
 }

@@ -75,7 +75,12 @@ describe('OONI check-in', () => {
     expect(isKnownLocation('KZ', '9198')).toBe(false);
     expect(isKnownLocation('KZ', 'AS9198')).toBe(true);
     const ooni = fakeOoni({ probeCc: 'ZZ', probeAsn: 'AS0' });
-    const result = await checkIn({ apiBase: 'https://a.example', softwareVersion: '0.1.0', runType: 'timed', fetch: ooni.fetch });
+    const result = await checkIn({
+      apiBase: 'https://a.example',
+      softwareVersion: '0.1.0',
+      runType: 'timed',
+      fetch: ooni.fetch,
+    });
     expect(result).toEqual({ ok: true, probeIp: FAKE_IP });
   });
 
