@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ContributionPanel } from '../../components/contribute/ContributionPanel';
 import { useTranslator } from '../../components/use-translator';
 import { loadSettings, saveSettings, type Language, type Settings } from '../../lib/settings';
 
@@ -42,6 +43,9 @@ export function Options() {
         </label>
       )}
       {saved && <p role="status">{t('optionsSaved')}</p>}
+      <section id="contribution" aria-labelledby="contribute-title">
+        <ContributionPanel />
+      </section>
     </main>
   );
 }
