@@ -235,7 +235,10 @@ function OutboxItem({
       <details>
         <summary>{t('contributeShowJson')}</summary>
         {record.status !== 'sent' && <p>{t('contributeReportIdNote')}</p>}
-        <pre data-testid="contribute-json">{JSON.stringify(record.measurement, null, 2)}</pre>
+        {/* Scrollable, so it must be reachable by keyboard (and named, as a region). */}
+        <pre data-testid="contribute-json" tabIndex={0} role="region" aria-label={record.measurement.input}>
+          {JSON.stringify(record.measurement, null, 2)}
+        </pre>
       </details>
       {record.status !== 'sent' && (
         <div class="actions">

@@ -83,7 +83,8 @@ export function handleCollector(
   const report = /^\/report(?:\/([^/]+)(\/close)?)?$/.exec(path);
   if (!isCheckIn && !report) return false;
   if (collector.mode === 'reset') {
-    req.socket.resetAndDestroy();
+    // HTTPS reaches the apps through a TLS socket, which cannot send an RST: cut it instead.
+    req.socket.destroy();
     return true;
   }
   const json = (status: number, value: unknown) =>
