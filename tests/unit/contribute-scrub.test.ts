@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { retryDelay } from '../../lib/contribute/backoff';
 import { checkIn, isKnownLocation } from '../../lib/contribute/checkin';
 import { SCRUBBED, scrubJson, scrubText } from '../../lib/contribute/scrub';
+import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
+import { importPreset } from '../../lib/settings/preset-file';
 import { fakeOoni, FAKE_IP } from './contribute-fixtures';
 
 describe('scrubbing the device address', () => {
@@ -93,5 +95,28 @@ describe('OONI check-in', () => {
     expect(await checkIn({ ...base, fetch: garbage })).toEqual({ ok: false, reason: 'not-json' });
     const error = (async () => new Response('', { status: 502 })) as unknown as typeof fetch;
     expect(await checkIn({ ...base, fetch: error })).toEqual({ ok: false, reason: 'HTTP 502' });
+  });
+});
+
+describe('consent cannot come from a settings file', () => {
+  it('imports a preset that says contribute.enabled: true without turning sending on', () => {
+    const file = JSON.stringify({
+      format: 'vantage-settings',
+      version: 1,
+      settings: {
+        contribute: { enabled: true, includeUserTargets: true },
+        collectorBase: 'https://c.example',
+      },
+    });
+    const result = importPreset(file, DEFAULT_SETTINGS);
+    expect(result.ok && result.settings.contribute).toEqual({ enabled: false, includeUserTargets: true });
+    expect(result.ok && result.settings.collectorBase).toBe('https://c.example');
+    expect(result.ok && result.ignored).toContain('contribute');
+    // Someone who already consented keeps their choice.
+    const on = { ...DEFAULT_SETTINGS, contribute: { enabled: true, includeUserTargets: false } };
+    expect(
+      importPreset(file, on).ok &&
+        (importPreset(file, on) as { settings: typeof on }).settings.contribute.enabled,
+    ).toBe(true);
   });
 });
