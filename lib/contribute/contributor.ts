@@ -121,12 +121,14 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
         now: Date.now(),
         newId: () => crypto.randomUUID(),
       });
-      if (records.length === 0) return;
-      const { droppedUnsent } = await addToOutbox(db, records);
-      if (droppedUnsent > 0) {
-        const before = (await readState()).dropped?.count ?? 0;
-        await updateState({ dropped: { count: before + droppedUnsent, at: Date.now() } });
+      if (records.length > 0) {
+        const { droppedUnsent } = await addToOutbox(db, records);
+        if (droppedUnsent > 0) {
+          const before = (await readState()).dropped?.count ?? 0;
+          await updateState({ dropped: { count: before + droppedUnsent, at: Date.now() } });
+        }
       }
+      // A run that measured something means the network is (partly) back: try what waits too.
       await flush();
     },
     flush,
