@@ -245,3 +245,26 @@ describe('the browser restarted with a full outbox', () => {
     expect(all.length - new Set(all).size).toBe(0);
   });
 });
+
+describe('wiping everything', () => {
+  it('removes the outbox and the contribution state, and nothing is sent afterwards', async () => {
+    session.lab.collector.mode = '503';
+    const { run } = await runAndWait(page);
+    await waitFor('the run to be queued', 20_000, async () =>
+      (await outboxOf(run.id)).length === TARGETS.length ? true : undefined,
+    );
+    await send(page, 'wipeEverything', {});
+    session.lab.collector.mode = 'up';
+    const before = session.lab.requests.length;
+    const stored = await page.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { storage: { local: { get(): Promise<object> } } } }
+      ).chrome.storage.local.get(),
+    );
+    expect(Object.keys(stored)).not.toContain('contributeState');
+    expect(await outbox()).toEqual([]);
+    // The quick retry (10 s) would have come by now.
+    await page.waitForTimeout(12_000);
+    expect(session.lab.requests.slice(before).filter((r) => r.path.startsWith('/report'))).toEqual([]);
+  });
+});
