@@ -3,7 +3,7 @@ import { resolveOverHttps } from './doh';
 import { observeHttp } from './http';
 import type { NetLog } from './net-log';
 import { checkWithoutSni } from './sni-control';
-import type { DnsObservation, Observation, TlsObservation } from './types';
+import type { DnsObservation, Observation, SniControlObservation, TlsObservation } from './types';
 
 export interface ProbeDeps {
   fetch: typeof fetch;
@@ -32,13 +32,20 @@ const RESET_LIKE = new Set([
 
 /**
  * Observe one target: fetch it and ask every DoH resolver about its name at the same time
- * (a run costs one timeout, not several), then, only when an HTTPS request was reset, try
- * the resolved address without SNI.
+ * (a run costs one timeout, not several), then, only when an HTTPS request was reset or timed
+ * out, try the resolved address without SNI.
  */
 export async function observeTarget(target: Target, deps: ProbeDeps): Promise<Observation> {
   const startedAt = (deps.now?.() ?? new Date()).toISOString();
   const host = new URL(target.url).hostname;
   const dohTimeout = Math.min(deps.timeoutMs, 10_000);
+  // A live handshake takes well under 3 s; longer would stretch every blackholed run.
+  const controlTimeoutMs = Math.min(deps.timeoutMs / 5, 3_000);
+  const settledDns: DnsObservation[] = [];
+  const control = target.url.startsWith('https:')
+    ? earlyControl(deps, controlTimeoutMs, () => firstAddress(settledDns))
+    : undefined;
+
   const [http, ...dns] = await Promise.all([
     observeHttp(target.url, {
       fetch: deps.fetch,
@@ -46,28 +53,73 @@ export async function observeTarget(target: Target, deps: ProbeDeps): Promise<Ob
       timeoutMs: deps.timeoutMs,
       signal: deps.signal,
     }),
-    ...deps.dohResolvers.map((resolver) =>
-      resolveOverHttps(resolver, host, { fetch: deps.fetch, timeoutMs: dohTimeout, signal: deps.signal }),
-    ),
-    ...(deps.systemResolve ? [deps.systemResolve(host)] : []),
+    ...[
+      ...deps.dohResolvers.map((resolver) =>
+        resolveOverHttps(resolver, host, { fetch: deps.fetch, timeoutMs: dohTimeout, signal: deps.signal }),
+      ),
+      ...(deps.systemResolve ? [deps.systemResolve(host)] : []),
+    ].map((answer) => answer.then((settled) => (settledDns.push(settled), settled))),
   ]);
   const observation: Observation = { target, startedAt, browser: deps.browser, http, dns };
   const tls = deps.tlsFor?.(http.finalUrl ?? http.url);
   if (tls) observation.tls = tls;
 
   const netError = http.error?.netError ?? '';
-  const resolvedIp = dns.find((answer) => answer.ok && answer.addresses.length > 0)?.addresses[0];
-  if (
-    target.url.startsWith('https:') &&
-    resolvedIp &&
-    (RESET_LIKE.has(netError) || http.error?.kind === 'timeout')
-  ) {
-    observation.sniControl = await checkWithoutSni(resolvedIp, {
-      fetch: deps.fetch,
-      netLog: deps.netLog,
-      // A live handshake takes well under 3 s; longer would stretch every blackholed run.
-      timeoutMs: Math.min(deps.timeoutMs / 5, 3_000),
-    });
+  const resolvedIp = firstAddress(dns);
+  if (control && resolvedIp && (RESET_LIKE.has(netError) || http.error?.kind === 'timeout')) {
+    observation.sniControl =
+      (await control.resultFor(resolvedIp)) ??
+      (await checkWithoutSni(resolvedIp, {
+        fetch: deps.fetch,
+        netLog: deps.netLog,
+        timeoutMs: controlTimeoutMs,
+      }));
+  } else {
+    control?.abandon();
   }
   return observation;
+}
+
+function firstAddress(answers: readonly DnsObservation[]): string | undefined {
+  return answers.find((answer) => answer.ok && answer.addresses.length > 0)?.addresses[0];
+}
+
+/**
+ * A blackholed HTTPS site ends only with our timeout, and its no-SNI control would then wait a
+ * control timeout more. Starting the control that long before the named request times out
+ * (if DoH has answered by then) lets both end together: the run costs one timeout, not 1.2.
+ * If the named request answers after all, the control is aborted and forgotten.
+ */
+function earlyControl(
+  deps: ProbeDeps,
+  controlTimeoutMs: number,
+  knownAddress: () => string | undefined,
+): { resultFor(ip: string): Promise<SniControlObservation | undefined>; abandon(): void } {
+  const abort = new AbortController();
+  let started: { ip: string; result: Promise<SniControlObservation> } | undefined;
+  const timer = setTimeout(() => {
+    const ip = knownAddress();
+    if (!ip || deps.signal?.aborted) return;
+    started = {
+      ip,
+      result: checkWithoutSni(ip, {
+        fetch: deps.fetch,
+        netLog: deps.netLog,
+        timeoutMs: controlTimeoutMs,
+        signal: abort.signal,
+      }),
+    };
+  }, deps.timeoutMs - controlTimeoutMs);
+  return {
+    async resultFor(ip) {
+      clearTimeout(timer);
+      if (started?.ip === ip) return started.result;
+      abort.abort();
+      return undefined;
+    },
+    abandon() {
+      clearTimeout(timer);
+      abort.abort();
+    },
+  };
 }

@@ -5,6 +5,8 @@ export interface SniControlDeps {
   fetch: typeof fetch;
   netLog?: NetLog;
   timeoutMs: number;
+  /** Abandons the control (the named request answered after all). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -22,7 +24,9 @@ export async function checkWithoutSni(ip: string, deps: SniControlDeps): Promise
       credentials: 'omit',
       cache: 'no-store',
       redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs),
+      signal: deps.signal
+        ? AbortSignal.any([deps.signal, AbortSignal.timeout(deps.timeoutMs)])
+        : AbortSignal.timeout(deps.timeoutMs),
     });
     answered = true;
   } catch {
