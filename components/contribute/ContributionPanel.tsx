@@ -243,11 +243,19 @@ function OutboxItem({
       {record.status !== 'sent' && (
         <div class="actions">
           {on && (
-            <button type="button" onClick={onRetry}>
+            <button
+              type="button"
+              onClick={onRetry}
+              aria-label={`${t('contributeRetry')}: ${record.measurement.input}`}
+            >
               {t('contributeRetry')}
             </button>
           )}
-          <button type="button" onClick={onRemove}>
+          <button
+            type="button"
+            onClick={onRemove}
+            aria-label={`${t('contributeRemove')}: ${record.measurement.input}`}
+          >
             {t('contributeRemove')}
           </button>
         </div>

@@ -16,7 +16,6 @@ export interface ContributeState {
   lastLocation?: ProbeLocation & { at: number };
   /** Unsent measurements removed because the outbox was full, oldest first. */
   dropped?: { count: number; at: number };
-  lastFlush?: FlushSummary & { at: number };
 }
 
 export interface Contributor {
@@ -85,7 +84,7 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
       const settings = await loadSettings();
       // Consent withdrawn: nothing leaves the device; the queue stays visible to the user.
       if (!settings.contribute.enabled) return { sent: 0, failed: 0, retrying: 0, stoppedBy: 'consent-off' };
-      const summary = await flushOutbox({
+      return flushOutbox({
         db: await openDatabase(),
         fetch: fetcher,
         collectorBase: settings.collectorBase,
@@ -93,9 +92,6 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
         now: () => Date.now(),
         checkIn: () => freshCheckIn(settings.ooniApiBase),
       });
-      if (summary.sent || summary.failed || summary.retrying)
-        await updateState({ lastFlush: { ...summary, at: Date.now() } });
-      return summary;
     })().finally(() => {
       flushing = undefined;
       void schedule();
