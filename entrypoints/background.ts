@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createContributor, OUTBOX_ALARM } from '../lib/contribute';
 import { toJsonLines } from '../lib/contribute/ooni-format';
 import { openDatabase } from '../lib/db';
 import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
@@ -10,8 +11,11 @@ import { exportPreset, importPreset, loadSettings, onSettingsChanged, saveSettin
 // Wiring only: every decision lives in lib/. Listeners are registered synchronously so a
 // worker woken by an event finds them (MV3 service workers start and stop at will).
 export default defineBackground(() => {
-  const engine = createEngine(browser, import.meta.env.FIREFOX ? 'firefox' : 'chromium');
   const version = browser.runtime.getManifest().version;
+  const contributor = createContributor(browser, version);
+  const engine = createEngine(browser, import.meta.env.FIREFOX ? 'firefox' : 'chromium', (runId) => {
+    void contributor.onRunClosed(runId);
+  });
 
   handleMessages({
     ping: ({ sentAt }) => ({ receivedAt: Math.max(Date.now(), sentAt), version }),
@@ -37,7 +41,20 @@ export default defineBackground(() => {
       await wipeEverything(browser);
       return { wiped: true as const };
     },
+    contributeRetryNow: ({ ids }) => contributor.retryNow(ids),
+    contributeRemove: async ({ ids }) => ({ removed: await contributor.remove(ids) }),
   });
+
+  // Contribution: the outbox is retried by its alarm (survives restarts), when the network
+  // comes back, and when the user turns consent on; whatever is due goes at worker start.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) void contributor.resume();
+  });
+  globalThis.addEventListener?.('online', () => void contributor.resume());
+  onSettingsChanged((settings) => {
+    if (settings.contribute.enabled) void contributor.resume();
+  });
+  void contributor.resume();
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== ALARM_NAME) return;

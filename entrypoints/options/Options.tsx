@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { ContributionPanel } from '../../components/contribute/ContributionPanel';
 import { EndpointsSection } from '../../components/options/EndpointsSection';
 import { LanguageSection } from '../../components/options/LanguageSection';
 import { ResolversSection } from '../../components/options/ResolversSection';
@@ -47,7 +48,7 @@ export function Options() {
                 ['language', 'optionsLanguage'],
                 ['resolvers', 'optionsResolversTitle'],
                 ['endpoints', 'optionsEndpointsTitle'],
-                ['contribution', 'optionsContributionTitle'],
+                ['contribution', 'contributeTitle'],
                 ['storage', 'optionsStorageTitle'],
                 ['settings-file', 'optionsFileTitle'],
                 ['wipe', 'optionsWipeTitle'],
@@ -63,9 +64,9 @@ export function Options() {
           <LanguageSection {...props} />
           <ResolversSection {...props} />
           <EndpointsSection {...props} />
-          {/* Slot for the contribution panel (components/contribute, another part of issue #4). */}
-          <section id="contribution" aria-labelledby="contribution-title" class="options-section">
-            <h2 id="contribution-title">{t('optionsContributionTitle')}</h2>
+          {/* Consent, what is sent, the outbox: components/contribute (issue #6). */}
+          <section id="contribution" aria-labelledby="contribute-title" class="options-section">
+            <ContributionPanel />
           </section>
           <StorageSection {...props} />
           <SettingsFileSection {...props} />

@@ -47,7 +47,12 @@ export interface Engine {
   prune(): Promise<number>;
 }
 
-export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): Engine {
+export function createEngine(
+  browser: Browser,
+  kind: 'chromium' | 'firefox',
+  // Told when any run closes (done, cancelled, partial): contribution queues its measurements.
+  onRunClosed?: (runId: string) => void,
+): Engine {
   // Registered at startup, synchronously, so the worker's first request is already observed.
   const webRequest = browser.webRequest as unknown as WebRequestLike;
   const netLog = createNetLog(webRequest);
@@ -103,6 +108,7 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
         const write = publish(progress).catch(() => undefined);
         publishing.add(write);
         void write.finally(() => publishing.delete(write));
+        if (progress.status !== 'running') onRunClosed?.(progress.runId);
       },
       concurrency: settings.concurrency,
       now: () => Date.now(),
@@ -188,7 +194,12 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
       const target = targetForUrl(url, activeTargets(settings));
       if (!target) return undefined;
       const deps = await runDeps(settings);
-      const run = await startRun(trigger, [target], { ...deps, onProgress: undefined });
+      const run = await startRun(trigger, [target], {
+        ...deps,
+        onProgress: (progress) => {
+          if (progress.status !== 'running') onRunClosed?.(progress.runId);
+        },
+      });
       const db = deps.db;
       const [measurement] = await db.getAllFromIndex('measurements', 'byRun', run.id);
       return measurement;

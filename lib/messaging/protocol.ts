@@ -1,4 +1,5 @@
 import type { MeasurementRecord } from '../db';
+import type { FlushSummary } from '../contribute/submit';
 import type { PresetImport } from '../settings/preset-file';
 
 /**
@@ -20,6 +21,13 @@ export interface ProtocolMap {
   importSettings(data: { json: string }): PresetImport;
   /** Measurements, library, settings, outbox: all gone, in one step. */
   wipeEverything(data: Record<string, never>): { wiped: true };
+
+  // --- Contribution (issue #6, lib/contribute): the outbox panel in options. ---
+  /** Send now: the given outbox records (every pending one if none) become due, then a flush. */
+  contributeRetryNow(data: { ids?: string[] }): FlushSummary;
+  /** Remove outbox records the user chose; they will never be sent. */
+  contributeRemove(data: { ids: string[] }): { removed: number };
+  // --- end of contribution ---
 }
 
 export type MessageType = keyof ProtocolMap;

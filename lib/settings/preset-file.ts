@@ -58,6 +58,9 @@ export function importPreset(text: string, current: Settings): PresetImport {
   }
   const incoming = file.settings as Record<string, unknown>;
   const merged = migrateSettings({ ...current, ...incoming, schemaVersion: version });
+  // Consent to contribute is the user's alone, given after reading what is sent (the options
+  // panel): a settings file may set everything else, never turn sending on (issue #6).
+  merged.contribute.enabled = current.contribute.enabled;
   const ignored = Object.keys(incoming).filter((key) => {
     if (!(key in merged)) return true;
     return JSON.stringify(incoming[key]) !== JSON.stringify(merged[key as keyof Settings]);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleCollector, type LabCollector } from './collector';
 import type { LabHost } from './hosts';
 
 export interface RecordedRequest {
@@ -13,6 +14,7 @@ interface ApiContext {
   requests: RecordedRequest[];
   overrides: Map<string, (req: IncomingMessage, res: ServerResponse, body: string) => void>;
   hosts: readonly LabHost[];
+  collector: LabCollector;
 }
 
 const CATEGORY_CODES: Record<string, string> = {
@@ -48,6 +50,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
 
   const override = ctx.overrides.get(url.pathname);
   if (override) return override(req, res, body);
+  if (handleCollector(ctx.collector, req, res, url.pathname, body)) return;
 
   if (url.pathname === '/api/v1/test-list/urls') {
     const cc = url.searchParams.get('probe_cc') ?? 'ZZ';

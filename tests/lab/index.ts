@@ -19,6 +19,7 @@ import { LAB_HOSTS, resolverRules, trueAddresses, type LabHost } from './hosts';
 import { CAPTIVE_LOGIN_HTML, blockpageHtml, sitePage } from './pages';
 import { policiesFor, type Policy, type Scenario } from './policy';
 import { handleApi, type RecordedRequest } from './api';
+import { createLabCollector, LAB_PROBE_IP, type LabCollector } from './collector';
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
 
 export { LAB_HOSTS, LAB_NET, labIp, resolverRules, hostByName, benchHosts } from './hosts';
@@ -26,6 +27,7 @@ export type { LabHost, Group, Role } from './hosts';
 export type { Policy, Scenario } from './policy';
 export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
+export { LAB_PROBE_IP, type LabCollector, type LabReport } from './collector';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */
@@ -53,6 +55,8 @@ export interface Lab {
   sniBlocklist: Set<string>;
   /** Every request the API/collector host received, for tests that grep what arrived. */
   requests: RecordedRequest[];
+  /** OONI check-in + collector on api.lab.test: switch it down, make it refuse, read what arrived. */
+  collector: LabCollector;
   /** Replace how the API host answers a path (collector down, 4xx, …). */
   apiOverrides: Map<string, (req: IncomingMessage, res: ServerResponse, body: string) => void>;
   prepareNssHome(home: string): void;
@@ -72,6 +76,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const sniBlocklist = new Set(options.sniBlocklist ?? ['sni-blocked.lab.test']);
   const requests: RecordedRequest[] = [];
   const apiOverrides: Lab['apiOverrides'] = new Map();
+  const collector = createLabCollector();
   const throttleBytes = options.throttleBytes ?? 256 * 1024;
   const throttleIntervalMs = options.throttleIntervalMs ?? 250;
   let captive = false;
@@ -147,7 +152,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       case 'garbage-doh':
         return answerGarbage(req, res);
       case 'api':
-        return void handleApi(req, res, { requests, overrides: apiOverrides, hosts });
+        return void handleApi(req, res, { requests, overrides: apiOverrides, hosts, collector });
       default:
         break;
     }
@@ -169,6 +174,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       res.on('close', () => (left = 0));
       return pump();
     }
+    // A page that shows the visitor's address, as some blockpages do (the check-in's fake one).
+    if (path === '/whoami')
+      return void res
+        .writeHead(200, html)
+        .end(`<title>Your address is ${LAB_PROBE_IP}</title>${LAB_PROBE_IP}`);
     if (path === '/redirect-loop') return void res.writeHead(302, { location: `/redirect-loop` }).end();
     if (path.startsWith('/status/'))
       return void res.writeHead(Number(path.slice(8)) || 500, html).end('status');
@@ -283,6 +293,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     sniBlocklist,
     requests,
     apiOverrides,
+    collector,
     prepareNssHome: (home) => prepareNssHome(home, certs.caPath),
     prepareFirefoxProfileCerts: (dir) => prepareFirefoxProfileCerts(dir, certs.caPath),
     async stop() {

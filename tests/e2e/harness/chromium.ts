@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -14,6 +14,11 @@ export interface ChromiumLaunchOptions {
   /** A HOME whose NSS database trusts the lab CA (lab.prepareNssHome). */
   home: string;
   headless?: boolean;
+  /**
+   * A profile folder the caller owns (kept on close), so a test can restart the browser on it;
+   * on the second launch no first-run tab is awaited (the extension is already installed).
+   */
+  userDataDir?: string;
   /** Popup-sized viewport for screenshots; pages get their own. */
   viewport?: { width: number; height: number };
 }
@@ -33,7 +38,13 @@ export interface ChromiumSession {
 export async function launchChromium(options: ChromiumLaunchOptions): Promise<ChromiumSession> {
   assertLoopbackOnly(options.resolverRules);
   const extensionDir = resolve(options.extensionDir ?? '.output/chrome-mv3');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'vantage-chromium-'));
+  const kept = options.userDataDir !== undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'vantage-chromium-'));
+  // A profile Chromium has run in before: the extension is installed, no first-run tab comes.
+  const reused = existsSync(join(userDataDir, 'Default'));
+  const removeProfile = () => {
+    if (!kept) rmSync(userDataDir, { recursive: true, force: true });
+  };
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
@@ -57,7 +68,11 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
     const isWelcome = (p: Page) => p.url().startsWith(welcome);
     const firstRun =
       context.pages().find(isWelcome) ??
-      (await context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => undefined));
+      (reused
+        ? undefined
+        : await context
+            .waitForEvent('page', { predicate: isWelcome, timeout: 10_000 })
+            .catch(() => undefined));
     await firstRun?.close();
     return {
       context,
@@ -76,12 +91,12 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
       },
       async close() {
         await context.close().catch(() => undefined);
-        rmSync(userDataDir, { recursive: true, force: true });
+        removeProfile();
       },
     };
   } catch (error) {
     await context.close().catch(() => undefined);
-    rmSync(userDataDir, { recursive: true, force: true });
+    removeProfile();
     throw error;
   }
 }

@@ -24,7 +24,10 @@ export async function send<K extends MessageType>(
 }
 
 /** Read a store of the extension's own database from one of its pages. */
-export function readStore<T>(page: Page, store: 'measurements' | 'runs' | 'outages'): Promise<T[]> {
+export function readStore<T>(
+  page: Page,
+  store: 'measurements' | 'runs' | 'outages' | 'outbox',
+): Promise<T[]> {
   return page.evaluate(
     (name) =>
       new Promise<T[]>((resolve, reject) => {

@@ -7,12 +7,14 @@ import { launchChromium, type ChromiumSession } from './chromium';
 export interface LabSession {
   lab: Lab;
   browser: ChromiumSession;
+  /** The HOME whose NSS database trusts the lab CA (for relaunching a browser in this session). */
+  home: string;
   close(): Promise<void>;
 }
 
 /** The lab plus a Chromium that trusts the lab CA and resolves names only through the lab. */
 export async function startLabSession(
-  options: { lab?: LabOptions; headless?: boolean } = {},
+  options: { lab?: LabOptions; headless?: boolean; userDataDir?: string } = {},
 ): Promise<LabSession> {
   const lab = await startLab(options.lab);
   const home = mkdtempSync(join(tmpdir(), 'vantage-home-'));
@@ -22,10 +24,12 @@ export async function startLabSession(
       resolverRules: lab.resolverRules,
       home,
       headless: options.headless,
+      userDataDir: options.userDataDir,
     });
     return {
       lab,
       browser,
+      home,
       async close() {
         await browser.close();
         await lab.stop();

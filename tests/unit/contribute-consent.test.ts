@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WxtBrowser as Browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createContributor } from '../../lib/contribute/contributor';
+import { addToOutbox } from '../../lib/contribute/outbox';
+import { prepareForOutbox } from '../../lib/contribute/prepare';
+import { closeDatabase, openDatabase } from '../../lib/db';
+import { saveMeasurement } from './contribute-run';
+import { saveSettings } from '../../lib/settings';
+import { fakeOoni, FAKE_IP, measurement } from './contribute-fixtures';
+
+const KZ = { probeCc: 'KZ', probeAsn: 'AS9198', networkName: 'JSC Kazakhtelecom' };
+let ooni: ReturnType<typeof fakeOoni>;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  await closeDatabase();
+  indexedDB.deleteDatabase('vantage');
+  ooni = fakeOoni();
+  vi.stubGlobal('fetch', ooni.fetch);
+  await saveSettings({ ooniApiBase: 'https://api.example', collectorBase: 'https://collector.example' });
+});
+afterEach(() => vi.unstubAllGlobals());
+
+async function queueOne() {
+  const { records } = prepareForOutbox([measurement('https://a.example/')], {
+    includeUserTargets: false,
+    location: KZ,
+    ips: [FAKE_IP],
+    softwareVersion: '0.1.0',
+    now: Date.now(),
+    newId: () => crypto.randomUUID(),
+  });
+  await addToOutbox(await openDatabase(), records);
+}
+
+describe('consent decides whether anything leaves the device', () => {
+  it('with consent off, a closed run queues nothing and a flush sends nothing', async () => {
+    const contributor = createContributor(fakeBrowser as unknown as Browser, '0.1.0');
+    await saveMeasurement(measurement('https://a.example/'));
+    await contributor.onRunClosed('run-1');
+    expect(await (await openDatabase()).count('outbox')).toBe(0);
+    await queueOne();
+    expect(await contributor.flush()).toMatchObject({ sent: 0, stoppedBy: 'consent-off' });
+    expect(ooni.requests).toEqual([]);
+  });
+
+  it('with consent on, a closed run is queued and sent; turning it off stops sending at once', async () => {
+    await saveSettings({ contribute: { enabled: true, includeUserTargets: false } });
+    const contributor = createContributor(fakeBrowser as unknown as Browser, '0.1.0');
+    await saveMeasurement(measurement('https://a.example/'));
+    await contributor.onRunClosed('run-1');
+    expect(ooni.received.map((m) => m.input)).toEqual(['https://a.example/']);
+
+    await saveSettings({ contribute: { enabled: false, includeUserTargets: false } });
+    await queueOne();
+    const requests = ooni.requests.length;
+    expect(await contributor.retryNow()).toMatchObject({ sent: 0, stoppedBy: 'consent-off' });
+    expect(ooni.requests).toHaveLength(requests);
+    // Still there, for the user to see or remove.
+    expect(await (await openDatabase()).count('outbox')).toBe(2);
+  });
+});
