@@ -389,7 +389,7 @@ describe('options page: accessibility', () => {
   });
 
   it('every section is reachable by heading and has a labelled control', async () => {
-    const headings = await page.locator('main section h2').allTextContents();
+    const headings = await page.locator('main > section > h2, #contribution > div > h2').allTextContents();
     expect(headings).toEqual([
       'Sites to check',
       'Schedule and history',
