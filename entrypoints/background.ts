@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { MIRRORS_ALARM, refreshMirrorsNow, scheduleMirrorRefresh } from '../lib/advice/background';
 import { toJsonLines } from '../lib/contribute/ooni-format';
 import { openDatabase } from '../lib/db';
 import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
@@ -36,9 +37,12 @@ export default defineBackground(() => {
       await wipeEverything(browser);
       return { wiped: true as const };
     },
+    // advice (lib/advice)
+    adviceRefreshMirrors: () => refreshMirrorsNow(browser),
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === MIRRORS_ALARM) return void refreshMirrorsNow(browser);
     if (alarm.name !== ALARM_NAME) return;
     // Offline: a run would only say "offline" for every target. Wait for the next alarm.
     if (!navigator.onLine) return;
@@ -73,7 +77,11 @@ export default defineBackground(() => {
     const existing = await browser.alarms.get(ALARM_NAME);
     if (existing?.periodInMinutes !== settings.scheduleMinutes) await schedule(settings.scheduleMinutes);
   });
-  onSettingsChanged((settings) => void schedule(settings.scheduleMinutes));
+  onSettingsChanged((settings) => {
+    void schedule(settings.scheduleMinutes);
+    void scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl);
+  });
+  void loadSettings().then((settings) => scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl));
 
   // A run the previous worker did not finish is resumed or closed, never left "running".
   void engine.recover();

@@ -1,5 +1,6 @@
 import type { MeasurementRecord } from '../db';
 import type { PresetImport } from '../settings/preset-file';
+import type { RefreshResult } from '../advice/mirror-store';
 
 /**
  * The one protocol between the extension's pages and its background.
@@ -20,6 +21,11 @@ export interface ProtocolMap {
   importSettings(data: { json: string }): PresetImport;
   /** Measurements, library, settings, outbox: all gone, in one step. */
   wipeEverything(data: Record<string, never>): { wiped: true };
+
+  // --- advice (lib/advice) ---
+  /** Fetch the mirror list from settings.advice.mirrorsUrl now; on failure the current list stays. */
+  adviceRefreshMirrors(data: Record<string, never>): RefreshResult;
+  // --- end advice ---
 }
 
 export type MessageType = keyof ProtocolMap;
