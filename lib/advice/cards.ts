@@ -8,7 +8,11 @@ import type { AdviceCard, AdviceLink, AdviceSteps } from './types';
  * Each fact a card states is cited here, next to the card, so a reviewer can check it.
  */
 
-const link = (kind: AdviceLink['kind'], url: string, labelKey: string): AdviceLink => ({ kind, url, labelKey });
+const link = (kind: AdviceLink['kind'], url: string, labelKey: string): AdviceLink => ({
+  kind,
+  url,
+  labelKey,
+});
 const steps = (prefix: string, count: number, headingKey?: string): AdviceSteps => ({
   ...(headingKey ? { headingKey } : {}),
   stepKeys: Array.from({ length: count }, (_, i) => `${prefix}Step${i + 1}`),
@@ -88,7 +92,9 @@ export const CARDS = {
   // al., "An Analysis of the Privacy and Security Risks of Android VPN Permission-enabled Apps",
   // IMC 2016). Legal restrictions on VPNs vary by country (Freedom House, Freedom on the Net).
   vpn: card('vpn', 'Vpn', 'info', {
-    links: [link('official-site', 'https://ssd.eff.org/module/choosing-vpn-thats-right-you', 'adviceLinkVpnGuide')],
+    links: [
+      link('official-site', 'https://ssd.eff.org/module/choosing-vpn-thats-right-you', 'adviceLinkVpnGuide'),
+    ],
   }),
 
   // Telegram supports MTProto and SOCKS5 proxies: Settings → Data and Storage → Proxy (mobile),
@@ -173,7 +179,9 @@ export const CARDS = {
   captive: card('captive-login', 'Captive', 'info', { steps: [steps('adviceCaptive', 3)] }),
 
   // lib/connectivity: 'offline' = the browser reports no network (net::ERR_INTERNET_DISCONNECTED).
-  offlineDevice: card('offline-device', 'OfflineDevice', 'info', { steps: [steps('adviceOfflineDevice', 3)] }),
+  offlineDevice: card('offline-device', 'OfflineDevice', 'info', {
+    steps: [steps('adviceOfflineDevice', 3)],
+  }),
 
   // Throttling as a tool of censorship: Russia slowed Twitter from 10 March 2021 (Censored Planet,
   // "Throttling Twitter", https://censoredplanet.org/throttling); lib/verdict's 'throttled' rule.

@@ -32,7 +32,8 @@ export type RefreshResult =
   | { ok: true; siteCount: number; rejected: number; fetchedAt: number }
   | {
       ok: false;
-      reason: 'no-url' | 'not-https' | 'network' | 'http-status' | Extract<MirrorParse, { ok: false }>['reason'];
+      reason:
+        'no-url' | 'not-https' | 'network' | 'http-status' | Extract<MirrorParse, { ok: false }>['reason'];
       detail: string;
     };
 
@@ -76,7 +77,12 @@ export async function refreshMirrors(
   const parsed = parseMirrorList(text);
   if (!parsed.ok) return parsed;
   const fetchedAt = now();
-  const stored: StoredMirrors = { list: parsed.list, fetchedAt, url: parsedUrl.href, siteCount: parsed.siteCount };
+  const stored: StoredMirrors = {
+    list: parsed.list,
+    fetchedAt,
+    url: parsedUrl.href,
+    siteCount: parsed.siteCount,
+  };
   await store.set({ [MIRRORS_KEY]: stored });
   return { ok: true, siteCount: parsed.siteCount, rejected: parsed.rejected, fetchedAt };
 }
