@@ -97,3 +97,12 @@ export function adviceForSite(site: SiteSituation): AdviceCard[] {
 function dedupe<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
+
+/**
+ * Whether to offer other addresses (mirrors, archives) for a page: when it looks blocked or
+ * down, and while something abroad can still answer (not offline, behind a portal, or cut off).
+ */
+export function wantsAlternatives(blocking: SiteSituation['blocking'], connection: ConnectionState): boolean {
+  if (connection === 'offline' || connection === 'captive-portal' || connection === 'shutdown') return false;
+  return ['dns', 'tcp_ip', 'tls', 'http-blockpage', 'http-failure', 'down'].includes(blocking);
+}
