@@ -26,6 +26,7 @@ export type { LabHost, Group, Role } from './hosts';
 export type { Policy, Scenario } from './policy';
 export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
+export { LAB_MIRRORS_PATH } from './api';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */
