@@ -9,6 +9,7 @@ import {
   refreshMirrors,
   type KeyValueStore,
 } from '../../lib/advice';
+import { migrateSettings } from '../../lib/settings/migrate';
 
 const bundledText = readFileSync('data/mirrors/mirrorSites.json', 'utf8');
 
@@ -233,5 +234,24 @@ describe('the web archives as a last resort', () => {
       wayback: 'https://web.archive.org/web/https://azattyq.org/a/1.html',
       archiveToday: 'https://archive.ph/newest/https://azattyq.org/a/1.html',
     });
+  });
+});
+
+describe('the mirror-list URL setting', () => {
+  it('is off (bundled list only) by default', () => {
+    expect(migrateSettings({}).advice.mirrorsUrl).toBe('');
+  });
+
+  it('keeps an https URL and an explicit empty string', () => {
+    expect(
+      migrateSettings({ advice: { mirrorsUrl: 'https://lists.example/m.json' } }).advice.mirrorsUrl,
+    ).toBe('https://lists.example/m.json');
+    expect(migrateSettings({ advice: { mirrorsUrl: '' } }).advice.mirrorsUrl).toBe('');
+  });
+
+  it('refuses plain http, javascript: and non-strings from a settings file', () => {
+    for (const bad of ['http://lists.example/m.json', 'javascript:alert(1)', 42, null]) {
+      expect(migrateSettings({ advice: { mirrorsUrl: bad } }).advice.mirrorsUrl).toBe('');
+    }
   });
 });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adviceForConnection, adviceForSite, ALL_CARDS, type SiteSituation } from '../../lib/advice';
+import {
+  adviceForConnection,
+  adviceForSite,
+  ALL_CARDS,
+  wantsAlternatives,
+  type SiteSituation,
+} from '../../lib/advice';
 import type { Messages } from '../../lib/i18n/translate';
 
 const ids = (cards: { id: string }[]) => cards.map((c) => c.id);
@@ -234,5 +240,23 @@ describe('the card catalogue', () => {
   it('offers Tor Browser by email autoresponder for when torproject.org is blocked', () => {
     const tor = ALL_CARDS.find((c) => c.id === 'tor-browser')!;
     expect(tor.links.map((l) => l.url)).toContain('mailto:gettor@torproject.org');
+  });
+});
+
+describe('when to offer other addresses of a page', () => {
+  it('offers them for a blocked or down page while the connection reaches abroad', () => {
+    expect(wantsAlternatives('tls', 'selective')).toBe(true);
+    expect(wantsAlternatives('down', 'normal')).toBe(true);
+  });
+
+  it('does not offer them for a page that works or could not be judged', () => {
+    expect(wantsAlternatives('accessible', 'normal')).toBe(false);
+    expect(wantsAlternatives('inconclusive', 'normal')).toBe(false);
+  });
+
+  it('does not offer them when the device is offline, behind a portal, or cut off', () => {
+    for (const state of ['offline', 'captive-portal', 'shutdown'] as const) {
+      expect(wantsAlternatives('tcp_ip', state)).toBe(false);
+    }
   });
 });
