@@ -142,6 +142,26 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     await popup.close();
   });
 
+  it('puts the interception warning first for a site with an untrusted certificate', async () => {
+    const popup = await openPopup('https://intercept.lab.test/');
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('site-advice').waitFor({ timeout: 20_000 });
+    expect(await cardIds(popup, 'site-advice')).toEqual(['interception', 'tor-browser', 'psiphon', 'vpn']);
+    await popup.close();
+  });
+
+  it('gives the secure-DNS steps for Chrome and Firefox for a name the provider hides', async () => {
+    const popup = await openPopup('https://nxdomain.lab.test/');
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('site-advice').waitFor({ timeout: 20_000 });
+    expect((await cardIds(popup, 'site-advice'))[0]).toBe('secure-dns');
+    const card = popup.locator('[data-card=secure-dns]');
+    await card.locator('summary').click();
+    await expect.poll(() => card.textContent()).toContain('chrome://settings/security');
+    expect(await card.textContent()).toContain('about:preferences#privacy');
+    await popup.close();
+  });
+
   it('offers messenger proxies and Briar when messengers are blocked', async () => {
     await play('messenger-block');
     const popup = await openPopup('https://telegram.lab.test/');
