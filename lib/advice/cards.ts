@@ -77,7 +77,8 @@ export const CARDS = {
   }),
 
   // Official downloads: https://psiphon.ca/en/download.html (also Google Play and the App Store);
-  // an email to get@psiphon3.com is answered with download links (same page). Psiphon says it is
+  // an email to get@psiphon3.com is answered with download links (same page; the address is in
+  // Psiphon's own site configuration, Psiphon-Inc/psiphon-website, `downloads.email`). Psiphon says it is
   // a circumvention tool, not an anonymity tool — https://psiphon.ca/en/faq.html
   psiphon: card('psiphon', 'Psiphon', 'info', {
     links: [
