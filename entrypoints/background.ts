@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createContributor, OUTBOX_ALARM } from '../lib/contribute';
+import { MIRRORS_ALARM, refreshMirrorsNow, scheduleMirrorRefresh } from '../lib/advice/background';
 import { toJsonLines } from '../lib/contribute/ooni-format';
 import { openDatabase } from '../lib/db';
 import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
@@ -43,6 +44,8 @@ export default defineBackground(() => {
     },
     contributeRetryNow: ({ ids }) => contributor.retryNow(ids),
     contributeRemove: async ({ ids }) => ({ removed: await contributor.remove(ids) }),
+    // advice (lib/advice)
+    adviceRefreshMirrors: () => refreshMirrorsNow(browser),
   });
 
   // Contribution: the outbox is retried by its alarm (survives restarts), when the network
@@ -57,6 +60,7 @@ export default defineBackground(() => {
   void contributor.resume();
 
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === MIRRORS_ALARM) return void refreshMirrorsNow(browser);
     if (alarm.name !== ALARM_NAME) return;
     // Offline: a run would only say "offline" for every target. Wait for the next alarm.
     if (!navigator.onLine) return;
@@ -91,7 +95,11 @@ export default defineBackground(() => {
     const existing = await browser.alarms.get(ALARM_NAME);
     if (existing?.periodInMinutes !== settings.scheduleMinutes) await schedule(settings.scheduleMinutes);
   });
-  onSettingsChanged((settings) => void schedule(settings.scheduleMinutes));
+  onSettingsChanged((settings) => {
+    void schedule(settings.scheduleMinutes);
+    void scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl);
+  });
+  void loadSettings().then((settings) => scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl));
 
   // A run the previous worker did not finish is resumed or closed, never left "running".
   void engine.recover();

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { AdviceCards } from '../../components/AdviceCards';
+import { Alternatives } from '../../components/Alternatives';
 import { CategoryList } from '../../components/CategoryList';
 import { OthersSee } from '../../components/OthersSee';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
 import { VerdictBadge } from '../../components/VerdictBadge';
+import { adviceForConnection, adviceForSite, wantsAlternatives } from '../../lib/advice';
 import type { MeasurementRecord } from '../../lib/db';
 import { sendMessage } from '../../lib/messaging';
 import { loadSettings } from '../../lib/settings';
@@ -41,6 +44,19 @@ export function Popup() {
   }
 
   const running = status?.running;
+  const connection = status?.lastRun?.connection;
+  const connectionState = connection?.state ?? 'unknown';
+  const measured = tabResult && tabResult !== 'checking' ? tabResult : undefined;
+  const siteAdvice =
+    measured && tabUrl
+      ? adviceForSite({
+          blocking: measured.verdict.blocking,
+          subKind: measured.verdict.subKind,
+          category: measured.observation.target.category,
+          host: new URL(tabUrl).hostname,
+          connection: connectionState,
+        })
+      : [];
   return (
     <main>
       <header>
@@ -64,6 +80,14 @@ export function Popup() {
           language={language}
         />
       )}
+      {connection && (
+        <AdviceCards
+          t={t}
+          cards={adviceForConnection(connection)}
+          headingKey="adviceForConnectionHeading"
+          testId="connection-advice"
+        />
+      )}
       {tabUrl && (
         <section class="this-site">
           <h2>
@@ -78,6 +102,12 @@ export function Popup() {
             <button disabled={tabResult === 'checking'} onClick={() => void checkTab()}>
               {t('popupCheckThisSite')}
             </button>
+          )}
+          {measured && (
+            <AdviceCards t={t} cards={siteAdvice} headingKey="adviceForSiteHeading" testId="site-advice" />
+          )}
+          {measured && tabUrl && wantsAlternatives(measured.verdict.blocking, connectionState) && (
+            <Alternatives t={t} pageUrl={tabUrl} />
           )}
           {ooni?.country && (
             <OthersSee

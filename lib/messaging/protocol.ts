@@ -1,6 +1,7 @@
 import type { MeasurementRecord } from '../db';
 import type { FlushSummary } from '../contribute/submit';
 import type { PresetImport } from '../settings/preset-file';
+import type { RefreshResult } from '../advice/mirror-store';
 
 /**
  * The one protocol between the extension's pages and its background.
@@ -28,6 +29,10 @@ export interface ProtocolMap {
   /** Remove outbox records the user chose; they will never be sent. */
   contributeRemove(data: { ids: string[] }): { removed: number };
   // --- end of contribution ---
+  // --- advice (lib/advice) ---
+  /** Fetch the mirror list from settings.advice.mirrorsUrl now; on failure the current list stays. */
+  adviceRefreshMirrors(data: Record<string, never>): RefreshResult;
+  // --- end advice ---
 }
 
 export type MessageType = keyof ProtocolMap;

@@ -30,6 +30,7 @@ function coerce(raw: Record<string, unknown>): Settings {
   const d = DEFAULT_SETTINGS;
   const contribute = isRecord(raw.contribute) ? raw.contribute : {};
   const library = isRecord(raw.library) ? raw.library : {};
+  const advice = isRecord(raw.advice) ? raw.advice : {};
   return {
     schemaVersion: d.schemaVersion,
     language: oneOf(raw.language, ['auto', 'en', 'ru', 'kk'] as const, d.language),
@@ -57,6 +58,7 @@ function coerce(raw: Record<string, unknown>): Settings {
       budgetMb: number(library.budgetMb, d.library.budgetMb, 10, 10_000),
       refreshMinutes: number(library.refreshMinutes, d.library.refreshMinutes, 5, 24 * 60),
     },
+    advice: { mirrorsUrl: httpsUrlOrEmpty(advice.mirrorsUrl, d.advice.mirrorsUrl) },
   };
 }
 
@@ -108,6 +110,12 @@ function isHttpUrl(value: unknown): value is string {
   } catch {
     return false;
   }
+}
+
+/** A mirror list is fetched and trusted for links: https only, or '' to turn refreshing off. */
+function httpsUrlOrEmpty(value: unknown, fallback: string): string {
+  if (value === '') return '';
+  return isHttpUrl(value) && new URL(value).protocol === 'https:' ? value : fallback;
 }
 
 function url(value: unknown, fallback: string): string {

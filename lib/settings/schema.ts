@@ -26,6 +26,8 @@ export interface Settings {
   contribute: { enabled: boolean; includeUserTargets: boolean };
   /** The offline library (lib/library): total budget and how often feeds refresh while healthy. */
   library: { budgetMb: number; refreshMinutes: number };
+  /** Advice (lib/advice): an https URL of a bypass-mirrors v2 list to refresh from weekly; '' = bundled list only. */
+  advice: { mirrorsUrl: string };
 }
 
 export const SETTINGS_VERSION = 1;
@@ -52,4 +54,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 90,
   contribute: { enabled: false, includeUserTargets: false },
   library: { budgetMb: 200, refreshMinutes: 60 },
+  // Off by default: the bundled list works offline and asks nobody; a digital-rights group's
+  // preset (or the user) can point this at a list it maintains.
+  advice: { mirrorsUrl: '' },
 };

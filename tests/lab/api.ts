@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCollector, type LabCollector } from './collector';
 import type { LabHost } from './hosts';
@@ -81,5 +82,41 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
     });
     return;
   }
+  if (url.pathname === LAB_MIRRORS_PATH) {
+    json(200, labMirrorList(ctx.hosts));
+    return;
+  }
   json(404, { error: 'not found' });
+}
+
+/** Where the lab serves its copy of the bypass-mirrors list (settings.advice.mirrorsUrl in tests). */
+export const LAB_MIRRORS_PATH = '/mirrors/mirrorSites.json';
+
+/**
+ * The bundled bypass-mirrors list plus entries for the lab's news sites, so a refresh can be
+ * told apart from the bundled copy: azattyq.lab.test gets a mirror on clean.lab.test and an onion.
+ */
+export function labMirrorList(hosts: readonly LabHost[]): { version: string; sites: unknown[] } {
+  const bundled = JSON.parse(
+    readFileSync(new URL('../../data/mirrors/mirrorSites.json', import.meta.url), 'utf8'),
+  ) as { version: string; sites: unknown[] };
+  const news = hosts.filter((host) => host.group === 'news');
+  const lab = news.map((host) => ({
+    main_domain: host.name,
+    available_alternatives: [
+      {
+        proto: 'https',
+        type: 'mirror',
+        url: `https://clean.lab.test/mirror/${host.name}/`,
+        updated_at: '2026-11-01',
+      },
+      {
+        proto: 'tor',
+        type: 'eotk',
+        url: `https://${host.name.split('.')[0]}labmirrorxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion`,
+        updated_at: '2026-11-01',
+      },
+    ],
+  }));
+  return { version: bundled.version, sites: [...lab, ...bundled.sites] };
 }

@@ -28,6 +28,7 @@ export type { Policy, Scenario } from './policy';
 export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
 export { LAB_PROBE_IP, type LabCollector, type LabReport } from './collector';
+export { LAB_MIRRORS_PATH } from './api';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */

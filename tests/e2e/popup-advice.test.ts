@@ -1,0 +1,232 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../lib/db';
+import { LAB_MIRRORS_PATH, startLab, type Lab, type Scenario } from '../lab';
+import { axeViolations } from './harness/axe';
+import { readStore, send } from './harness/extension-api';
+import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
+import { startLabSession, type LabSession } from './harness/session';
+
+// The popup as a user meets it, in real Chromium, while the lab plays each connection state:
+// press "Check now", read the banner, and see which advice cards are offered. Then a blocked
+// news site: its own cards and its other addresses (a mirror from a refreshed list).
+
+let session: LabSession;
+let lab: Lab;
+let options: Page;
+const TIMEOUT_MS = 3_000;
+
+/** Restart the lab's servers (dropping kept-alive connections), then play the scenario. */
+async function play(scenario: Scenario, block?: string) {
+  await lab.stop();
+  lab = await startLab();
+  lab.play(scenario);
+  if (block) lab.setPolicy(block, 'tls-reset');
+}
+
+async function openPopup(site?: string): Promise<Page> {
+  const popup = await session.browser.openPage(
+    site ? `popup.html?site=${encodeURIComponent(site)}` : 'popup.html',
+  );
+  await popup.setViewportSize({ width: 400, height: 800 });
+  return popup;
+}
+
+/** Press "Check now" as a user would and wait until the banner shows the run's result. */
+async function checkNow(popup: Page, expected: string) {
+  const runsBefore = (await readStore<RunRecord>(options, 'runs')).length;
+  await popup.getByTestId('check-now').click();
+  await expect
+    .poll(async () => (await readStore<RunRecord>(options, 'runs')).length, { timeout: 5_000 })
+    .toBeGreaterThan(runsBefore);
+  await popup.getByTestId('check-now').waitFor({ timeout: 45_000 }); // back once the run is closed
+  await popup
+    .locator(`[data-testid=connection-banner][data-state="${expected}"]`)
+    .waitFor({ timeout: 10_000 });
+}
+
+const cardIds = (popup: Page, section: string) =>
+  popup
+    .locator(`[data-testid=${section}] [data-testid=advice-card]`)
+    .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-card')));
+
+beforeAll(async () => {
+  session = await startLabSession();
+  lab = session.lab;
+  options = await session.browser.openPage('options.html');
+  const imported = await send(options, 'importSettings', {
+    json: labPreset(scenarioSiteTargets(lab), {
+      requestTimeoutMs: TIMEOUT_MS,
+      language: 'en',
+      advice: { mirrorsUrl: `https://api.lab.test${LAB_MIRRORS_PATH}` },
+    }),
+  });
+  expect(imported.ok).toBe(true);
+  // Let the install-time run (default pack, unreachable here) close before ours.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const runs = await readStore<RunRecord>(options, 'runs');
+    if (runs.every((r) => r.status !== 'running')) break;
+    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
+    await send(options, 'cancelRun', {});
+    await options.waitForTimeout(200);
+  }
+});
+
+afterAll(async () => {
+  await session?.browser.context.setOffline(false).catch(() => undefined);
+  await session?.close();
+  if (lab && lab !== session?.lab) await lab.stop();
+});
+
+describe('advice in the popup, per connection state (real Chromium, censor lab)', () => {
+  it('suggests getting ready while the connection is normal', async () => {
+    await play('normal');
+    const popup = await openPopup();
+    await checkNow(popup, 'normal');
+    expect(await cardIds(popup, 'connection-advice')).toEqual(['prepare']);
+    await popup.close();
+  });
+
+  it('offers the bundled mirrors of a real news site the lab cannot reach', async () => {
+    // azattyq.org resolves nowhere in the lab: the verdict is "down", and the bundled
+    // bypass-mirrors list (no refresh yet) still knows its other addresses.
+    const popup = await openPopup('https://azattyq.org/');
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('tab-verdict').waitFor({ timeout: 20_000 });
+    const mirrors = popup.getByTestId('mirror-link');
+    await mirrors.first().waitFor();
+    const hrefs = await mirrors.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toContain('https://azattdezrmoqbetpz-hqb2b9hvgpdzh4cc.z02.azurefd.net/');
+    expect(hrefs.some((h) => h!.includes('.onion'))).toBe(true);
+    await popup.close();
+  });
+
+  it('shows a blocked news site its advice and the mirror from the refreshed list', async () => {
+    const refreshed = await send(options, 'adviceRefreshMirrors', {});
+    expect(refreshed).toMatchObject({ ok: true });
+    // Azattyq reset after its ClientHello, as a DPI box does; the rest of the connection is normal.
+    await play('normal', 'azattyq.lab.test');
+
+    const popup = await openPopup('https://azattyq.lab.test/');
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('tab-verdict').waitFor({ timeout: 20_000 });
+    await expect.poll(() => popup.getByTestId('tab-verdict').textContent()).toMatch(/tls/);
+    expect(await cardIds(popup, 'site-advice')).toEqual(['tor-browser', 'psiphon', 'vpn']);
+
+    const mirror = popup.locator('[data-testid=mirror-link][data-kind=mirror]');
+    await mirror.waitFor();
+    expect(await mirror.getAttribute('href')).toBe('https://clean.lab.test/mirror/azattyq.lab.test/');
+    expect(await popup.locator('[data-testid=mirror-link][data-kind=onion]').count()).toBe(1);
+    const archives = await popup
+      .getByTestId('archives')
+      .locator('a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(archives).toEqual([
+      'https://web.archive.org/web/https://azattyq.lab.test/',
+      'https://archive.ph/newest/https://azattyq.lab.test/',
+    ]);
+
+    // Keyboard: Tab to the first card's summary, Enter opens it.
+    const first = popup.locator('[data-testid=site-advice] summary').first();
+    await first.focus();
+    await popup.keyboard.press('Enter');
+    expect(await popup.locator('[data-testid=site-advice] details').first().getAttribute('open')).toBe('');
+    await expect
+      .poll(() => popup.locator('[data-testid=site-advice] details[open]').first().textContent())
+      .toContain('gettor@torproject.org');
+
+    // Every card open, then axe over the whole popup.
+    await popup.locator('details').evaluateAll((all) => all.forEach((d) => d.setAttribute('open', '')));
+    expect(await axeViolations(popup)).toEqual([]);
+    await popup.close();
+  });
+
+  it('puts the interception warning first for a site with an untrusted certificate', async () => {
+    const popup = await openPopup('https://intercept.lab.test/');
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('site-advice').waitFor({ timeout: 20_000 });
+    expect(await cardIds(popup, 'site-advice')).toEqual(['interception', 'tor-browser', 'psiphon', 'vpn']);
+    await popup.close();
+  });
+
+  it('gives the secure-DNS steps for Chrome and Firefox for a name the provider hides', async () => {
+    const popup = await openPopup('https://nxdomain.lab.test/');
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('site-advice').waitFor({ timeout: 20_000 });
+    expect((await cardIds(popup, 'site-advice'))[0]).toBe('secure-dns');
+    const card = popup.locator('[data-card=secure-dns]');
+    await card.locator('summary').click();
+    await expect.poll(() => card.textContent()).toContain('chrome://settings/security');
+    expect(await card.textContent()).toContain('about:preferences#privacy');
+    await popup.close();
+  });
+
+  it('offers messenger proxies and Briar when messengers are blocked', async () => {
+    await play('messenger-block');
+    const popup = await openPopup('https://telegram.lab.test/');
+    await checkNow(popup, 'selective');
+    expect(await cardIds(popup, 'connection-advice')).toEqual([
+      'telegram-proxy',
+      'signal-proxy',
+      'whatsapp-proxy',
+      'briar',
+    ]);
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('site-advice').waitFor({ timeout: 20_000 });
+    const site = await cardIds(popup, 'site-advice');
+    expect(site.slice(0, 2)).toEqual(['telegram-proxy', 'briar']);
+    expect(site).not.toContain('whatsapp-proxy');
+    await popup.close();
+  });
+
+  it('explains the whitelist and recommends no VPN or Tor', async () => {
+    await play('whitelist');
+    const popup = await openPopup();
+    await checkNow(popup, 'whitelist');
+    expect(await cardIds(popup, 'connection-advice')).toEqual(['whitelist', 'offline-library', 'briar']);
+    await popup.close();
+  });
+
+  it('offers the offline library, a friend’s pack, SMS/radio and Briar during a shutdown', async () => {
+    await play('shutdown');
+    const popup = await openPopup();
+    await checkNow(popup, 'shutdown');
+    expect(await cardIds(popup, 'connection-advice')).toEqual([
+      'offline-library',
+      'offline-pack',
+      'sms-radio',
+      'briar',
+    ]);
+    await popup.close();
+  });
+
+  it('tells the user to log in first behind a captive portal', async () => {
+    await play('captive');
+    const popup = await openPopup();
+    await checkNow(popup, 'captive-portal');
+    expect(await cardIds(popup, 'connection-advice')).toEqual(['captive-login']);
+    await popup.close();
+  });
+
+  it('explains throttling when every site trickles', async () => {
+    await play('throttled');
+    const popup = await openPopup();
+    await checkNow(popup, 'throttled');
+    expect(await cardIds(popup, 'connection-advice')).toEqual(['throttled', 'offline-library']);
+    await popup.close();
+  });
+
+  it('says the device itself is offline when it has no network', async () => {
+    await play('normal');
+    const popup = await openPopup();
+    await session.browser.context.setOffline(true);
+    try {
+      await checkNow(popup, 'offline');
+    } finally {
+      await session.browser.context.setOffline(false);
+    }
+    expect(await cardIds(popup, 'connection-advice')).toEqual(['offline-device']);
+    await popup.close();
+  });
+});
