@@ -12,7 +12,7 @@ import { adviceForConnection, adviceForSite, wantsAlternatives } from '../../lib
 import type { MeasurementRecord } from '../../lib/db';
 import { sendMessage } from '../../lib/messaging';
 import { loadSettings } from '../../lib/settings';
-import { getPack } from '../../lib/targets';
+import { getPack } from '../../lib/targets/packs';
 
 export function Popup() {
   const { t, language } = useTranslator();

@@ -1,5 +1,5 @@
 import type { Settings } from '../settings';
-import { getPack } from '../targets';
+import { getPack } from '../targets/packs';
 import type { Target } from '../targets/types';
 
 /** The targets a run measures: the chosen pack minus what the user removed, plus their own. */
