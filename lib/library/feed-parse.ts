@@ -13,14 +13,7 @@ import { type AnyFeed, DetectError, MalformedError, parseFeed as feedsmithParse 
 export const DEFAULT_MAX_FEED_BYTES = 5 * 1024 * 1024;
 
 export type FeedErrorKind =
-  | 'too-large'
-  | 'unsafe'
-  | 'not-a-feed'
-  | 'malformed'
-  | 'timeout'
-  | 'aborted'
-  | 'network'
-  | 'http';
+  'too-large' | 'unsafe' | 'not-a-feed' | 'malformed' | 'timeout' | 'aborted' | 'network' | 'http';
 
 export interface FeedError {
   kind: FeedErrorKind;
@@ -82,7 +75,10 @@ export async function parseFeed(
   } catch (e) {
     if (e instanceof MalformedError) return fail('malformed', 'The feed is not well-formed XML.');
     if (e instanceof DetectError || looksLikeHtml(text))
-      return fail('not-a-feed', 'This address returns a web page or other document, not an RSS or Atom feed.');
+      return fail(
+        'not-a-feed',
+        'This address returns a web page or other document, not an RSS or Atom feed.',
+      );
     return fail('malformed', `The feed could not be read: ${String(e)}`);
   }
   return normalize(parsed, options.feedUrl);
@@ -340,7 +336,9 @@ function textOf(t: { value?: string } | string | undefined): string | undefined 
 }
 
 /** Atom: the alternate link, preferring HTML; a link without rel is an alternate (RFC 4287). */
-function pickAtomLink(links: { href?: string; rel?: string; type?: string }[] | undefined): string | undefined {
+function pickAtomLink(
+  links: { href?: string; rel?: string; type?: string }[] | undefined,
+): string | undefined {
   const alternates = (links ?? []).filter((l) => l.href && (!l.rel || l.rel === 'alternate'));
   return (alternates.find((l) => !l.type || /html/i.test(l.type)) ?? alternates[0])?.href;
 }
@@ -363,7 +361,9 @@ function toPlainText(html: string, max: number): string {
   const text = html
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
+    // Block boundaries become spaces; inline tags vanish so "<a>Star City</a>." stays one phrase.
+    .replace(/<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|hr|img|figure|table)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
     .replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] !== '#') return NAMED[e.toLowerCase()] ?? m;
       const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
