@@ -5,7 +5,7 @@
  * `fetch` is passed in, so this stays testable without a network.
  */
 import type { SourceRecord } from '../db/library-schema';
-import { concat, DEFAULT_MAX_FEED_BYTES, type FeedError } from './feed-parse';
+import { concat, DEFAULT_MAX_FEED_BYTES, type FeedError, formatBytes } from './feed-parse';
 
 export const DEFAULT_FEED_TIMEOUT_MS = 30_000;
 
@@ -159,7 +159,7 @@ function tooLarge(maxBytes: number): { ok: false; error: FeedError } {
     ok: false,
     error: {
       kind: 'too-large',
-      message: `The feed is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; stopped.`,
+      message: `The feed is larger than ${formatBytes(maxBytes)}; stopped.`,
     },
   };
 }

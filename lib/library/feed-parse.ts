@@ -142,9 +142,12 @@ export function decode(bytes: Uint8Array, contentType?: string): string {
   for (const label of candidates) {
     if (!label) continue;
     try {
-      return new TextDecoder(label).decode(bytes);
+      // UTF-8 is checked strictly: a server that says "charset=utf-8" over a windows-1251 feed is
+      // common, and invalid UTF-8 means the next candidate (the XML declaration) knows better.
+      // Single-byte decoders never fail, so a legacy label is taken as given.
+      return new TextDecoder(label, { fatal: true }).decode(bytes);
     } catch {
-      // RangeError: not a label this browser knows — try the next one.
+      // RangeError: a label this browser does not know; TypeError: bytes invalid in it.
     }
   }
   return new TextDecoder().decode(bytes);
@@ -166,19 +169,22 @@ function xmlDeclEncoding(b: Uint8Array): string | undefined {
 // --- the prolog: DOCTYPE and entity bombs ----------------------------------------------------------
 
 /**
- * Entities can only be declared in a DOCTYPE's internal subset, which sits before the root element.
- * A DOCTYPE with an internal subset (or any ENTITY declaration) is refused: real feeds never need
- * one and it is how billion-laughs bombs are built. A plain external DOCTYPE (RSS 0.91 carries one)
- * is harmless because nothing ever fetches the DTD; an HTML doctype means a web page.
+ * Entities can only be declared in a DOCTYPE's internal subset. A DOCTYPE with an internal subset,
+ * or any ENTITY declaration, is refused wherever it appears (outside CDATA): real feeds never need
+ * one, it is how billion-laughs and XXE payloads are built, and lenient parsers read a DOCTYPE even
+ * after the root element. feedsmith does not expand such entities today; this check does not rely on
+ * that. A plain external DOCTYPE (RSS 0.91 carries one) is harmless because nothing fetches the DTD;
+ * an HTML doctype means a web page.
  */
 function checkProlog(text: string): FeedError | undefined {
-  const rootAt = firstElementIndex(text);
-  const prolog = text.slice(0, rootAt < 0 ? Math.min(text.length, 4096) : rootAt);
-  if (/<!ENTITY/i.test(prolog) || /<!DOCTYPE[^>[]*\[/i.test(prolog))
+  const markup = text.replace(/<!\[CDATA\[[\s\S]*?(\]\]>|$)/g, '');
+  if (/<!ENTITY/i.test(markup) || /<!DOCTYPE[^>[]*\[/i.test(markup))
     return {
       kind: 'unsafe',
       message: 'The feed declares its own entities (a DOCTYPE with an internal subset); refused as unsafe.',
     };
+  const rootAt = firstElementIndex(text);
+  const prolog = text.slice(0, rootAt < 0 ? Math.min(text.length, 4096) : rootAt);
   if (/<!DOCTYPE\s+html/i.test(prolog))
     return {
       kind: 'not-a-feed',
@@ -375,7 +381,11 @@ function toPlainText(html: string, max: number): string {
 }
 
 function tooLarge(maxBytes: number): { ok: false; error: FeedError } {
-  return fail('too-large', `The feed is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; refused.`);
+  return fail('too-large', `The feed is larger than ${formatBytes(maxBytes)}; refused.`);
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
 }
 
 function fail(kind: FeedErrorKind, message: string): { ok: false; error: FeedError } {

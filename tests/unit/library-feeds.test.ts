@@ -112,6 +112,11 @@ describe('feed parsing', () => {
     expect(r2.ok && r2.feed.title).toBe('Ünïcode');
   });
 
+  it('falls back to the XML declaration when the server wrongly claims UTF-8 for a windows-1251 feed', async () => {
+    const r = await parseFeed(fixture('iconv.xml'), 'text/xml; charset=utf-8');
+    expect(r.ok && r.feed.title).toBe('Новости Оренбурга и области / Раздел Новости');
+  });
+
   it('gunzips a gzipped body (the windows-1251 feed, compressed)', async () => {
     const r = await parseFeed(fixture('compressed.xml'));
     expect(r.ok).toBe(true);
@@ -151,6 +156,17 @@ describe('feed parsing', () => {
 <rss version="2.0"><channel><title>&lol9;</title><item><link>https://a.example/</link></item></channel></rss>`;
     const r = await parseFeed(utf8(bomb));
     expect(r).toMatchObject({ ok: false, error: { kind: 'unsafe' } });
+  });
+
+  it('refuses an entity declaration placed after the root element too', async () => {
+    const late = `<rss version="2.0"><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><channel><title>&a;</title></channel></rss>`;
+    expect(await parseFeed(utf8(late))).toMatchObject({ ok: false, error: { kind: 'unsafe' } });
+  });
+
+  it('does not mistake an article quoting "<!ENTITY" inside CDATA for a bomb', async () => {
+    const quoting = `<rss version="2.0"><channel><title>XML security</title><item><title>Billion laughs</title><link>https://sec.example/bl</link><description><![CDATA[<pre><!DOCTYPE lolz [<!ENTITY lol "lol">]></pre>]]></description></item></channel></rss>`;
+    const r = await parseFeed(utf8(quoting));
+    expect(r.ok && r.feed.items.map((i) => i.url)).toEqual(['https://sec.example/bl']);
   });
 
   it('refuses an external-entity (XXE) declaration as unsafe', async () => {
