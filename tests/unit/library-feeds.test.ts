@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { discoverFeeds } from '../../lib/library/feed-discover';
@@ -251,6 +251,28 @@ describe('feed parsing', () => {
     // Without a feed URL a relative link cannot be trusted to mean anything: dropped, counted.
     const bare = await parseFeed(fixture('rss-with-relative-urls.xml'));
     expect(bare).toMatchObject({ ok: true, dropped: 2, feed: { items: [] } });
+  });
+});
+
+describe('feed parsing never throws', () => {
+  it('ends every fixture, random bytes and a truncated gzip in a result value', async () => {
+    const names = readdirSync(new URL('../fixtures/feeds/', import.meta.url)).filter(
+      (n) => n !== 'ATTRIBUTION.md',
+    );
+    const random = new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24);
+    const truncatedGzip = fixture('compressed.xml').subarray(0, 2000);
+    const inputs = [...names.map(fixture), random, truncatedGzip, new Uint8Array([0x1f, 0x8b, 0, 0])];
+    for (const input of inputs) {
+      const r = await parseFeed(input);
+      expect(typeof r.ok).toBe('boolean');
+      if (!r.ok) expect(r.error.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('keeps what inflated from a truncated gzip body', async () => {
+    const r = await parseFeed(fixture('compressed.xml').subarray(0, 3000));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.feed.title).toBe('Новости Оренбурга и области / Раздел Новости');
   });
 });
 
