@@ -98,7 +98,9 @@ export async function saveArticle(
     const articles = tx.objectStore('articles');
     let total = await readTotal(tx);
 
-    const old = await articles.get(id);
+    // By canonical URL, not only by id: a copy stored under another id (an imported pack, an
+    // older id scheme) would otherwise make the unique byUrl index refuse the save.
+    const old = (await articles.index('byUrl').get(input.canonicalUrl)) ?? (await articles.get(id));
     if (old) total -= await removeArticle(tx, old);
 
     const evicted: EvictedArticle[] = [];

@@ -202,6 +202,50 @@ describe('saveArticle', () => {
     expect(await libraryUsage(db)).toEqual({ count: 1, bytes: ARTICLE_BYTES + 10, pinned: 0 });
   });
 
+  it('replaces a copy of the same canonical URL stored under another id', async () => {
+    const legacy = await saveArticle(db, article('a', 1), [image(10)], BIG);
+    if (!legacy.ok) throw new Error('setup failed');
+    // As if imported from a pack with its own id scheme.
+    await db.delete('articles', legacy.article.id);
+    await db.put('articles', { ...legacy.article, id: 'legacy', pinned: 1 });
+    await db.put('images', { key: 'legacy/0', articleId: 'legacy', url: 'u', blob: new Blob(['x']) });
+
+    const result = await saveArticle(db, article('a', 2), [], BIG);
+    expect(result.ok && result.article).toMatchObject({ id: legacy.article.id, pinned: 1 });
+    expect(await ids()).toEqual([legacy.article.id]);
+    expect(await db.getAllKeys('images')).not.toContain('legacy/0');
+  });
+
+  it('rolls the whole save back when a request fails inside the transaction', async () => {
+    await saveArticle(db, article('a', 1, { pinned: 1 }), [], BIG);
+    const evictable = await saveArticle(db, article('b', 2), [image(10)], BIG);
+    if (!evictable.ok) throw new Error('setup failed');
+    const before = {
+      articles: await ids(),
+      images: await db.getAllKeys('images'),
+      usage: await libraryUsage(db),
+    };
+    // The article put fails asynchronously (its request errors and the transaction aborts), as a
+    // quota error does in a browser: here by colliding with the unique byUrl index.
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
+      if (this.name === 'articles')
+        return put.call(this, { ...value, canonicalUrl: 'https://news.example/a' }, key);
+      return put.call(this, value, key);
+    });
+
+    // A budget that forces evicting b first, so the rollback has an eviction to undo too.
+    const result = await saveArticle(db, article('c', 3), [image(10)], {
+      budgetBytes: 2 * ARTICLE_BYTES + 10,
+    });
+    vi.restoreAllMocks();
+    expect(result).toMatchObject({ ok: false, error: { kind: 'failed' } });
+    expect(await ids()).toEqual(before.articles);
+    expect(await db.getAllKeys('images')).toEqual(before.images);
+    expect(await libraryUsage(db)).toEqual(before.usage);
+    expect(await lastEviction(db)).toBeUndefined();
+  });
+
   it('stores long HTML gzipped and reads it back unchanged', async () => {
     const html = `<article>${'<p>Свобода слова — қазақ тілі. Lorem ipsum dolor sit amet.</p>'.repeat(200)}</article>`;
     const result = await saveArticle(db, article('long', 1, { html }), [], BIG);
