@@ -1,0 +1,232 @@
+import type { IDBPTransaction } from 'idb';
+import type { ArticleRecord, Database, ImageRecord, VantageDB } from '../db';
+import { loadSettings } from '../settings';
+import { readArticleHtml, storedHtmlBytes } from './compress';
+import { fail, type LibraryFailure } from './failure';
+
+/**
+ * Writing articles, and keeping the library inside its budget. The public contract the reader
+ * (pack import) relies on — keep it stable; documented in docs/library.md#storage.
+ *
+ * - `saveArticle` writes the article, its images, the usage counter and any eviction in ONE
+ *   IndexedDB transaction: a quota error, a bad image or a crash mid-way leaves nothing behind.
+ * - Over budget, the oldest unpinned articles (by fetchedAt) are evicted first; a pinned one never.
+ *   If even that cannot make room, the save is refused ('over-budget') and nothing changes.
+ * - What was evicted is recorded under libraryMeta 'lastEviction' for the UI to show.
+ */
+export interface NewImage {
+  url: string;
+  blob: Blob;
+}
+
+export interface EvictedArticle {
+  id: string;
+  title: string;
+  url: string;
+  sourceId: string;
+  bytes: number;
+  fetchedAt: number;
+}
+
+export interface EvictionReport {
+  at: number;
+  budgetBytes: number;
+  freedBytes: number;
+  /** The article whose save needed the room. */
+  savedId: string;
+  evicted: EvictedArticle[];
+}
+
+export type SaveResult = { ok: true; article: ArticleRecord; evicted: EvictedArticle[] } | LibraryFailure;
+
+export interface SaveOptions {
+  /** Default: settings.library.budgetMb. */
+  budgetBytes?: number;
+  now?: number;
+}
+
+export const USAGE_KEY = 'usage';
+export const LAST_EVICTION_KEY = 'lastEviction';
+const MIB = 1024 * 1024;
+
+/** A stable id for a canonical URL, so a re-fetch replaces rather than duplicates. */
+export async function articleIdFor(canonicalUrl: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalUrl));
+  return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function saveArticle(
+  db: Database,
+  article: ArticleRecord,
+  images: readonly NewImage[],
+  options: SaveOptions = {},
+): Promise<SaveResult> {
+  const invalid = validateArticle(article, images);
+  if (invalid) return invalid;
+  const budgetBytes = options.budgetBytes ?? (await loadSettings()).library.budgetMb * MIB;
+  const now = options.now ?? Date.now();
+  const imageRecords: ImageRecord[] = images.map((image, n) => ({
+    key: `${article.id}/${n}`,
+    articleId: article.id,
+    url: image.url,
+    blob: image.blob,
+  }));
+  const bytes =
+    storedHtmlBytes(article.html) +
+    new TextEncoder().encode(article.text).byteLength +
+    imageRecords.reduce((sum, image) => sum + image.blob.size, 0);
+  if (bytes > budgetBytes) return fail('over-budget', `${bytes} bytes, budget ${budgetBytes}`);
+
+  // Nothing but IndexedDB requests is awaited from here on: awaiting anything else would let
+  // the transaction commit half-way.
+  const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
+  const articles = tx.objectStore('articles');
+  const imageStore = tx.objectStore('images');
+  const meta = tx.objectStore('libraryMeta');
+  try {
+    let used = await usedBytes(tx);
+    const previous = await articles.get(article.id);
+    if (previous) {
+      used -= previous.bytes;
+      for (const key of await imageStore.index('byArticle').getAllKeys(article.id)) await imageStore.delete(key);
+    }
+    const record: ArticleRecord = {
+      ...article,
+      imageKeys: imageRecords.map((image) => image.key),
+      bytes,
+      // Kept offline once stays kept; read stays read.
+      pinned: previous?.pinned === 1 || article.pinned === 1 ? 1 : 0,
+      read: previous?.read === 1 || article.read === 1 ? 1 : 0,
+    };
+    await articles.put(record);
+    for (const image of imageRecords) await imageStore.put(image);
+    used += bytes;
+
+    const evicted: EvictedArticle[] = [];
+    if (used > budgetBytes) {
+      let cursor = await articles
+        .index('byEviction')
+        .openCursor(IDBKeyRange.bound([0, -Infinity], [0, Infinity]));
+      while (cursor && used > budgetBytes) {
+        const old = cursor.value;
+        if (old.id !== record.id) {
+          for (const key of await imageStore.index('byArticle').getAllKeys(old.id)) await imageStore.delete(key);
+          await cursor.delete();
+          used -= old.bytes;
+          evicted.push({
+            id: old.id,
+            title: old.title,
+            url: old.url,
+            sourceId: old.sourceId,
+            bytes: old.bytes,
+            fetchedAt: old.fetchedAt,
+          });
+        }
+        cursor = await cursor.continue();
+      }
+      if (used > budgetBytes) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        return fail('over-budget', `pinned articles fill the budget of ${budgetBytes} bytes`);
+      }
+      const report: EvictionReport = {
+        at: now,
+        budgetBytes,
+        freedBytes: evicted.reduce((sum, e) => sum + e.bytes, 0),
+        savedId: record.id,
+        evicted,
+      };
+      await meta.put({ key: LAST_EVICTION_KEY, value: report });
+    }
+    await meta.put({ key: USAGE_KEY, value: used });
+    await tx.done;
+    return { ok: true, article: record, evicted };
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted by the failed request.
+    }
+    await tx.done.catch(() => undefined);
+    return storeFailure(error);
+  }
+}
+
+/** Delete an article and its images; false if there was none. */
+export async function deleteArticle(db: Database, id: string): Promise<boolean> {
+  const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
+  const old = await tx.objectStore('articles').get(id);
+  if (!old) {
+    await tx.done;
+    return false;
+  }
+  const used = await usedBytes(tx);
+  const images = tx.objectStore('images');
+  for (const key of await images.index('byArticle').getAllKeys(id)) await images.delete(key);
+  await tx.objectStore('articles').delete(id);
+  await tx.objectStore('libraryMeta').put({ key: USAGE_KEY, value: Math.max(0, used - old.bytes) });
+  await tx.done;
+  return true;
+}
+
+/** Pin (never evicted) or unpin; false if there is no such article. */
+export async function setPinned(db: Database, id: string, pinned: boolean): Promise<boolean> {
+  const tx = db.transaction('articles', 'readwrite');
+  const article = await tx.store.get(id);
+  if (article) await tx.store.put({ ...article, pinned: pinned ? 1 : 0 });
+  await tx.done;
+  return article !== undefined;
+}
+
+/** The last eviction, for the UI ("to make room, 3 old articles were removed: …"). */
+export async function lastEviction(db: Database): Promise<EvictionReport | undefined> {
+  return (await db.get('libraryMeta', LAST_EVICTION_KEY))?.value as EvictionReport | undefined;
+}
+
+export { readArticleHtml };
+
+type LibraryTx = IDBPTransaction<VantageDB, ('articles' | 'images' | 'libraryMeta')[], 'readwrite'>;
+
+/**
+ * The running total of stored bytes, kept beside the articles so a save does not read the
+ * whole library; computed once from the articles if missing (a library written before it).
+ */
+async function usedBytes(tx: LibraryTx): Promise<number> {
+  const stored = (await tx.objectStore('libraryMeta').get(USAGE_KEY))?.value;
+  if (typeof stored === 'number' && Number.isFinite(stored)) return stored;
+  let total = 0;
+  let cursor = await tx.objectStore('articles').openCursor();
+  while (cursor) {
+    total += (cursor.value as ArticleRecord).bytes ?? 0;
+    cursor = await cursor.continue();
+  }
+  return total;
+}
+
+/** Checked before anything is written; the reader's pack import passes foreign data here. */
+export function validateArticle(article: ArticleRecord, images: readonly NewImage[]): LibraryFailure | undefined {
+  const problems: string[] = [];
+  const isHttp = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
+  if (typeof article?.id !== 'string' || !article.id) problems.push('id');
+  if (!isHttp(article?.url)) problems.push('url');
+  if (!isHttp(article?.canonicalUrl)) problems.push('canonicalUrl');
+  if (typeof article?.sourceId !== 'string' || !article.sourceId) problems.push('sourceId');
+  if (typeof article?.title !== 'string') problems.push('title');
+  if (typeof article?.text !== 'string') problems.push('text');
+  if (typeof article?.excerpt !== 'string') problems.push('excerpt');
+  if (!Number.isFinite(article?.fetchedAt)) problems.push('fetchedAt');
+  const html = article?.html as unknown;
+  if (typeof html !== 'string' && !(html && typeof html === 'object' && (html as { gzip?: unknown }).gzip instanceof Blob))
+    problems.push('html');
+  if (!Array.isArray(images) || images.some((image) => !isHttp(image?.url) || !(image?.blob instanceof Blob)))
+    problems.push('images');
+  return problems.length ? fail('invalid', problems.join(', ')) : undefined;
+}
+
+function storeFailure(error: unknown): LibraryFailure {
+  const name = (error as { name?: string })?.name ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  // Chrome reports a full disk as QuotaExceededError; Firefox as QuotaExceededError or NS_ERROR_DOM_QUOTA_REACHED.
+  if (name === 'QuotaExceededError' || /quota/i.test(message)) return fail('quota', message);
+  return fail('invalid', `${name}: ${message}`.slice(0, 300));
+}
