@@ -4,13 +4,17 @@ import { toJsonLines } from '../lib/contribute/ooni-format';
 import { openDatabase } from '../lib/db';
 import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
 import { wipeEverything } from '../lib/engine/wipe';
+import { createLibraryWiring } from '../lib/library/wiring';
 import { handleMessages } from '../lib/messaging';
 import { exportPreset, importPreset, loadSettings, onSettingsChanged, saveSettings } from '../lib/settings';
 
 // Wiring only: every decision lives in lib/. Listeners are registered synchronously so a
 // worker woken by an event finds them (MV3 service workers start and stop at will).
 export default defineBackground(() => {
-  const engine = createEngine(browser, import.meta.env.FIREFOX ? 'firefox' : 'chromium');
+  const kind = import.meta.env.FIREFOX ? 'firefox' : 'chromium';
+  // Offline library (lib/library): refreshes on its alarm and when the engine first sees blocking.
+  const library = createLibraryWiring(browser, kind);
+  const engine = createEngine(browser, kind, { onTransition: library.onTransition });
   const version = browser.runtime.getManifest().version;
 
   handleMessages({
@@ -36,9 +40,11 @@ export default defineBackground(() => {
       await wipeEverything(browser);
       return { wiped: true as const };
     },
+    ...library.handlers,
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
+    void library.onAlarm(alarm.name);
     if (alarm.name !== ALARM_NAME) return;
     // Offline: a run would only say "offline" for every target. Wait for the next alarm.
     if (!navigator.onLine) return;
@@ -74,6 +80,8 @@ export default defineBackground(() => {
     if (existing?.periodInMinutes !== settings.scheduleMinutes) await schedule(settings.scheduleMinutes);
   });
   onSettingsChanged((settings) => void schedule(settings.scheduleMinutes));
+  void loadSettings().then((settings) => library.schedule(settings.library.refreshMinutes));
+  onSettingsChanged((settings) => void library.schedule(settings.library.refreshMinutes));
 
   // A run the previous worker did not finish is resumed or closed, never left "running".
   void engine.recover();

@@ -18,6 +18,7 @@ import {
 import { loadSettings, type Settings } from '../settings';
 import type { Target } from '../targets/types';
 import { classify } from '../verdict';
+import type { ConnectionState } from '../verdict/types';
 import { assessConnection } from '../connectivity';
 import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
 import { applyProgress, STATUS_KEY, type EngineStatus } from './status';
@@ -37,7 +38,12 @@ export interface Engine {
   prune(): Promise<number>;
 }
 
-export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): Engine {
+export interface EngineHooks {
+  /** A new connection state was logged (not a repeat): the library refreshes on first degradation. */
+  onTransition?(previous: ConnectionState | undefined, next: ConnectionState): void;
+}
+
+export function createEngine(browser: Browser, kind: 'chromium' | 'firefox', hooks: EngineHooks = {}): Engine {
   // Registered at startup, synchronously, so the worker's first request is already observed.
   const webRequest = browser.webRequest as unknown as WebRequestLike;
   const netLog = createNetLog(webRequest);
@@ -63,6 +69,7 @@ export function createEngine(browser: Browser, kind: 'chromium' | 'firefox'): En
     if (open?.state === state) return open.start;
     if (open) await putOutage(db, { ...open, end: now });
     await putOutage(db, { state, start: now });
+    hooks.onTransition?.(open?.state, state);
     return now;
   }
 
