@@ -20,12 +20,14 @@ import { CAPTIVE_LOGIN_HTML, blockpageHtml, sitePage } from './pages';
 import { policiesFor, type Policy, type Scenario } from './policy';
 import { handleApi, type RecordedRequest } from './api';
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
+import { createLibrarySites, handleLibrary, type LibrarySites } from './library-sites';
 
 export { LAB_HOSTS, LAB_NET, labIp, resolverRules, hostByName, benchHosts } from './hosts';
 export type { LabHost, Group, Role } from './hosts';
 export type { Policy, Scenario } from './policy';
 export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
+export { createLibrarySites, CORPUS_ARTICLES, LAB_PHOTO_TITLE, type LibrarySites } from './library-sites';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */
@@ -35,6 +37,8 @@ export interface LabOptions {
   throttleIntervalMs?: number;
   /** SNIs the sni-filter host resets (default: sni-blocked.lab.test); also `lab.sniBlocklist`. */
   sniBlocklist?: string[];
+  /** The offline library's feeds and pages (tests/lab/library-sites.ts); pass one to keep it across restarts. */
+  library?: LibrarySites;
 }
 
 export interface Lab {
@@ -55,6 +59,8 @@ export interface Lab {
   requests: RecordedRequest[];
   /** Replace how the API host answers a path (collector down, 4xx, …). */
   apiOverrides: Map<string, (req: IncomingMessage, res: ServerResponse, body: string) => void>;
+  /** The library sites' state: which articles the feed lists, what was requested. */
+  library: LibrarySites;
   prepareNssHome(home: string): void;
   prepareFirefoxProfileCerts(profileDir: string): void;
   stop(): Promise<void>;
@@ -74,6 +80,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const apiOverrides: Lab['apiOverrides'] = new Map();
   const throttleBytes = options.throttleBytes ?? 256 * 1024;
   const throttleIntervalMs = options.throttleIntervalMs ?? 250;
+  const library = options.library ?? createLibrarySites();
   let captive = false;
   const held = new Set<Socket>();
   const open = new Set<Socket>();
@@ -169,6 +176,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       res.on('close', () => (left = 0));
       return pump();
     }
+    if (host.group === 'news' && handleLibrary(library, name, req, res)) return;
     if (path === '/redirect-loop') return void res.writeHead(302, { location: `/redirect-loop` }).end();
     if (path.startsWith('/status/'))
       return void res.writeHead(Number(path.slice(8)) || 500, html).end('status');
@@ -283,6 +291,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     sniBlocklist,
     requests,
     apiOverrides,
+    library,
     prepareNssHome: (home) => prepareNssHome(home, certs.caPath),
     prepareFirefoxProfileCerts: (dir) => prepareFirefoxProfileCerts(dir, certs.caPath),
     async stop() {
