@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { CategoryList } from '../../components/CategoryList';
 import { OthersSee } from '../../components/OthersSee';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { KeepOfflineButton } from '../../components/library/KeepOfflineButton';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
 import { VerdictBadge } from '../../components/VerdictBadge';
@@ -89,6 +90,7 @@ export function Popup() {
           )}
         </section>
       )}
+      <KeepOfflineButton t={t} />
       <CategoryList t={t} summaries={categories} language={language} recent={recent} />
       <nav>
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">

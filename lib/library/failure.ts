@@ -31,3 +31,6 @@ export const fail = (reason: LibraryFailureReason, detail?: string): LibraryFail
 /** The form kept in SourceRecord.lastError. */
 export const describeFailure = (failure: LibraryFailure): string =>
   failure.detail ? `${failure.reason}: ${failure.detail}` : failure.reason;
+
+/** The i18n key that explains a reason to the user: 'too-large' → 'libraryError_too_large'. */
+export const failureMessageKey = (reason: string): string => `libraryError_${reason.replace(/-/g, '_')}`;

@@ -1,6 +1,6 @@
 // The offline library, capture side (issue #5): sources, feeds, extraction, sanitizing, storage
 // within a budget. The reader (entrypoints/reader, lib/search, lib/library/pack) reads what this writes.
-export { fail, describeFailure, type LibraryFailure, type LibraryFailureReason } from './failure';
+export { fail, describeFailure, failureMessageKey, type LibraryFailure, type LibraryFailureReason } from './failure';
 export {
   saveArticle,
   deleteArticle,
