@@ -6,7 +6,7 @@ import { describeFailure, fail, type LibraryFailure, type LibraryFailureReason }
 import { parseFeedText } from './feeds';
 import { fetchBody } from './fetch-body';
 import type { ProcessedPage } from './process-page';
-import { articleIdFor, saveArticle, type NewImage, type SaveResult } from './store';
+import { articleIdFor, evictedUrls, saveArticle, type NewImage, type SaveResult } from './store';
 
 /**
  * Refreshing sources and capturing pages: fetch → (feed → new items → fetch each page) →
@@ -131,10 +131,12 @@ async function refreshFeed(source: SourceRecord, deps: CaptureDeps, report: Sour
     ...(!source.title || source.title === new URL(source.url).hostname ? { title: feed.title } : {}),
   };
   const newest = [...feed.items].sort((a, b) => (b.publishedAt ?? 0) - (a.publishedAt ?? 0));
+  const evicted = await evictedUrls(deps.db);
   let taken = 0;
   for (const item of newest) {
     if (taken >= limits.itemsPerRefresh) break;
-    if (await deps.db.getKeyFromIndex('articles', 'byUrl', item.url)) continue;
+    // Already stored, or evicted to make room (fetching it again would only evict something else).
+    if (evicted.has(item.url) || (await deps.db.getKeyFromIndex('articles', 'byUrl', item.url))) continue;
     taken++;
     const saved = await captureUrl(item.url, source.id, deps, { pinned: false, publishedAt: item.publishedAt, title: item.title });
     if (saved.ok) {

@@ -47,6 +47,8 @@ export interface SaveOptions {
 
 export const USAGE_KEY = 'usage';
 export const LAST_EVICTION_KEY = 'lastEviction';
+export const EVICTED_URLS_KEY = 'evictedUrls';
+const MAX_EVICTED_URLS = 5000;
 const MIB = 1024 * 1024;
 
 /** A stable id for a canonical URL, so a re-fetch replaces rather than duplicates. */
@@ -137,6 +139,10 @@ export async function saveArticle(
         evicted,
       };
       await meta.put({ key: LAST_EVICTION_KEY, value: report });
+      // Remembered so a refresh does not fetch an evicted article straight back (refresh.ts).
+      const remembered = ((await meta.get(EVICTED_URLS_KEY))?.value as string[] | undefined) ?? [];
+      const urls = [...remembered, ...evicted.map((e) => e.url)].slice(-MAX_EVICTED_URLS);
+      await meta.put({ key: EVICTED_URLS_KEY, value: urls });
     }
     await meta.put({ key: USAGE_KEY, value: used });
     await tx.done;
@@ -176,6 +182,11 @@ export async function setPinned(db: Database, id: string, pinned: boolean): Prom
   if (article) await tx.store.put({ ...article, pinned: pinned ? 1 : 0 });
   await tx.done;
   return article !== undefined;
+}
+
+/** URLs evicted to make room (most recent last), which refreshes should not fetch again. */
+export async function evictedUrls(db: Database): Promise<Set<string>> {
+  return new Set(((await db.get('libraryMeta', EVICTED_URLS_KEY))?.value as string[] | undefined) ?? []);
 }
 
 /** The last eviction, for the UI ("to make room, 3 old articles were removed: …"). */

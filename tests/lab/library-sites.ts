@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -13,6 +14,7 @@ import { gzipSync } from 'node:zlib';
  *   https://azattyq.lab.test/feed.xml          RSS 2.0 of the listed articles; ETag + Last-Modified, 304s
  *   https://azattyq.lab.test/articles/NAME     corpus page NAME (bbc-1, lemonde-1 …) or 'lab-photo'
  *   https://azattyq.lab.test/images/N.png      images; /images/huge.png is over the per-image cap
+ *   https://azattyq.lab.test/heavy.xml         a feed of four 'heavy-N' articles, ~2.7 MB of images each (budget tests)
  *   https://vlast.lab.test/hostile/…           bomb.xml, huge.xml (50 MB), trickle.xml (never ends),
  *                                              gzip.xml, cp1251.xml, notafeed.html, saxerror.xml, 500.xml
  */
@@ -42,6 +44,9 @@ const PNG = Buffer.concat([
   ),
   Buffer.alloc(20 * 1024),
 ]);
+
+const HEAVY = ['heavy-1', 'heavy-2', 'heavy-3', 'heavy-4'];
+const HEAVY_IMAGE = randomBytes(900 * 1024);
 
 export const LAB_PHOTO_TITLE = 'Алматы: жители остались без связи';
 
@@ -80,7 +85,7 @@ const BOMB =
 export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMessage, res: ServerResponse): boolean {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const ours =
-    path === '/news/' || path === '/feed.xml' || path.startsWith('/articles/') || path.startsWith('/images/') || path.startsWith('/hostile/');
+    path === '/news/' || path === '/feed.xml' || path === '/heavy.xml' || path.startsWith('/articles/') || path.startsWith('/images/') || path.startsWith('/hostile/');
   if (!ours) return false;
   const ifNoneMatch = req.headers['if-none-match'];
   sites.requests.push({ host, path, ...(typeof ifNoneMatch === 'string' ? { ifNoneMatch } : {}) });
@@ -100,6 +105,23 @@ export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMe
     }
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag, 'last-modified': lastModified });
     res.end(rss(host, sites));
+    return true;
+  }
+  if (path === '/heavy.xml') {
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+    res.end(rss(host, { articles: HEAVY, requests: [], version: 1 }));
+    return true;
+  }
+  if (path.startsWith('/articles/heavy-')) {
+    const name = path.slice('/articles/'.length);
+    const images = [1, 2, 3, 4].map((n) => `<img src="/images/${name}-${n}.jpg" alt="photo ${n}">`).join('');
+    res.writeHead(200, html).end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head>
+<body><article><h1>${name}</h1>${'<p>A report with many photographs, each close to the per-image cap, to fill the library.</p>'.repeat(10)}${images}</article></body></html>`);
+    return true;
+  }
+  if (path.startsWith('/images/heavy-')) {
+    // Incompressible, just under the 1 MB per-image cap: three fit in an article's 3 MB.
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(HEAVY_IMAGE);
     return true;
   }
   if (path.startsWith('/articles/')) {
