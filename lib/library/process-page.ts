@@ -39,14 +39,23 @@ export function processPage(html: string, url: string, win: Window): ProcessedPa
   }
   const canonicalUrl = canonicalOf(doc, url);
   const pageLang = doc.documentElement.getAttribute('lang') ?? undefined;
+  // Readability changes the document; keep the body for short pages it declines.
+  const bodyHtml = doc.body?.innerHTML ?? '';
+  const bodyText = doc.body?.textContent ?? '';
+  const docTitle = doc.title;
   let article: ReturnType<Readability['parse']>;
   try {
     article = new Readability(doc, { charThreshold: 200 }).parse();
-  } catch (error) {
-    return fail('not-an-article', String(error).slice(0, 200));
+  } catch {
+    article = null;
   }
-  if (!article?.content || !(article.textContent ?? '').trim()) return fail('not-an-article');
-  const clean = sanitizeArticleHtml(article.content, url, win);
+  // An "important page" (emergency numbers, a legal-aid contact list) is often too short or too
+  // list-like for Readability: keep its whole body, sanitized, rather than nothing.
+  if (!article?.content || !(article.textContent ?? '').trim()) {
+    if (!bodyText.trim()) return fail('not-an-article');
+    article = { title: docTitle, content: bodyHtml, textContent: bodyText } as NonNullable<typeof article>;
+  }
+  const clean = sanitizeArticleHtml(article.content ?? '', url, win);
   const text = (article.textContent ?? '').replace(/[ \t\r\f\v]+/g, ' ').replace(/\n\s*\n+/g, '\n\n').trim();
   const published = article.publishedTime ? Date.parse(article.publishedTime) : NaN;
   const dir = article.dir === 'rtl' || article.dir === 'ltr' ? article.dir : undefined;
@@ -54,7 +63,7 @@ export function processPage(html: string, url: string, win: Window): ProcessedPa
     ok: true,
     url,
     canonicalUrl,
-    title: (article.title ?? '').trim() || doc.title || url,
+    title: (article.title ?? '').trim() || docTitle || url,
     ...(article.byline ? { byline: article.byline.trim() } : {}),
     excerpt: (article.excerpt ?? text.slice(0, 300)).trim(),
     text,

@@ -46,6 +46,17 @@ describe('processPage on real news pages (Readability’s expected output)', () 
     expect(other.ok && other.canonicalUrl).toBe('https://n.example/a');
   });
 
+  it('keeps a short important page whole (sanitized) when Readability declines it', () => {
+    const html = `<html><head><title>Экстренные службы</title></head><body><ul><li>Полиция: 102</li><li>Скорая: 103</li>
+      <li>Единый номер: 112</li></ul><script>steal()</script><a href="javascript:x()">x</a></body></html>`;
+    const page = processPage(html, 'https://gov.example/112', win);
+    if (!page.ok) throw new Error(page.reason);
+    expect(page.title).toBe('Экстренные службы');
+    expect(page.text).toContain('Скорая: 103');
+    expect(page.html).toContain('<li>Единый номер: 112</li>');
+    expect(page.html).not.toMatch(/script|javascript:/);
+  });
+
   it('says a page with no article is not an article', () => {
     expect(processPage('<html><body></body></html>', 'https://n.example/', win)).toMatchObject({
       ok: false,

@@ -75,7 +75,11 @@ describe('fetchBody', () => {
           start(controller) {
             init.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
             const reader = stream.getReader();
-            const pump = (): unknown => reader.read().then(({ value }) => (controller.enqueue(value!), pump()));
+            const pump = (): Promise<void> =>
+              reader.read().then(({ value }) => {
+                controller.enqueue(value!);
+                return pump();
+              });
             void pump().catch(() => undefined);
           },
         });
