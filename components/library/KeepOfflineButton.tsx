@@ -45,7 +45,12 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
       <p id="keep-offline-hint" class="muted">
         <small>{t('libraryKeepOfflineHint')}</small>
       </p>
-      <p role="status" aria-live="polite" data-testid="keep-offline-status" style={{ overflowWrap: 'anywhere' }}>
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="keep-offline-status"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         {state.kind === 'saved' && t('libraryKeepOfflineSaved', state.title)}
         {state.kind === 'saved' && state.evicted > 0 && <> {t('libraryKeepOfflineEvicted', state.evicted)}</>}
         {state.kind === 'failed' && t('libraryKeepOfflineFailed', state.why)}

@@ -43,7 +43,11 @@ export interface EngineHooks {
   onTransition?(previous: ConnectionState | undefined, next: ConnectionState): void;
 }
 
-export function createEngine(browser: Browser, kind: 'chromium' | 'firefox', hooks: EngineHooks = {}): Engine {
+export function createEngine(
+  browser: Browser,
+  kind: 'chromium' | 'firefox',
+  hooks: EngineHooks = {},
+): Engine {
   // Registered at startup, synchronously, so the worker's first request is already observed.
   const webRequest = browser.webRequest as unknown as WebRequestLike;
   const netLog = createNetLog(webRequest);

@@ -11,9 +11,7 @@ const MIN_SAVING = 0.2;
 export async function packHtml(html: string): Promise<ArticleRecord['html']> {
   const raw = new TextEncoder().encode(html);
   if (raw.byteLength < MIN_BYTES_TO_TRY) return html;
-  const gzip = await new Response(
-    new Blob([raw]).stream().pipeThrough(new CompressionStream('gzip')),
-  ).blob();
+  const gzip = await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
   return gzip.size <= raw.byteLength * (1 - MIN_SAVING) ? { gzip } : html;
 }
 

@@ -3,7 +3,8 @@
  * puts in its pages. Runs in the service worker (no DOM), so it reads `<link>` tags with a
  * tolerant attribute scanner rather than parsing the page. Pure.
  */
-const FEED_TYPES = /^application\/(rss|atom|feed|rdf)\+(xml|json)$|^application\/(rss|atom)$|^application\/feed\+json$/i;
+const FEED_TYPES =
+  /^application\/(rss|atom|feed|rdf)\+(xml|json)$|^application\/(rss|atom)$|^application\/feed\+json$/i;
 
 export function discoverFeeds(html: string, pageUrl: string): string[] {
   const found: string[] = [];
@@ -15,7 +16,8 @@ export function discoverFeeds(html: string, pageUrl: string): string[] {
     if (!rels.includes('alternate') || !FEED_TYPES.test((attrs.type ?? '').trim())) continue;
     try {
       const url = new URL(attrs.href ?? '', pageUrl);
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && !found.includes(url.href)) found.push(url.href);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && !found.includes(url.href))
+        found.push(url.href);
     } catch {
       // An unparseable href is skipped, not fatal.
     }
@@ -32,4 +34,9 @@ function attributes(tag: string): Record<string, string> {
 }
 
 const decodeEntities = (value: string) =>
-  value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  value
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');

@@ -27,13 +27,16 @@ export function createPageProcessor(kind: 'chromium' | 'firefox') {
   };
   type Runtime = { getContexts(filter: { contextTypes: string[] }): Promise<unknown[]> };
   async function ensureDocument() {
-    const contexts = await (browser.runtime as unknown as Runtime).getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+    const contexts = await (browser.runtime as unknown as Runtime).getContexts({
+      contextTypes: ['OFFSCREEN_DOCUMENT'],
+    });
     if (contexts.length > 0) return;
     creating ??= (browser as unknown as { offscreen: Offscreen }).offscreen
       .createDocument({
         url: '/offscreen.html',
         reasons: ['DOM_PARSER'],
-        justification: 'Extract articles (Readability) and sanitize them (DOMPurify) for the offline library.',
+        justification:
+          'Extract articles (Readability) and sanitize them (DOMPurify) for the offline library.',
       })
       .finally(() => {
         creating = undefined;
@@ -44,7 +47,8 @@ export function createPageProcessor(kind: 'chromium' | 'firefox') {
     try {
       await ensureDocument();
       const request: OffscreenRequest = { vantageOffscreen: 1, type: 'processPage', html, url };
-      const answer = (await browser.runtime.sendMessage(request)) as ProcessedPage | LibraryFailure | undefined;
+      const answer = (await browser.runtime.sendMessage(request)) as
+        ProcessedPage | LibraryFailure | undefined;
       return answer ?? fail('not-an-article', 'the offscreen document did not answer');
     } catch (error) {
       return fail('not-an-article', `offscreen: ${String(error).slice(0, 200)}`);

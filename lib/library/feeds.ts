@@ -78,7 +78,8 @@ function toItem(format: ParsedFeed['format'], raw: Loose, base: string): FeedIte
     link = raw.url ?? raw.external_url;
     date = raw.date_published ?? raw.date_modified;
   } else {
-    link = raw.link ?? (raw.guid?.isPermaLink !== false && isUrl(raw.guid?.value) ? raw.guid.value : undefined);
+    link =
+      raw.link ?? (raw.guid?.isPermaLink !== false && isUrl(raw.guid?.value) ? raw.guid.value : undefined);
     date = raw.pubDate ?? raw.dc?.date ?? raw.dc?.dates?.[0];
   }
   const url = absolute(link, base);

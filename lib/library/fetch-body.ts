@@ -29,7 +29,10 @@ export interface FetchedBody {
   lastModified?: string;
 }
 
-export async function fetchBody(url: string, options: FetchBodyOptions): Promise<FetchedBody | LibraryFailure> {
+export async function fetchBody(
+  url: string,
+  options: FetchBodyOptions,
+): Promise<FetchedBody | LibraryFailure> {
   if (!/^https?:\/\//i.test(url)) return fail('bad-url', url);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
@@ -116,7 +119,10 @@ export async function readCapped(
  * which the browser would otherwise have undone) is inflated here — with the same cap, because
  * a few kilobytes of gzip can inflate to gigabytes.
  */
-export async function gunzipIfGzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array | LibraryFailure> {
+export async function gunzipIfGzip(
+  bytes: Uint8Array,
+  maxBytes: number,
+): Promise<Uint8Array | LibraryFailure> {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
   const inflated = await readCapped(stream, maxBytes);

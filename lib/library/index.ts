@@ -1,6 +1,12 @@
 // The offline library, capture side (issue #5): sources, feeds, extraction, sanitizing, storage
 // within a budget. The reader (entrypoints/reader, lib/search, lib/library/pack) reads what this writes.
-export { fail, describeFailure, failureMessageKey, type LibraryFailure, type LibraryFailureReason } from './failure';
+export {
+  fail,
+  describeFailure,
+  failureMessageKey,
+  type LibraryFailure,
+  type LibraryFailureReason,
+} from './failure';
 export {
   saveArticle,
   deleteArticle,
@@ -19,7 +25,14 @@ export {
 } from './store';
 export { packHtml } from './compress';
 export { addSource, removeSource, defaultSources, seedDefaultSources } from './sources';
-export { refreshSources, refreshSource, captureUrl, saveProcessed, LAST_REFRESH_KEY, DEFAULT_LIMITS } from './refresh';
+export {
+  refreshSources,
+  refreshSource,
+  captureUrl,
+  saveProcessed,
+  LAST_REFRESH_KEY,
+  DEFAULT_LIMITS,
+} from './refresh';
 export type { RefreshReport, SourceReport, CaptureDeps, CaptureLimits } from './refresh';
 export { createLibraryService, type LibraryService, type KeepOfflineResult } from './service';
 export { LIBRARY_ALARM, isFirstDegradation, shouldRefreshOnSchedule } from './triggers';

@@ -9,7 +9,10 @@ import { fail, type LibraryFailure } from './failure';
  */
 export const MAX_TAB_HTML_CHARS = 8 * 1024 * 1024;
 
-export async function readTab(browser: Browser, tabId: number): Promise<{ ok: true; html: string; url: string } | LibraryFailure> {
+export async function readTab(
+  browser: Browser,
+  tabId: number,
+): Promise<{ ok: true; html: string; url: string } | LibraryFailure> {
   try {
     const [result] = await browser.scripting.executeScript({
       target: { tabId },

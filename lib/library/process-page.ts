@@ -56,7 +56,10 @@ export function processPage(html: string, url: string, win: Window): ProcessedPa
     article = { title: docTitle, content: bodyHtml, textContent: bodyText } as NonNullable<typeof article>;
   }
   const clean = sanitizeArticleHtml(article.content ?? '', url, win);
-  const text = (article.textContent ?? '').replace(/[ \t\r\f\v]+/g, ' ').replace(/\n\s*\n+/g, '\n\n').trim();
+  const text = (article.textContent ?? '')
+    .replace(/[ \t\r\f\v]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n\n')
+    .trim();
   const published = article.publishedTime ? Date.parse(article.publishedTime) : NaN;
   const dir = article.dir === 'rtl' || article.dir === 'ltr' ? article.dir : undefined;
   return {

@@ -64,9 +64,14 @@ export interface RefreshReport {
 }
 
 export const LAST_REFRESH_KEY = 'lastRefresh';
-const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
-export async function refreshSources(sources: SourceRecord[], deps: CaptureDeps, trigger: string): Promise<RefreshReport> {
+export async function refreshSources(
+  sources: SourceRecord[],
+  deps: CaptureDeps,
+  trigger: string,
+): Promise<RefreshReport> {
   const report: RefreshReport = { at: deps.now(), trigger, sources: [] };
   // One source at a time: the machine may be a phone-class laptop and the link a throttled one.
   for (const source of sources) report.sources.push(await refreshSource(source, deps));
@@ -75,8 +80,18 @@ export async function refreshSources(sources: SourceRecord[], deps: CaptureDeps,
 }
 
 export async function refreshSource(source: SourceRecord, deps: CaptureDeps): Promise<SourceReport> {
-  const report: SourceReport = { sourceId: source.id, ok: true, notModified: false, saved: 0, failed: 0, evicted: [] };
-  const outcome = source.kind === 'page' ? await refreshPage(source, deps, report) : await refreshFeed(source, deps, report);
+  const report: SourceReport = {
+    sourceId: source.id,
+    ok: true,
+    notModified: false,
+    saved: 0,
+    failed: 0,
+    evicted: [],
+  };
+  const outcome =
+    source.kind === 'page'
+      ? await refreshPage(source, deps, report)
+      : await refreshFeed(source, deps, report);
   // Re-read: a long refresh must not overwrite an edit made meanwhile (or resurrect a removed source).
   const current = await deps.db.get('sources', source.id);
   if (!current) return report;
@@ -93,7 +108,12 @@ export async function refreshSource(source: SourceRecord, deps: CaptureDeps): Pr
 
 type Outcome = { failure?: LibraryFailure; patch?: Partial<SourceRecord> };
 
-async function refreshFeed(source: SourceRecord, deps: CaptureDeps, report: SourceReport, hops = 0): Promise<Outcome> {
+async function refreshFeed(
+  source: SourceRecord,
+  deps: CaptureDeps,
+  report: SourceReport,
+  hops = 0,
+): Promise<Outcome> {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const fetched = await fetchBody(source.url, {
     fetch: deps.fetch,
@@ -116,7 +136,13 @@ async function refreshFeed(source: SourceRecord, deps: CaptureDeps, report: Sour
     if (feed.reason === 'not-a-feed' && hops === 0) {
       const [discovered] = discoverFeeds(text, fetched.url);
       if (discovered) {
-        const switched = { ...source, url: discovered, siteUrl: source.siteUrl ?? fetched.url, etag: undefined, lastModified: undefined };
+        const switched = {
+          ...source,
+          url: discovered,
+          siteUrl: source.siteUrl ?? fetched.url,
+          etag: undefined,
+          lastModified: undefined,
+        };
         const outcome = await refreshFeed(switched, deps, report, 1);
         return { ...outcome, patch: { url: discovered, siteUrl: switched.siteUrl, ...outcome.patch } };
       }
@@ -138,7 +164,11 @@ async function refreshFeed(source: SourceRecord, deps: CaptureDeps, report: Sour
     // Already stored, or evicted to make room (fetching it again would only evict something else).
     if (evicted.has(item.url) || (await deps.db.getKeyFromIndex('articles', 'byUrl', item.url))) continue;
     taken++;
-    const saved = await captureUrl(item.url, source.id, deps, { pinned: false, publishedAt: item.publishedAt, title: item.title });
+    const saved = await captureUrl(item.url, source.id, deps, {
+      pinned: false,
+      publishedAt: item.publishedAt,
+      title: item.title,
+    });
     if (saved.ok) {
       if (saved.notModified) continue;
       report.saved++;
@@ -165,7 +195,9 @@ async function refreshPage(source: SourceRecord, deps: CaptureDeps, report: Sour
   }
   report.saved++;
   report.evicted.push(...saved.evicted.map((e) => e.id));
-  return { patch: { etag: saved.etag, lastModified: saved.lastModified, title: source.title || saved.article.title } };
+  return {
+    patch: { etag: saved.etag, lastModified: saved.lastModified, title: source.title || saved.article.title },
+  };
 }
 
 type CaptureResult =
@@ -216,7 +248,9 @@ export async function saveProcessed(
     ...(page.language ? { language: page.language } : {}),
     ...(page.dir ? { dir: page.dir } : {}),
     ...(page.siteName ? { siteName: page.siteName } : {}),
-    ...((page.publishedAt ?? options.publishedAt) !== undefined ? { publishedAt: page.publishedAt ?? options.publishedAt } : {}),
+    ...((page.publishedAt ?? options.publishedAt) !== undefined
+      ? { publishedAt: page.publishedAt ?? options.publishedAt }
+      : {}),
     fetchedAt: deps.now(),
     html: await packHtml(page.html),
     text: page.text,

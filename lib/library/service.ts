@@ -21,7 +21,8 @@ export interface LibraryServiceDeps {
   now?(): number;
 }
 
-export type KeepOfflineResult = { ok: true; articleId: string; title: string; evicted: EvictedArticle[] } | LibraryFailure;
+export type KeepOfflineResult =
+  { ok: true; articleId: string; title: string; evicted: EvictedArticle[] } | LibraryFailure;
 
 export const PERSIST_KEY = 'persistRequested';
 const MIB = 1024 * 1024;

@@ -16,7 +16,13 @@ export function defaultSources(packId: string, now: number): Omit<SourceRecord, 
   if (!pack) return [];
   return pack.targets
     .filter((target) => target.category === 'news')
-    .map((target) => ({ kind: 'feed' as const, url: target.url, title: target.name, siteUrl: target.url, addedAt: now }));
+    .map((target) => ({
+      kind: 'feed' as const,
+      url: target.url,
+      title: target.name,
+      siteUrl: target.url,
+      addedAt: now,
+    }));
 }
 
 /** Seed the region's defaults once per library; a user who removes one does not get it back. */

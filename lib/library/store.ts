@@ -90,7 +90,8 @@ export async function saveArticle(
     const previous = await articles.get(article.id);
     if (previous) {
       used -= previous.bytes;
-      for (const key of await imageStore.index('byArticle').getAllKeys(article.id)) await imageStore.delete(key);
+      for (const key of await imageStore.index('byArticle').getAllKeys(article.id))
+        await imageStore.delete(key);
     }
     const record: ArticleRecord = {
       ...article,
@@ -112,7 +113,8 @@ export async function saveArticle(
       while (cursor && used > budgetBytes) {
         const old = cursor.value;
         if (old.id !== record.id) {
-          for (const key of await imageStore.index('byArticle').getAllKeys(old.id)) await imageStore.delete(key);
+          for (const key of await imageStore.index('byArticle').getAllKeys(old.id))
+            await imageStore.delete(key);
           await cursor.delete();
           used -= old.bytes;
           evicted.push({
@@ -215,7 +217,10 @@ async function usedBytes(tx: LibraryTx): Promise<number> {
 }
 
 /** Checked before anything is written; the reader's pack import passes foreign data here. */
-export function validateArticle(article: ArticleRecord, images: readonly NewImage[]): LibraryFailure | undefined {
+export function validateArticle(
+  article: ArticleRecord,
+  images: readonly NewImage[],
+): LibraryFailure | undefined {
   const problems: string[] = [];
   const isHttp = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
   if (typeof article?.id !== 'string' || !article.id) problems.push('id');
@@ -227,7 +232,10 @@ export function validateArticle(article: ArticleRecord, images: readonly NewImag
   if (typeof article?.excerpt !== 'string') problems.push('excerpt');
   if (!Number.isFinite(article?.fetchedAt)) problems.push('fetchedAt');
   const html = article?.html as unknown;
-  if (typeof html !== 'string' && !(html && typeof html === 'object' && (html as { gzip?: unknown }).gzip instanceof Blob))
+  if (
+    typeof html !== 'string' &&
+    !(html && typeof html === 'object' && (html as { gzip?: unknown }).gzip instanceof Blob)
+  )
     problems.push('html');
   if (!Array.isArray(images) || images.some((image) => !isHttp(image?.url) || !(image?.blob instanceof Blob)))
     problems.push('images');

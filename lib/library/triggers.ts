@@ -24,5 +24,10 @@ export function isFirstDegradation(previous: ConnectionState | undefined, next: 
  * over the sources' last good state.
  */
 export function shouldRefreshOnSchedule(state: ConnectionState | undefined): boolean {
-  return !(state === 'shutdown' || state === 'whitelist' || state === 'captive-portal' || state === 'offline');
+  return !(
+    state === 'shutdown' ||
+    state === 'whitelist' ||
+    state === 'captive-portal' ||
+    state === 'offline'
+  );
 }

@@ -44,7 +44,9 @@ export function createLibraryWiring(browser: Browser, kind: 'chromium' | 'firefo
       return tab.ok ? service.keepOffline(tab) : tab;
     },
     libraryDeleteArticle: async ({ id }) => ({ deleted: await deleteArticle(await openDatabase(), id) }),
-    librarySetPinned: async ({ id, pinned }) => ({ updated: await setPinned(await openDatabase(), id, pinned) }),
+    librarySetPinned: async ({ id, pinned }) => ({
+      updated: await setPinned(await openDatabase(), id, pinned),
+    }),
   };
 
   return {

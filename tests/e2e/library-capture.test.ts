@@ -55,7 +55,9 @@ function storedHtml(id: string): Promise<string> {
             const html = (request.result as { html: string | { gzip: Blob } }).html;
             open.result.close();
             if (typeof html === 'string') return resolve(html);
-            resolve(await new Response(html.gzip.stream().pipeThrough(new DecompressionStream('gzip'))).text());
+            resolve(
+              await new Response(html.gzip.stream().pipeThrough(new DecompressionStream('gzip'))).text(),
+            );
           };
           request.onerror = () => reject(request.error);
         };
@@ -102,10 +104,16 @@ describe('offline library capture (Chromium)', () => {
   it('subscribes by a site’s address, finds its feed, and saves extracted, sanitized articles with images', async () => {
     feedSource = await addSource('https://azattyq.lab.test/news/');
     const report: RefreshReport = await send(page, 'libraryRefresh', { sourceIds: [feedSource.id] });
-    expect(report.sources).toEqual([expect.objectContaining({ sourceId: feedSource.id, ok: true, saved: 4, failed: 0 })]);
+    expect(report.sources).toEqual([
+      expect.objectContaining({ sourceId: feedSource.id, ok: true, saved: 4, failed: 0 }),
+    ]);
 
     const [source] = (await readLibrary<SourceRecord>('sources')).filter((s) => s.id === feedSource.id);
-    expect(source).toMatchObject({ url: 'https://azattyq.lab.test/feed.xml', title: 'Азаттық (lab)', etag: '"feed-v1"' });
+    expect(source).toMatchObject({
+      url: 'https://azattyq.lab.test/feed.xml',
+      title: 'Азаттық (lab)',
+      etag: '"feed-v1"',
+    });
     expect(source!.lastError).toBeUndefined();
 
     const articles = await readLibrary<ArticleRecord>('articles');
@@ -117,7 +125,12 @@ describe('offline library capture (Chromium)', () => {
     expect(bbc.text.length).toBeGreaterThan(2000);
 
     const photo = articles.find((a) => a.url.endsWith('/lab-photo'))!;
-    expect(photo).toMatchObject({ title: LAB_PHOTO_TITLE, language: 'ru', pinned: 0, sourceId: feedSource.id });
+    expect(photo).toMatchObject({
+      title: LAB_PHOTO_TITLE,
+      language: 'ru',
+      pinned: 0,
+      sourceId: feedSource.id,
+    });
     expect(photo.text).toContain('Алматы тұрғындары');
     // 1.png (once, though used twice) and 2.png; huge.png is over the per-image cap; SVG is never kept.
     const images = (await readLibrary<ImageRecord>('images')).filter((i) => i.articleId === photo.id);
@@ -157,7 +170,9 @@ describe('offline library capture (Chromium)', () => {
     for (const name of [...cases.map(([n]) => n), ...ok, 'saxerror.xml'])
       hostile.set(name, await addSource(`https://vlast.lab.test/hostile/${name}`));
     const started = Date.now();
-    const report: RefreshReport = await send(page, 'libraryRefresh', { sourceIds: [...hostile.values()].map((s) => s.id) });
+    const report: RefreshReport = await send(page, 'libraryRefresh', {
+      sourceIds: [...hostile.values()].map((s) => s.id),
+    });
     expect(Date.now() - started, 'the never-ending feed is cut off by the timeout').toBeLessThan(60_000);
     const sources = await readLibrary<SourceRecord>('sources');
     const lastError = (name: string) => sources.find((s) => s.id === hostile.get(name)!.id)!.lastError;
@@ -169,7 +184,10 @@ describe('offline library capture (Chromium)', () => {
     const cp1251 = sources.find((s) => s.id === hostile.get('cp1251.xml')!.id)!;
     expect(cp1251.title).toMatch(/[А-Яа-я]{4}/);
     expect(cp1251.title).not.toContain('\uFFFD');
-    expect(report.sources.find((s) => s.sourceId === hostile.get('huge.xml')!.id)).toMatchObject({ ok: false, reason: 'too-large' });
+    expect(report.sources.find((s) => s.sourceId === hostile.get('huge.xml')!.id)).toMatchObject({
+      ok: false,
+      reason: 'too-large',
+    });
     // The library: every article still there, unchanged.
     const after = await readLibrary<ArticleRecord>('articles');
     for (const article of before) expect(after.find((a) => a.id === article.id)).toEqual(article);
@@ -186,8 +204,12 @@ describe('offline library capture (Chromium)', () => {
     await tab.bringToFront();
     await popup.getByTestId('keep-offline').click();
     const status = popup.getByTestId('keep-offline-status');
-    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Saved for offline reading: .+/);
-    const kept = (await readLibrary<ArticleRecord>('articles')).find((a) => a.url === 'https://azattyq.lab.test/articles/la-nacion');
+    await expect
+      .poll(() => status.textContent(), { timeout: 30_000 })
+      .toMatch(/Saved for offline reading: .+/);
+    const kept = (await readLibrary<ArticleRecord>('articles')).find(
+      (a) => a.url === 'https://azattyq.lab.test/articles/la-nacion',
+    );
     expect(kept).toMatchObject({ sourceId: 'saved', pinned: 1 });
     expect(kept!.text.length).toBeGreaterThan(1000);
     expect(await meta<{ granted: boolean }>('persistRequested')).toBeDefined();
@@ -197,7 +219,10 @@ describe('offline library capture (Chromium)', () => {
 
   it('over budget, evicts the oldest unpinned articles first, never a pinned one, and reports it', async () => {
     const imported = await send(page, 'importSettings', {
-      json: labPreset(scenarioSiteTargets(lab), { requestTimeoutMs: TIMEOUT_MS, library: { budgetMb: 10, refreshMinutes: 60 } }),
+      json: labPreset(scenarioSiteTargets(lab), {
+        requestTimeoutMs: TIMEOUT_MS,
+        library: { budgetMb: 10, refreshMinutes: 60 },
+      }),
     });
     expect(imported.ok).toBe(true);
     const before = await readLibrary<ArticleRecord>('articles');
@@ -212,7 +237,9 @@ describe('offline library capture (Chromium)', () => {
     expect(evictedIds.length).toBeGreaterThan(0);
     // The pinned page survives; nothing evicted was pinned; the oldest went first.
     expect(after.some((a) => a.sourceId === 'saved' && a.pinned === 1)).toBe(true);
-    const evicted = [...before, ...after].filter((a, i, all) => evictedIds.includes(a.id) && all.findIndex((b) => b.id === a.id) === i);
+    const evicted = [...before, ...after].filter(
+      (a, i, all) => evictedIds.includes(a.id) && all.findIndex((b) => b.id === a.id) === i,
+    );
     for (const article of evicted) expect(article.pinned).toBe(0);
     const survivorsUnpinned = after.filter((a) => a.pinned === 0);
     const newestEvicted = Math.max(...eviction!.evicted.map((e) => e.fetchedAt));
@@ -220,7 +247,8 @@ describe('offline library capture (Chromium)', () => {
     expect(after.reduce((sum, a) => sum + a.bytes, 0)).toBeLessThanOrEqual(10 * 1024 * 1024);
     // No image is left without its article.
     const ids = new Set(after.map((a) => a.id));
-    for (const image of await readLibrary<ImageRecord>('images')) expect(ids.has(image.articleId), image.key).toBe(true);
+    for (const image of await readLibrary<ImageRecord>('images'))
+      expect(ids.has(image.articleId), image.key).toBe(true);
   });
 
   it('refreshes at once when the engine first sees blocking (messenger block after a normal run)', async () => {

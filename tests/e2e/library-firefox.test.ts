@@ -25,7 +25,10 @@ describe('offline library capture in Firefox (event page)', () => {
   it('subscribes, refreshes, and stores extracted, sanitized articles with their images', async () => {
     const result = await inExtension<{
       added: { ok: boolean; value: { ok: boolean; source: { id: string } } };
-      report: { ok: boolean; value: { sources: { ok: boolean; saved: number; reason?: string; detail?: string }[] } };
+      report: {
+        ok: boolean;
+        value: { sources: { ok: boolean; saved: number; reason?: string; detail?: string }[] };
+      };
       articles: { url: string; title: string; text: string; imageKeys: string[]; html: string }[];
     }>(`
       const added = await ${send('libraryAddSource', { url: 'https://azattyq.lab.test/news/', kind: 'feed' })};

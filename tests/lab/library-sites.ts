@@ -27,7 +27,16 @@ export interface LibrarySites {
   version: number;
 }
 
-export const CORPUS_ARTICLES = ['bbc-1', 'lemonde-1', 'heise', 'lwn-1', 'wikipedia', 'ars-1', 'la-nacion', 'rtl-1'];
+export const CORPUS_ARTICLES = [
+  'bbc-1',
+  'lemonde-1',
+  'heise',
+  'lwn-1',
+  'wikipedia',
+  'ars-1',
+  'la-nacion',
+  'rtl-1',
+];
 
 export function createLibrarySites(articles = ['lab-photo', 'bbc-1', 'lemonde-1', 'heise']): LibrarySites {
   return { articles: [...articles], requests: [], version: 1 };
@@ -78,14 +87,27 @@ function rss(host: string, sites: LibrarySites): string {
 
 const BOMB =
   '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">' +
-  Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('') +
+  Array.from(
+    { length: 9 },
+    (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`,
+  ).join('') +
   ']><rss version="2.0"><channel><title>&j;</title><item><title>&j;</title><link>https://vlast.lab.test/x</link></item></channel></rss>';
 
 /** Answer a library path; false when the path is not one of ours (the lab's default page follows). */
-export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMessage, res: ServerResponse): boolean {
+export function handleLibrary(
+  sites: LibrarySites,
+  host: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const ours =
-    path === '/news/' || path === '/feed.xml' || path === '/heavy.xml' || path.startsWith('/articles/') || path.startsWith('/images/') || path.startsWith('/hostile/');
+    path === '/news/' ||
+    path === '/feed.xml' ||
+    path === '/heavy.xml' ||
+    path.startsWith('/articles/') ||
+    path.startsWith('/images/') ||
+    path.startsWith('/hostile/');
   if (!ours) return false;
   const ifNoneMatch = req.headers['if-none-match'];
   sites.requests.push({ host, path, ...(typeof ifNoneMatch === 'string' ? { ifNoneMatch } : {}) });
@@ -103,7 +125,11 @@ export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMe
       res.writeHead(304, { etag, 'last-modified': lastModified }).end();
       return true;
     }
-    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag, 'last-modified': lastModified });
+    res.writeHead(200, {
+      'content-type': 'application/rss+xml; charset=utf-8',
+      etag,
+      'last-modified': lastModified,
+    });
     res.end(rss(host, sites));
     return true;
   }
@@ -115,7 +141,8 @@ export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMe
   if (path.startsWith('/articles/heavy-')) {
     const name = path.slice('/articles/'.length);
     const images = [1, 2, 3, 4].map((n) => `<img src="/images/${name}-${n}.jpg" alt="photo ${n}">`).join('');
-    res.writeHead(200, html).end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head>
+    res.writeHead(200, html)
+      .end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head>
 <body><article><h1>${name}</h1>${'<p>A report with many photographs, each close to the per-image cap, to fill the library.</p>'.repeat(10)}${images}</article></body></html>`);
     return true;
   }
@@ -126,8 +153,8 @@ export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMe
   }
   if (path.startsWith('/articles/')) {
     const name = path.slice('/articles/'.length);
-    if (name === 'lab-photo') return void res.writeHead(200, html).end(labPhotoPage()), true;
-    if (!CORPUS_ARTICLES.includes(name)) return void res.writeHead(404, html).end('not found'), true;
+    if (name === 'lab-photo') return (void res.writeHead(200, html).end(labPhotoPage()), true);
+    if (!CORPUS_ARTICLES.includes(name)) return (void res.writeHead(404, html).end('not found'), true);
     res.writeHead(200, html).end(page(name));
     return true;
   }
@@ -135,7 +162,9 @@ export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMe
     if (path === '/images/huge.png') {
       res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(3 * 1024 * 1024, 1));
     } else if (path === '/images/vector.svg') {
-      res.writeHead(200, { 'content-type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+      res
+        .writeHead(200, { 'content-type': 'image/svg+xml' })
+        .end('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
     } else {
       res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
     }
@@ -177,8 +206,20 @@ export function handleLibrary(sites: LibrarySites, host: string, req: IncomingMe
       return true;
     case '/hostile/gzip-encoded.xml':
       // Properly Content-Encoding'd: the browser inflates it.
-      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-encoding': 'gzip' });
-      res.end(gzipSync(Buffer.from(rss(host, { articles: ['lab-photo'], requests: [], version: 1 }).replace('Азаттық (lab)', 'gzip-encoded'))));
+      res.writeHead(200, {
+        'content-type': 'application/rss+xml; charset=utf-8',
+        'content-encoding': 'gzip',
+      });
+      res.end(
+        gzipSync(
+          Buffer.from(
+            rss(host, { articles: ['lab-photo'], requests: [], version: 1 }).replace(
+              'Азаттық (lab)',
+              'gzip-encoded',
+            ),
+          ),
+        ),
+      );
       return true;
     case '/hostile/cp1251.xml':
       // windows-1251, declared only in the XML declaration.

@@ -5,11 +5,17 @@ import { processPage } from '../../lib/library/process-page';
 import { sanitizeArticleHtml } from '../../lib/library/sanitize';
 
 // A real DOM, as the offscreen document / Firefox event page give us in the extension.
-const { window } = new JSDOM('<!doctype html><html><body></body></html>', { url: 'https://vantage.invalid/' });
+const { window } = new JSDOM('<!doctype html><html><body></body></html>', {
+  url: 'https://vantage.invalid/',
+});
 const win = window as unknown as Window;
 
 const PAGES = ['bbc-1', 'lemonde-1', 'heise', 'lwn-1', 'wikipedia', 'ars-1', 'la-nacion', 'rtl-1'];
-const words = (s: string) => s.toLowerCase().split(/\W+/u).filter((w) => w.length > 3);
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .split(/\W+/u)
+    .filter((w) => w.length > 3);
 
 describe('processPage on real news pages (Readability’s expected output)', () => {
   for (const name of PAGES) {
@@ -40,8 +46,16 @@ describe('processPage on real news pages (Readability’s expected output)', () 
 
   it('keys an article by its canonical URL only when it stays on the same site', () => {
     const body = `<body><article><h1>T</h1>${'<p>Some article text that is long enough to be an article. </p>'.repeat(12)}</article></body>`;
-    const same = processPage(`<head><link rel="canonical" href="/a?x=1"></head>${body}`, 'https://n.example/a?utm=1#top', win);
-    const other = processPage(`<head><link rel="canonical" href="https://victim.example/a"></head>${body}`, 'https://n.example/a', win);
+    const same = processPage(
+      `<head><link rel="canonical" href="/a?x=1"></head>${body}`,
+      'https://n.example/a?utm=1#top',
+      win,
+    );
+    const other = processPage(
+      `<head><link rel="canonical" href="https://victim.example/a"></head>${body}`,
+      'https://n.example/a',
+      win,
+    );
     expect(same.ok && same.canonicalUrl).toBe('https://n.example/a?x=1');
     expect(other.ok && other.canonicalUrl).toBe('https://n.example/a');
   });
@@ -100,19 +114,26 @@ const XSS = [
 describe('sanitizeArticleHtml against hostile HTML', () => {
   // One at a time: an unclosed payload (noscript) would otherwise swallow the ones after it.
   const results = XSS.map((payload) => sanitizeArticleHtml(payload, 'https://news.example/a', win));
-  const clean = { html: results.map((r) => r.html).join('\n'), imageUrls: results.flatMap((r) => r.imageUrls) };
+  const clean = {
+    html: results.map((r) => r.html).join('\n'),
+    imageUrls: results.flatMap((r) => r.imageUrls),
+  };
   const dom = new JSDOM(`<body>${clean.html}</body>`).window.document;
 
   it('leaves no script, frame, object, form, svg, math, meta, base, link or style element', () => {
     expect(
-      dom.querySelectorAll('script, iframe, object, embed, form, input, button, svg, math, meta, base, link, style, template'),
+      dom.querySelectorAll(
+        'script, iframe, object, embed, form, input, button, svg, math, meta, base, link, style, template',
+      ),
     ).toHaveLength(0);
   });
 
   it('leaves no event handler, style, srcset, data-, id or class attribute', () => {
     for (const element of dom.querySelectorAll('*')) {
       for (const attr of element.getAttributeNames()) {
-        expect(attr, element.outerHTML).not.toMatch(/^on|^style$|^srcset$|^data-|^id$|^class$|^name$|^target$/);
+        expect(attr, element.outerHTML).not.toMatch(
+          /^on|^style$|^srcset$|^data-|^id$|^class$|^name$|^target$/,
+        );
       }
     }
   });
@@ -127,8 +148,14 @@ describe('sanitizeArticleHtml against hostile HTML', () => {
 
   it('keeps the harmless content: text, a safe link, safe images', () => {
     expect(dom.body.textContent).toContain('styled');
-    expect(dom.querySelector('a[href="https://ok.example/"]')?.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(dom.querySelector('a[href="https://ok.example/"]')?.getAttribute('rel')).toBe(
+      'noopener noreferrer',
+    );
     // `src=x` is a relative URL like any other: resolved, kept, its onerror gone.
-    expect(clean.imageUrls).toEqual(['https://news.example/x', 'https://i.example/a.png', 'https://i.example/b.png']);
+    expect(clean.imageUrls).toEqual([
+      'https://news.example/x',
+      'https://i.example/a.png',
+      'https://i.example/b.png',
+    ]);
   });
 });

@@ -37,7 +37,10 @@ describe('parseFeedText', () => {
   });
 
   it('says an HTML page is not a feed', () => {
-    expect(parseFeedText(text('notafeed.html'), 'https://x.example/')).toMatchObject({ ok: false, reason: 'not-a-feed' });
+    expect(parseFeedText(text('notafeed.html'), 'https://x.example/')).toMatchObject({
+      ok: false,
+      reason: 'not-a-feed',
+    });
   });
 
   it('keeps the good items of a feed with a broken one, or says it is malformed — never throws', () => {
@@ -52,7 +55,10 @@ describe('parseFeedText', () => {
       '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' +
       '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><rss version="2.0"><channel><title>&c;</title>' +
       '<item><title>x</title><link>https://x.example/1</link></item></channel></rss>';
-    expect(parseFeedText(bomb, 'https://x.example/feed')).toMatchObject({ ok: false, reason: 'feed-entities' });
+    expect(parseFeedText(bomb, 'https://x.example/feed')).toMatchObject({
+      ok: false,
+      reason: 'feed-entities',
+    });
   });
 
   it('answers truncated XML and binary garbage with a failure value', () => {
@@ -89,7 +95,9 @@ describe('charset', () => {
   });
 
   it('falls back to UTF-8 for an unknown label', () => {
-    expect(declaredCharset(new TextEncoder().encode('<?xml encoding="x-klingon"?>'), 'text/xml; charset=bogus')).toBe('utf-8');
+    expect(
+      declaredCharset(new TextEncoder().encode('<?xml encoding="x-klingon"?>'), 'text/xml; charset=bogus'),
+    ).toBe('utf-8');
   });
 });
 

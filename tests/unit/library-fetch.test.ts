@@ -94,7 +94,11 @@ describe('fetchBody', () => {
 
   it('reports a non-200 answer and a network failure as values', async () => {
     expect(
-      await fetchBody('https://x.example/', { fetch: fetchOf(() => new Response('no', { status: 503 })), timeoutMs: 1000, maxBytes: 10 }),
+      await fetchBody('https://x.example/', {
+        fetch: fetchOf(() => new Response('no', { status: 503 })),
+        timeoutMs: 1000,
+        maxBytes: 10,
+      }),
     ).toMatchObject({ ok: false, reason: 'http-status', detail: '503' });
     expect(
       await fetchBody('https://x.example/', {
@@ -115,7 +119,11 @@ describe('fetchBody', () => {
         () =>
           new Response('<rss/>', {
             status: 200,
-            headers: { 'content-type': 'application/rss+xml', etag: '"v2"', 'last-modified': 'Sun, 22 Nov 2026 10:00:00 GMT' },
+            headers: {
+              'content-type': 'application/rss+xml',
+              etag: '"v2"',
+              'last-modified': 'Sun, 22 Nov 2026 10:00:00 GMT',
+            },
           }),
       ),
       timeoutMs: 1000,
@@ -123,6 +131,10 @@ describe('fetchBody', () => {
     });
     if (!result.ok) throw new Error(result.reason);
     expect(new TextDecoder().decode(result.bytes)).toBe('<rss/>');
-    expect(result).toMatchObject({ contentType: 'application/rss+xml', etag: '"v2"', lastModified: 'Sun, 22 Nov 2026 10:00:00 GMT' });
+    expect(result).toMatchObject({
+      contentType: 'application/rss+xml',
+      etag: '"v2"',
+      lastModified: 'Sun, 22 Nov 2026 10:00:00 GMT',
+    });
   });
 });

@@ -7,7 +7,9 @@ import { refreshSources, type CaptureDeps } from '../../lib/library/refresh';
 import { addSource, defaultSources, removeSource, seedDefaultSources } from '../../lib/library/sources';
 import { isFirstDegradation, shouldRefreshOnSchedule } from '../../lib/library/triggers';
 
-const { window } = new JSDOM('<!doctype html><html><body></body></html>', { url: 'https://vantage.invalid/' });
+const { window } = new JSDOM('<!doctype html><html><body></body></html>', {
+  url: 'https://vantage.invalid/',
+});
 const win = window as unknown as Window;
 const page = (name: string) => readFileSync(`tests/fixtures/pages/${name}/source.html`, 'utf8');
 
@@ -24,7 +26,10 @@ function web(routes: Record<string, (init: RequestInit) => Response>, seen: stri
 
 function rss(items: string[]) {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>https://n.example/</link>${items
-    .map((u, i) => `<item><title>${u}</title><link>${u}</link><pubDate>${new Date(Date.UTC(2026, 10, 20 - i)).toUTCString()}</pubDate></item>`)
+    .map(
+      (u, i) =>
+        `<item><title>${u}</title><link>${u}</link><pubDate>${new Date(Date.UTC(2026, 10, 20 - i)).toUTCString()}</pubDate></item>`,
+    )
     .join('')}</channel></rss>`;
 }
 
@@ -58,8 +63,10 @@ describe('refreshSources', () => {
             ? new Response(null, { status: 304 })
             : new Response(rss(['https://n.example/a', 'https://n.example/b']), { headers: { etag: '"1"' } });
         },
-        'https://n.example/a': () => new Response(page('bbc-1'), { headers: { 'content-type': 'text/html' } }),
-        'https://n.example/b': () => new Response(page('heise'), { headers: { 'content-type': 'text/html' } }),
+        'https://n.example/a': () =>
+          new Response(page('bbc-1'), { headers: { 'content-type': 'text/html' } }),
+        'https://n.example/b': () =>
+          new Response(page('heise'), { headers: { 'content-type': 'text/html' } }),
       },
       seen,
     );
@@ -67,7 +74,10 @@ describe('refreshSources', () => {
     const feed = await source(db, 'https://n.example/feed');
     const first = await refreshSources([feed], deps, 'manual');
     expect(first.sources[0]).toMatchObject({ ok: true, saved: 2, failed: 0 });
-    expect((await db.getAll('articles')).map((a) => a.url).sort()).toEqual(['https://n.example/a', 'https://n.example/b']);
+    expect((await db.getAll('articles')).map((a) => a.url).sort()).toEqual([
+      'https://n.example/a',
+      'https://n.example/b',
+    ]);
     const second = await refreshSources([(await db.get('sources', feed.id))!], deps, 'manual');
     expect(etagSent).toBe('"1"');
     expect(second.sources[0]).toMatchObject({ ok: true, notModified: true, saved: 0 });
@@ -92,17 +102,24 @@ describe('refreshSources', () => {
   it('finds the feed a site address advertises and switches the source to it', async () => {
     const fetch = web({
       'https://n.example/': () =>
-        new Response('<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>', {
-          headers: { 'content-type': 'text/html' },
-        }),
+        new Response(
+          '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>',
+          {
+            headers: { 'content-type': 'text/html' },
+          },
+        ),
       'https://n.example/rss': () => new Response(rss(['https://n.example/a'])),
-      'https://n.example/a': () => new Response(page('lemonde-1'), { headers: { 'content-type': 'text/html' } }),
+      'https://n.example/a': () =>
+        new Response(page('lemonde-1'), { headers: { 'content-type': 'text/html' } }),
     });
     const { db, deps } = await setup(fetch);
     const site = await source(db, 'https://n.example/');
     const report = await refreshSources([site], deps, 'manual');
     expect(report.sources[0]).toMatchObject({ ok: true, saved: 1 });
-    expect(await db.get('sources', site.id)).toMatchObject({ url: 'https://n.example/rss', siteUrl: 'https://n.example/' });
+    expect(await db.get('sources', site.id)).toMatchObject({
+      url: 'https://n.example/rss',
+      siteUrl: 'https://n.example/',
+    });
   });
 
   it('keeps going when one article fails, and counts it', async () => {
@@ -118,7 +135,8 @@ describe('refreshSources', () => {
   it('saves an important page pinned and replaces it on change, never duplicating it', async () => {
     let version = 'lwn-1';
     const fetch = web({
-      'https://gov.example/emergency': () => new Response(page(version), { headers: { 'content-type': 'text/html' } }),
+      'https://gov.example/emergency': () =>
+        new Response(page(version), { headers: { 'content-type': 'text/html' } }),
     });
     const { db, deps } = await setup(fetch);
     const important = await source(db, 'https://gov.example/emergency', 'page');
@@ -127,14 +145,21 @@ describe('refreshSources', () => {
     await refreshSources([(await db.get('sources', important.id))!], deps, 'manual');
     const articles = await db.getAll('articles');
     expect(articles).toHaveLength(1);
-    expect(articles[0]).toMatchObject({ pinned: 1, sourceId: important.id, url: 'https://gov.example/emergency' });
+    expect(articles[0]).toMatchObject({
+      pinned: 1,
+      sourceId: important.id,
+      url: 'https://gov.example/emergency',
+    });
   });
 
   it('does not fetch back an article evicted to make room', async () => {
     const seen: string[] = [];
     const items = ['https://n.example/1', 'https://n.example/2', 'https://n.example/3'];
-    const routes: Record<string, () => Response> = { 'https://n.example/feed': () => new Response(rss(items)) };
-    for (const url of items) routes[url] = () => new Response(page('wikipedia'), { headers: { 'content-type': 'text/html' } });
+    const routes: Record<string, () => Response> = {
+      'https://n.example/feed': () => new Response(rss(items)),
+    };
+    for (const url of items)
+      routes[url] = () => new Response(page('wikipedia'), { headers: { 'content-type': 'text/html' } });
     const { db, deps } = await setup(web(routes, seen));
     // Room for about two of these pages.
     const one = processPage(page('wikipedia'), 'https://n.example/1', win);
@@ -170,8 +195,14 @@ describe('sources', () => {
 
   it('refuses non-web addresses and de-duplicates the same address', async () => {
     const db = await openDatabase(`sources-${Math.random()}`);
-    expect(await addSource(db, { url: 'javascript:alert(1)', kind: 'feed' })).toMatchObject({ ok: false, reason: 'bad-url' });
-    expect(await addSource(db, { url: 'not a url', kind: 'feed' })).toMatchObject({ ok: false, reason: 'bad-url' });
+    expect(await addSource(db, { url: 'javascript:alert(1)', kind: 'feed' })).toMatchObject({
+      ok: false,
+      reason: 'bad-url',
+    });
+    expect(await addSource(db, { url: 'not a url', kind: 'feed' })).toMatchObject({
+      ok: false,
+      reason: 'bad-url',
+    });
     const a = await addSource(db, { url: 'https://n.example/feed#x', kind: 'feed' });
     const b = await addSource(db, { url: 'https://n.example/feed', kind: 'feed' });
     expect(a).toMatchObject({ ok: true, added: true });

@@ -32,7 +32,10 @@ function article(n: number, over: Partial<ArticleRecord> = {}): ArticleRecord {
     ...over,
   };
 }
-const image = (n: number, size = KB): NewImage => ({ url: `https://img.example/${n}.jpg`, blob: new Blob([new Uint8Array(size)]) });
+const image = (n: number, size = KB): NewImage => ({
+  url: `https://img.example/${n}.jpg`,
+  blob: new Blob([new Uint8Array(size)]),
+});
 
 async function ids(db: Database) {
   return (await db.getAllKeys('articles')).sort();
@@ -41,7 +44,9 @@ async function ids(db: Database) {
 describe('saveArticle', () => {
   it('writes the article and its images together, keyed articleId/n, counting stored bytes', async () => {
     const db = await fresh();
-    const saved = await saveArticle(db, article(1, { text: 'hello' }), [image(1, 3 * KB), image(2, 2 * KB)], { budgetBytes: 1e9 });
+    const saved = await saveArticle(db, article(1, { text: 'hello' }), [image(1, 3 * KB), image(2, 2 * KB)], {
+      budgetBytes: 1e9,
+    });
     if (!saved.ok) throw new Error(saved.reason);
     expect(saved.article.imageKeys).toEqual(['a1/0', 'a1/1']);
     expect(saved.article.bytes).toBe(10 * KB + 7 + 5 + 5 * KB);
@@ -73,7 +78,12 @@ describe('saveArticle', () => {
     expect(result.evicted.map((e) => e.id)).toEqual(['a2']);
     expect(await ids(db)).toEqual(['a1', 'a3', 'a4', 'a5']);
     const report = await lastEviction(db);
-    expect(report).toMatchObject({ at: 42, budgetBytes: budget, savedId: 'a5', evicted: [{ id: 'a2', title: 'Article 2' }] });
+    expect(report).toMatchObject({
+      at: 42,
+      budgetBytes: budget,
+      savedId: 'a5',
+      evicted: [{ id: 'a2', title: 'Article 2' }],
+    });
     expect(report!.freedBytes).toBe(result.evicted[0]!.bytes);
   });
 
@@ -125,8 +135,14 @@ describe('saveArticle', () => {
   it('rejects records without the shape of an article before writing anything', async () => {
     const db = await fresh();
     const bad = { ...article(1), url: 'javascript:alert(1)', html: 42 } as unknown as ArticleRecord;
-    expect(await saveArticle(db, bad, [], { budgetBytes: 1e9 })).toMatchObject({ ok: false, reason: 'invalid', detail: 'url, html' });
-    expect(await saveArticle(db, article(2), [{ url: 'file:///x', blob: new Blob() }], { budgetBytes: 1e9 })).toMatchObject({
+    expect(await saveArticle(db, bad, [], { budgetBytes: 1e9 })).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+      detail: 'url, html',
+    });
+    expect(
+      await saveArticle(db, article(2), [{ url: 'file:///x', blob: new Blob() }], { budgetBytes: 1e9 }),
+    ).toMatchObject({
       ok: false,
       reason: 'invalid',
     });
@@ -148,7 +164,10 @@ describe('saveArticle', () => {
         };
       },
     });
-    expect(await saveArticle(full, article(1), [image(1)], { budgetBytes: 1e9 })).toMatchObject({ ok: false, reason: 'quota' });
+    expect(await saveArticle(full, article(1), [image(1)], { budgetBytes: 1e9 })).toMatchObject({
+      ok: false,
+      reason: 'quota',
+    });
     expect(await ids(db)).toEqual([]);
     expect(await db.getAllKeys('images')).toEqual([]);
   });
@@ -193,7 +212,9 @@ describe('compression', () => {
   it('keeps short or incompressible HTML as a string', async () => {
     expect(await packHtml('<p>short</p>')).toBe('<p>short</p>');
     // Random printable ASCII: ~6.6 bits of information per byte, so gzip saves too little.
-    const random = Array.from(crypto.getRandomValues(new Uint8Array(6000)), (b) => String.fromCharCode(0x20 + (b % 95))).join('');
+    const random = Array.from(crypto.getRandomValues(new Uint8Array(6000)), (b) =>
+      String.fromCharCode(0x20 + (b % 95)),
+    ).join('');
     expect(typeof (await packHtml(random))).toBe('string');
   });
 
