@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, ImageRecord, OutageRecord, RunRecord, SourceRecord } from '../../lib/db';
 import type { EvictionReport, RefreshReport } from '../../lib/library';
 import { createLibrarySites, LAB_PHOTO_TITLE, startLab, type Lab, type LibrarySites } from '../lab';
+import { axeViolations } from './harness/axe';
 import { readStore, runAndWait, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
@@ -213,6 +214,8 @@ describe('offline library capture (Chromium)', () => {
     expect(kept).toMatchObject({ sourceId: 'saved', pinned: 1 });
     expect(kept!.text.length).toBeGreaterThan(1000);
     expect(await meta<{ granted: boolean }>('persistRequested')).toBeDefined();
+    // The button and its status line, after a save, are accessible (WCAG 2.1 AA, axe-core).
+    expect(await axeViolations(popup)).toEqual([]);
     await popup.close();
     await tab.close();
   });
