@@ -20,6 +20,8 @@ export default defineConfig({
       'webRequest',
       // The popup reads the current tab's address only when the user opens it.
       'activeTab',
+      // "Keep offline": read the current tab's rendered page (under activeTab) to save it.
+      'scripting',
       // Firefox: system DNS answers, and certificate chains (getSecurityInfo needs a blocking listener).
       ...(browser === 'firefox' ? ['dns', 'webRequestBlocking'] : ['offscreen']),
     ],

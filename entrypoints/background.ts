@@ -6,16 +6,21 @@ import { toJsonLines } from '../lib/contribute/ooni-format';
 import { openDatabase } from '../lib/db';
 import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
 import { wipeEverything } from '../lib/engine/wipe';
+import { createLibraryWiring } from '../lib/library/wiring';
 import { handleMessages } from '../lib/messaging';
 import { exportPreset, importPreset, loadSettings, onSettingsChanged, saveSettings } from '../lib/settings';
 
 // Wiring only: every decision lives in lib/. Listeners are registered synchronously so a
 // worker woken by an event finds them (MV3 service workers start and stop at will).
 export default defineBackground(() => {
+  const kind = import.meta.env.FIREFOX ? 'firefox' : 'chromium';
   const version = browser.runtime.getManifest().version;
   const contributor = createContributor(browser, version);
-  const engine = createEngine(browser, import.meta.env.FIREFOX ? 'firefox' : 'chromium', (runId) => {
-    void contributor.onRunClosed(runId);
+  // Offline library (lib/library): refreshes on its alarm and when the engine first sees blocking.
+  const library = createLibraryWiring(browser, kind);
+  const engine = createEngine(browser, kind, {
+    onRunClosed: (runId) => void contributor.onRunClosed(runId),
+    onTransition: library.onTransition,
   });
 
   handleMessages({
@@ -46,6 +51,7 @@ export default defineBackground(() => {
     contributeRemove: async ({ ids }) => ({ removed: await contributor.remove(ids) }),
     // advice (lib/advice)
     adviceRefreshMirrors: () => refreshMirrorsNow(browser),
+    ...library.handlers,
   });
 
   // Contribution: the outbox is retried by its alarm (survives restarts), when the network
@@ -61,6 +67,7 @@ export default defineBackground(() => {
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === MIRRORS_ALARM) return void refreshMirrorsNow(browser);
+    void library.onAlarm(alarm.name);
     if (alarm.name !== ALARM_NAME) return;
     // Offline: a run would only say "offline" for every target. Wait for the next alarm.
     if (!navigator.onLine) return;
@@ -98,8 +105,12 @@ export default defineBackground(() => {
   onSettingsChanged((settings) => {
     void schedule(settings.scheduleMinutes);
     void scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl);
+    void library.schedule(settings.library.refreshMinutes);
   });
-  void loadSettings().then((settings) => scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl));
+  void loadSettings().then((settings) => {
+    void scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl);
+    void library.schedule(settings.library.refreshMinutes);
+  });
 
   // A run the previous worker did not finish is resumed or closed, never left "running".
   void engine.recover();

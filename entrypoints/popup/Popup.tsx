@@ -5,6 +5,7 @@ import { Alternatives } from '../../components/Alternatives';
 import { CategoryList } from '../../components/CategoryList';
 import { OthersSee } from '../../components/OthersSee';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { KeepOfflineButton } from '../../components/library/KeepOfflineButton';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
 import { VerdictBadge } from '../../components/VerdictBadge';
@@ -119,6 +120,7 @@ export function Popup() {
           )}
         </section>
       )}
+      <KeepOfflineButton t={t} />
       <CategoryList t={t} summaries={categories} language={language} recent={recent} />
       <nav>
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">

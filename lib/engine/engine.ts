@@ -18,6 +18,7 @@ import {
 import { loadSettings, type Settings } from '../settings';
 import type { Target } from '../targets/types';
 import { classify } from '../verdict';
+import type { ConnectionState } from '../verdict/types';
 import { assessConnection } from '../connectivity';
 import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
 import { applyProgress, STATUS_KEY, type EngineStatus } from './status';
@@ -47,11 +48,17 @@ export interface Engine {
   prune(): Promise<number>;
 }
 
+export interface EngineHooks {
+  /** Any run closed (done, cancelled, partial): contribution queues its measurements. */
+  onRunClosed?(runId: string): void;
+  /** A new connection state was logged (not a repeat): the library refreshes on first degradation. */
+  onTransition?(previous: ConnectionState | undefined, next: ConnectionState): void;
+}
+
 export function createEngine(
   browser: Browser,
   kind: 'chromium' | 'firefox',
-  // Told when any run closes (done, cancelled, partial): contribution queues its measurements.
-  onRunClosed?: (runId: string) => void,
+  hooks: EngineHooks = {},
 ): Engine {
   // Registered at startup, synchronously, so the worker's first request is already observed.
   const webRequest = browser.webRequest as unknown as WebRequestLike;
@@ -80,6 +87,7 @@ export function createEngine(
     if (open?.state === state) return open.start;
     if (open) await putOutage(db, { ...open, end: now });
     await putOutage(db, { state, start: now });
+    hooks.onTransition?.(open?.state, state);
     return now;
   }
 
@@ -108,7 +116,7 @@ export function createEngine(
         const write = publish(progress).catch(() => undefined);
         publishing.add(write);
         void write.finally(() => publishing.delete(write));
-        if (progress.status !== 'running') onRunClosed?.(progress.runId);
+        if (progress.status !== 'running') hooks.onRunClosed?.(progress.runId);
       },
       concurrency: settings.concurrency,
       now: () => Date.now(),
@@ -197,7 +205,7 @@ export function createEngine(
       const run = await startRun(trigger, [target], {
         ...deps,
         onProgress: (progress) => {
-          if (progress.status !== 'running') onRunClosed?.(progress.runId);
+          if (progress.status !== 'running') hooks.onRunClosed?.(progress.runId);
         },
       });
       const db = deps.db;

@@ -1,26 +1,19 @@
-/**
- * The offline library's storage (issue #5, Storage): articles with their images, a total budget,
- * eviction of the oldest unpinned articles, and atomic saves.
- *
- * Every save is ONE readwrite transaction over articles + images + libraryMeta: the old copy of
- * the same canonical URL and its images go, evictions happen, the new article and images are put,
- * and the running total and eviction report are updated — or, on any failure (quota, over budget),
- * the transaction aborts and nothing of it is written. Everything that awaits something other
- * than IndexedDB (hashing, gzip) happens before the transaction opens: an await on anything else
- * would let the transaction auto-commit half-way.
- */
 import type { IDBPTransaction } from 'idb';
 import type { ArticleRecord, Database, ImageRecord, VantageDB } from '../db';
-import { articleId } from './article-id';
-import { compressHtml, storedHtmlBytes, utf8Bytes } from './compress';
+import { loadSettings } from '../settings';
+import { readArticleHtml, storedHtmlBytes } from './compress';
+import { fail, type LibraryFailure } from './failure';
 
-/** What a caller hands in: the id, stored HTML form, image keys and size are computed here. */
-export type NewArticle = Omit<ArticleRecord, 'id' | 'html' | 'imageKeys' | 'bytes' | 'pinned' | 'read'> & {
-  html: string;
-  pinned?: 0 | 1;
-  read?: 0 | 1;
-};
-
+/**
+ * Writing articles, and keeping the library inside its budget. The public contract the reader
+ * (pack import) relies on — keep it stable; documented in docs/library.md#storage.
+ *
+ * - `saveArticle` writes the article, its images, the usage counter and any eviction in ONE
+ *   IndexedDB transaction: a quota error, a bad image or a crash mid-way leaves nothing behind.
+ * - Over budget, the oldest unpinned articles (by fetchedAt) are evicted first; a pinned one never.
+ *   If even that cannot make room, the save is refused ('over-budget') and nothing changes.
+ * - What was evicted is recorded under libraryMeta 'lastEviction' for the UI to show.
+ */
 export interface NewImage {
   url: string;
   blob: Blob;
@@ -30,244 +23,229 @@ export interface EvictedArticle {
   id: string;
   title: string;
   url: string;
+  sourceId: string;
   bytes: number;
+  fetchedAt: number;
 }
 
-/** Stored in libraryMeta under 'lastEviction' so the library page can tell the user. */
 export interface EvictionReport {
   at: number;
-  evicted: EvictedArticle[];
+  budgetBytes: number;
   freedBytes: number;
+  /** The article whose save needed the room. */
+  savedId: string;
+  evicted: EvictedArticle[];
 }
 
-export type LibraryError =
-  /** The browser refused to store more (QuotaExceededError): the disk or the origin's quota is full. */
-  | { kind: 'quota'; message: string }
-  /** Even after evicting every unpinned article the save would exceed the user's budget. */
-  | { kind: 'over-budget'; message: string; neededBytes: number; budgetBytes: number; pinnedBytes: number }
-  /** Any other IndexedDB failure. */
-  | { kind: 'failed'; message: string };
+export type SaveResult = { ok: true; article: ArticleRecord; evicted: EvictedArticle[] } | LibraryFailure;
 
-export type SaveResult =
-  { ok: true; article: ArticleRecord; evicted: EvictedArticle[] } | { ok: false; error: LibraryError };
-
-export interface LibraryUsage {
-  count: number;
-  bytes: number;
-  pinned: number;
+export interface SaveOptions {
+  /** Default: settings.library.budgetMb. */
+  budgetBytes?: number;
+  now?: number;
 }
 
-export const TOTAL_BYTES_KEY = 'totalBytes';
+export const USAGE_KEY = 'usage';
 export const LAST_EVICTION_KEY = 'lastEviction';
+export const EVICTED_URLS_KEY = 'evictedUrls';
+const MAX_EVICTED_URLS = 5000;
+const MIB = 1024 * 1024;
 
-type LibraryTx = IDBPTransaction<VantageDB, ('articles' | 'images' | 'libraryMeta')[], 'readwrite'>;
-
-/** Thrown inside the transaction to abort it; never leaves this module. */
-class OverBudget extends Error {
-  constructor(readonly detail: Extract<LibraryError, { kind: 'over-budget' }>) {
-    super(detail.message);
-  }
+/** A stable id for a canonical URL, so a re-fetch replaces rather than duplicates. */
+export async function articleIdFor(canonicalUrl: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalUrl));
+  return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function saveArticle(
   db: Database,
-  input: NewArticle,
-  images: NewImage[],
-  options: { budgetBytes: number; now?: number },
+  article: ArticleRecord,
+  images: readonly NewImage[],
+  options: SaveOptions = {},
 ): Promise<SaveResult> {
-  const id = await articleId(input.canonicalUrl);
-  const html = await compressHtml(input.html);
+  const invalid = validateArticle(article, images);
+  if (invalid) return invalid;
+  const budgetBytes = options.budgetBytes ?? (await loadSettings()).library.budgetMb * MIB;
+  const now = options.now ?? Date.now();
   const imageRecords: ImageRecord[] = images.map((image, n) => ({
-    key: `${id}/${n}`,
-    articleId: id,
+    key: `${article.id}/${n}`,
+    articleId: article.id,
     url: image.url,
     blob: image.blob,
   }));
   const bytes =
-    storedHtmlBytes(html) +
-    utf8Bytes(input.text) +
+    storedHtmlBytes(article.html) +
+    new TextEncoder().encode(article.text).byteLength +
     imageRecords.reduce((sum, image) => sum + image.blob.size, 0);
+  if (bytes > budgetBytes) return fail('over-budget', `${bytes} bytes, budget ${budgetBytes}`);
 
+  // Nothing but IndexedDB requests is awaited from here on: awaiting anything else would let
+  // the transaction commit half-way.
   const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
-  // Observe the outcome from the start, so an abort is never an unhandled rejection.
-  const outcome = tx.done.then(
-    () => undefined,
-    (error: unknown) => error ?? tx.error,
-  );
+  const articles = tx.objectStore('articles');
+  const imageStore = tx.objectStore('images');
+  const meta = tx.objectStore('libraryMeta');
   try {
-    const articles = tx.objectStore('articles');
-    let total = await readTotal(tx);
-
-    // By canonical URL, not only by id: a copy stored under another id (an imported pack, an
-    // older id scheme) would otherwise make the unique byUrl index refuse the save.
-    const old = (await articles.index('byUrl').get(input.canonicalUrl)) ?? (await articles.get(id));
-    if (old) total -= await removeArticle(tx, old);
-
-    const evicted: EvictedArticle[] = [];
-    let cursor = await articles
-      .index('byEviction')
-      .openCursor(IDBKeyRange.bound([0, -Infinity], [0, Infinity]));
-    while (total + bytes > options.budgetBytes && cursor) {
-      const victim = cursor.value;
-      total -= await removeArticle(tx, victim);
-      evicted.push({ id: victim.id, title: victim.title, url: victim.url, bytes: victim.bytes });
-      cursor = await cursor.continue();
+    let used = await usedBytes(tx);
+    const previous = await articles.get(article.id);
+    if (previous) {
+      used -= previous.bytes;
+      for (const key of await imageStore.index('byArticle').getAllKeys(article.id))
+        await imageStore.delete(key);
     }
-    if (total + bytes > options.budgetBytes) {
-      throw new OverBudget({
-        kind: 'over-budget',
-        neededBytes: bytes,
-        budgetBytes: options.budgetBytes,
-        pinnedBytes: total,
-        message:
-          `This article needs ${formatBytes(bytes)}, but pinned articles already take ${formatBytes(total)} ` +
-          `of the ${formatBytes(options.budgetBytes)} library budget. Unpin some articles or raise the budget.`,
-      });
-    }
-
-    const article: ArticleRecord = {
-      ...input,
-      id,
-      html,
+    const record: ArticleRecord = {
+      ...article,
       imageKeys: imageRecords.map((image) => image.key),
       bytes,
-      // A re-fetch must not undo what the user did with the old copy.
-      pinned: old?.pinned === 1 || input.pinned === 1 ? 1 : 0,
-      read: old?.read === 1 || input.read === 1 ? 1 : 0,
+      // Kept offline once stays kept; read stays read.
+      pinned: previous?.pinned === 1 || article.pinned === 1 ? 1 : 0,
+      read: previous?.read === 1 || article.read === 1 ? 1 : 0,
     };
-    const imageStore = tx.objectStore('images');
+    await articles.put(record);
     for (const image of imageRecords) await imageStore.put(image);
-    await articles.put(article);
+    used += bytes;
 
-    const meta = tx.objectStore('libraryMeta');
-    await meta.put({ key: TOTAL_BYTES_KEY, value: total + bytes });
-    if (evicted.length > 0) {
+    const evicted: EvictedArticle[] = [];
+    if (used > budgetBytes) {
+      let cursor = await articles
+        .index('byEviction')
+        .openCursor(IDBKeyRange.bound([0, -Infinity], [0, Infinity]));
+      while (cursor && used > budgetBytes) {
+        const old = cursor.value;
+        if (old.id !== record.id) {
+          for (const key of await imageStore.index('byArticle').getAllKeys(old.id))
+            await imageStore.delete(key);
+          await cursor.delete();
+          used -= old.bytes;
+          evicted.push({
+            id: old.id,
+            title: old.title,
+            url: old.url,
+            sourceId: old.sourceId,
+            bytes: old.bytes,
+            fetchedAt: old.fetchedAt,
+          });
+        }
+        cursor = await cursor.continue();
+      }
+      if (used > budgetBytes) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        return fail('over-budget', `pinned articles fill the budget of ${budgetBytes} bytes`);
+      }
       const report: EvictionReport = {
-        at: options.now ?? Date.now(),
-        evicted,
+        at: now,
+        budgetBytes,
         freedBytes: evicted.reduce((sum, e) => sum + e.bytes, 0),
+        savedId: record.id,
+        evicted,
       };
       await meta.put({ key: LAST_EVICTION_KEY, value: report });
+      // Remembered so a refresh does not fetch an evicted article straight back (refresh.ts).
+      const remembered = ((await meta.get(EVICTED_URLS_KEY))?.value as string[] | undefined) ?? [];
+      const urls = [...remembered, ...evicted.map((e) => e.url)].slice(-MAX_EVICTED_URLS);
+      await meta.put({ key: EVICTED_URLS_KEY, value: urls });
     }
-    const failure = await outcome;
-    if (failure !== undefined) return { ok: false, error: toLibraryError(failure) };
-    return { ok: true, article, evicted };
+    await meta.put({ key: USAGE_KEY, value: used });
+    await tx.done;
+    return { ok: true, article: record, evicted };
   } catch (error) {
-    abortQuietly(tx);
-    const failure = await outcome;
-    if (error instanceof OverBudget) return { ok: false, error: error.detail };
-    // A request's own error (e.g. QuotaExceededError) is more telling than the AbortError after it.
-    return { ok: false, error: toLibraryError(isNamed(error) ? error : failure) };
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted by the failed request.
+    }
+    await tx.done.catch(() => undefined);
+    return storeFailure(error);
   }
 }
 
+/** Delete an article and its images; false if there was none. */
 export async function deleteArticle(db: Database, id: string): Promise<boolean> {
   const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
   const old = await tx.objectStore('articles').get(id);
-  if (old) {
-    const total = await readTotal(tx);
-    const freed = await removeArticle(tx, old);
-    await tx.objectStore('libraryMeta').put({ key: TOTAL_BYTES_KEY, value: Math.max(0, total - freed) });
+  if (!old) {
+    await tx.done;
+    return false;
   }
+  const used = await usedBytes(tx);
+  const images = tx.objectStore('images');
+  for (const key of await images.index('byArticle').getAllKeys(id)) await images.delete(key);
+  await tx.objectStore('articles').delete(id);
+  await tx.objectStore('libraryMeta').put({ key: USAGE_KEY, value: Math.max(0, used - old.bytes) });
   await tx.done;
-  return old !== undefined;
+  return true;
 }
 
-export function setPinned(db: Database, id: string, pinned: boolean): Promise<boolean> {
-  return updateArticle(db, id, (article) => ({ ...article, pinned: pinned ? 1 : 0 }));
-}
-
-export function markRead(db: Database, id: string, read = true): Promise<boolean> {
-  return updateArticle(db, id, (article) => ({ ...article, read: read ? 1 : 0 }));
-}
-
-export async function libraryUsage(db: Database): Promise<LibraryUsage> {
-  const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
-  const articles = tx.objectStore('articles');
-  const count = await articles.count();
-  const pinned = await articles.index('byEviction').count(IDBKeyRange.bound([1, -Infinity], [1, Infinity]));
-  const bytes = await readTotal(tx);
-  await tx.done;
-  return { count, bytes, pinned };
-}
-
-export async function lastEviction(db: Database): Promise<EvictionReport | undefined> {
-  const record = await db.get('libraryMeta', LAST_EVICTION_KEY);
-  return record?.value as EvictionReport | undefined;
-}
-
-async function updateArticle(
-  db: Database,
-  id: string,
-  change: (article: ArticleRecord) => ArticleRecord,
-): Promise<boolean> {
+/** Pin (never evicted) or unpin; false if there is no such article. */
+export async function setPinned(db: Database, id: string, pinned: boolean): Promise<boolean> {
   const tx = db.transaction('articles', 'readwrite');
   const article = await tx.store.get(id);
-  if (article) await tx.store.put(change(article));
+  if (article) await tx.store.put({ ...article, pinned: pinned ? 1 : 0 });
   await tx.done;
   return article !== undefined;
 }
 
-/** Delete an article and its images; returns the bytes freed. */
-async function removeArticle(tx: LibraryTx, article: ArticleRecord): Promise<number> {
-  const images = tx.objectStore('images');
-  // By index, not imageKeys: an image orphaned by an older bug goes too.
-  for (const key of await images.index('byArticle').getAllKeys(article.id)) await images.delete(key);
-  await tx.objectStore('articles').delete(article.id);
-  return article.bytes;
+/** URLs evicted to make room (most recent last), which refreshes should not fetch again. */
+export async function evictedUrls(db: Database): Promise<Set<string>> {
+  return new Set(((await db.get('libraryMeta', EVICTED_URLS_KEY))?.value as string[] | undefined) ?? []);
 }
 
+/** The last eviction, for the UI ("to make room, 3 old articles were removed: …"). */
+export async function lastEviction(db: Database): Promise<EvictionReport | undefined> {
+  return (await db.get('libraryMeta', LAST_EVICTION_KEY))?.value as EvictionReport | undefined;
+}
+
+export { readArticleHtml };
+
+type LibraryTx = IDBPTransaction<VantageDB, ('articles' | 'images' | 'libraryMeta')[], 'readwrite'>;
+
 /**
- * The running total, kept in libraryMeta so a save never walks every article. Missing (a library
- * from before this module, or a wiped meta store) it is computed once by cursor, in the same
- * transaction.
+ * The running total of stored bytes, kept beside the articles so a save does not read the
+ * whole library; computed once from the articles if missing (a library written before it).
  */
-async function readTotal(tx: LibraryTx): Promise<number> {
-  const record = await tx.objectStore('libraryMeta').get(TOTAL_BYTES_KEY);
-  if (typeof record?.value === 'number') return record.value;
+async function usedBytes(tx: LibraryTx): Promise<number> {
+  const stored = (await tx.objectStore('libraryMeta').get(USAGE_KEY))?.value;
+  if (typeof stored === 'number' && Number.isFinite(stored)) return stored;
   let total = 0;
   let cursor = await tx.objectStore('articles').openCursor();
   while (cursor) {
-    total += cursor.value.bytes;
+    total += (cursor.value as ArticleRecord).bytes ?? 0;
     cursor = await cursor.continue();
   }
   return total;
 }
 
-function abortQuietly(tx: LibraryTx): void {
-  try {
-    tx.abort();
-  } catch {
-    // Already aborted by the failed request.
-  }
+/** Checked before anything is written; the reader's pack import passes foreign data here. */
+export function validateArticle(
+  article: ArticleRecord,
+  images: readonly NewImage[],
+): LibraryFailure | undefined {
+  const problems: string[] = [];
+  const isHttp = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
+  if (typeof article?.id !== 'string' || !article.id) problems.push('id');
+  if (!isHttp(article?.url)) problems.push('url');
+  if (!isHttp(article?.canonicalUrl)) problems.push('canonicalUrl');
+  if (typeof article?.sourceId !== 'string' || !article.sourceId) problems.push('sourceId');
+  if (typeof article?.title !== 'string') problems.push('title');
+  if (typeof article?.text !== 'string') problems.push('text');
+  if (typeof article?.excerpt !== 'string') problems.push('excerpt');
+  if (!Number.isFinite(article?.fetchedAt)) problems.push('fetchedAt');
+  const html = article?.html as unknown;
+  if (
+    typeof html !== 'string' &&
+    !(html && typeof html === 'object' && (html as { gzip?: unknown }).gzip instanceof Blob)
+  )
+    problems.push('html');
+  if (!Array.isArray(images) || images.some((image) => !isHttp(image?.url) || !(image?.blob instanceof Blob)))
+    problems.push('images');
+  return problems.length ? fail('invalid', problems.join(', ')) : undefined;
 }
 
-function isNamed(error: unknown): error is { name: string; message?: string } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { name?: unknown }).name === 'string' &&
-    (error as { name: string }).name !== 'AbortError'
-  );
-}
-
-function toLibraryError(error: unknown): LibraryError {
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-  if (name === 'QuotaExceededError') {
-    return {
-      kind: 'quota',
-      message:
-        'The browser has no room left to store this article. Free some space on the device, ' +
-        'or delete or unpin articles in the library.',
-    };
-  }
-  const detail =
-    error instanceof Error || isNamed(error) ? String(error.message ?? error.name) : String(error);
-  return { kind: 'failed', message: `The article could not be saved: ${detail}` };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+function storeFailure(error: unknown): LibraryFailure {
+  const name = (error as { name?: string })?.name ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  // Chrome reports a full disk as QuotaExceededError; Firefox as QuotaExceededError or NS_ERROR_DOM_QUOTA_REACHED.
+  if (name === 'QuotaExceededError' || /quota/i.test(message)) return fail('quota', message);
+  return fail('invalid', `${name}: ${message}`.slice(0, 300));
 }

@@ -1,5 +1,8 @@
-import type { MeasurementRecord } from '../db';
+import type { MeasurementRecord, SourceRecord } from '../db';
 import type { FlushSummary } from '../contribute/submit';
+import type { AddSourceResult } from '../library/sources';
+import type { KeepOfflineResult } from '../library/service';
+import type { RefreshReport } from '../library/refresh';
 import type { PresetImport } from '../settings/preset-file';
 import type { RefreshResult } from '../advice/mirror-store';
 
@@ -33,6 +36,20 @@ export interface ProtocolMap {
   /** Fetch the mirror list from settings.advice.mirrorsUrl now; on failure the current list stays. */
   adviceRefreshMirrors(data: Record<string, never>): RefreshResult;
   // --- end advice ---
+  // ── Offline library, capture side (lib/library, issue #5; wt-capture) ──
+  /** Every source (feeds and important pages) with its last error. */
+  librarySources(data: Record<string, never>): { sources: SourceRecord[] };
+  /** Subscribe to a feed (a site's address works: its advertised feed is found) or list an important page. */
+  libraryAddSource(data: { url: string; kind: 'feed' | 'page'; title?: string }): AddSourceResult;
+  /** Stop refreshing a source; its articles stay. */
+  libraryRemoveSource(data: { id: string }): { removed: boolean };
+  /** Refresh now (all, or the given sources); joins a refresh in progress. */
+  libraryRefresh(data: { sourceIds?: string[] }): RefreshReport;
+  /** The popup's "Keep offline": save and pin the page in this tab. */
+  libraryKeepOffline(data: { tabId: number }): KeepOfflineResult;
+  libraryDeleteArticle(data: { id: string }): { deleted: boolean };
+  librarySetPinned(data: { id: string; pinned: boolean }): { updated: boolean };
+  // ── end offline library, capture side ──
 }
 
 export type MessageType = keyof ProtocolMap;

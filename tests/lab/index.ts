@@ -21,6 +21,7 @@ import { policiesFor, type Policy, type Scenario } from './policy';
 import { handleApi, type RecordedRequest } from './api';
 import { createLabCollector, LAB_PROBE_IP, type LabCollector } from './collector';
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
+import { createLibrarySites, handleLibrary, type LibrarySites } from './library-sites';
 
 export { LAB_HOSTS, LAB_NET, labIp, resolverRules, hostByName, benchHosts } from './hosts';
 export type { LabHost, Group, Role } from './hosts';
@@ -29,6 +30,7 @@ export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
 export { LAB_PROBE_IP, type LabCollector, type LabReport } from './collector';
 export { LAB_MIRRORS_PATH } from './api';
+export { createLibrarySites, CORPUS_ARTICLES, LAB_PHOTO_TITLE, type LibrarySites } from './library-sites';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */
@@ -38,6 +40,8 @@ export interface LabOptions {
   throttleIntervalMs?: number;
   /** SNIs the sni-filter host resets (default: sni-blocked.lab.test); also `lab.sniBlocklist`. */
   sniBlocklist?: string[];
+  /** The offline library's feeds and pages (tests/lab/library-sites.ts); pass one to keep it across restarts. */
+  library?: LibrarySites;
 }
 
 export interface Lab {
@@ -60,6 +64,8 @@ export interface Lab {
   collector: LabCollector;
   /** Replace how the API host answers a path (collector down, 4xx, …). */
   apiOverrides: Map<string, (req: IncomingMessage, res: ServerResponse, body: string) => void>;
+  /** The library sites' state: which articles the feed lists, what was requested. */
+  library: LibrarySites;
   prepareNssHome(home: string): void;
   prepareFirefoxProfileCerts(profileDir: string): void;
   stop(): Promise<void>;
@@ -80,6 +86,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const collector = createLabCollector();
   const throttleBytes = options.throttleBytes ?? 256 * 1024;
   const throttleIntervalMs = options.throttleIntervalMs ?? 250;
+  const library = options.library ?? createLibrarySites();
   let captive = false;
   const held = new Set<Socket>();
   const open = new Set<Socket>();
@@ -180,6 +187,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       return void res
         .writeHead(200, html)
         .end(`<title>Your address is ${LAB_PROBE_IP}</title>${LAB_PROBE_IP}`);
+    if (host.group === 'news' && handleLibrary(library, name, req, res)) return;
     if (path === '/redirect-loop') return void res.writeHead(302, { location: `/redirect-loop` }).end();
     if (path.startsWith('/status/'))
       return void res.writeHead(Number(path.slice(8)) || 500, html).end('status');
@@ -295,6 +303,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     requests,
     apiOverrides,
     collector,
+    library,
     prepareNssHome: (home) => prepareNssHome(home, certs.caPath),
     prepareFirefoxProfileCerts: (dir) => prepareFirefoxProfileCerts(dir, certs.caPath),
     async stop() {

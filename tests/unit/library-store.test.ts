@@ -1,296 +1,233 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from '../../lib/db';
-import { articleId } from '../../lib/library/article-id';
-import { compressHtml, readArticleHtml } from '../../lib/library/compress';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type ArticleRecord, type Database } from '../../lib/db';
+import { packHtml, readArticleHtml } from '../../lib/library/compress';
 import {
+  articleIdFor,
   deleteArticle,
   lastEviction,
-  libraryUsage,
-  markRead,
   saveArticle,
   setPinned,
-  type NewArticle,
+  USAGE_KEY,
+  type NewImage,
 } from '../../lib/library/store';
 
-let db: Database;
-let n = 0;
+const KB = 1024;
+const fresh = () => openDatabase(`library-${Math.random()}`);
 
-beforeEach(async () => {
-  db = await openDatabase(`library-store-test-${++n}`);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  db.close();
-});
-
-/** An article whose stored size is exactly `text.length` bytes plus `html` (short, so never gzipped). */
-function article(slug: string, fetchedAt: number, extra: Partial<NewArticle> = {}): NewArticle {
+function article(n: number, over: Partial<ArticleRecord> = {}): ArticleRecord {
   return {
-    url: `https://news.example/${slug}?utm=x`,
-    canonicalUrl: `https://news.example/${slug}`,
-    sourceId: 'saved',
-    title: `Title ${slug}`,
-    fetchedAt,
-    html: '<p>x</p>',
-    text: 'x'.repeat(92),
-    excerpt: 'x',
-    ...extra,
+    id: `a${n}`,
+    url: `https://news.example/${n}`,
+    canonicalUrl: `https://news.example/${n}`,
+    sourceId: 'feed-1',
+    title: `Article ${n}`,
+    fetchedAt: 1_000 + n,
+    html: `<p>${'x'.repeat(10 * KB)}</p>`,
+    text: '',
+    excerpt: '',
+    imageKeys: [],
+    bytes: 0,
+    pinned: 0,
+    read: 0,
+    ...over,
   };
 }
-const ARTICLE_BYTES = 100; // '<p>x</p>' (8) + 92 text bytes
+const image = (n: number, size = KB): NewImage => ({
+  url: `https://img.example/${n}.jpg`,
+  blob: new Blob([new Uint8Array(size)]),
+});
 
-function image(size: number, url = 'https://news.example/a.jpg') {
-  return { url, blob: new Blob([new Uint8Array(size)], { type: 'image/jpeg' }) };
-}
-
-const BIG = { budgetBytes: 1_000_000 };
-
-async function ids(): Promise<string[]> {
+async function ids(db: Database) {
   return (await db.getAllKeys('articles')).sort();
 }
 
 describe('saveArticle', () => {
-  it('computes a stable id from the canonical URL and the stored bytes', async () => {
-    const result = await saveArticle(db, article('a', 1), [image(50)], BIG);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.article.id).toBe(await articleId('https://news.example/a'));
-    expect(result.article.id).toMatch(/^[0-9a-f]{32}$/);
-    expect(result.article.bytes).toBe(ARTICLE_BYTES + 50);
-    expect(result.article.imageKeys).toEqual([`${result.article.id}/0`]);
-    expect(await libraryUsage(db)).toEqual({ count: 1, bytes: ARTICLE_BYTES + 50, pinned: 0 });
-  });
-
-  it('replaces an article with the same canonical URL, deletes its old images and keeps its pin', async () => {
-    const first = await saveArticle(db, article('a', 1), [image(10), image(10), image(10)], BIG);
-    if (!first.ok) throw new Error('first save failed');
-    await setPinned(db, first.article.id, true);
-    await markRead(db, first.article.id);
-
-    const second = await saveArticle(
-      db,
-      article('a', 2, { url: 'https://m.news.example/a', title: 'New' }),
-      [image(20)],
-      BIG,
-    );
-    expect(second.ok).toBe(true);
-    expect(await db.count('articles')).toBe(1);
-    const stored = await db.get('articles', first.article.id);
-    expect(stored).toMatchObject({ title: 'New', pinned: 1, read: 1, fetchedAt: 2 });
-    expect(await db.getAllKeys('images')).toEqual([`${first.article.id}/0`]);
-    expect((await db.get('images', `${first.article.id}/0`))?.blob.size).toBe(20);
-    expect(await libraryUsage(db)).toEqual({ count: 1, bytes: ARTICLE_BYTES + 20, pinned: 1 });
-  });
-
-  it('evicts the oldest unpinned articles first and reports what it evicted', async () => {
-    const budget = { budgetBytes: 3 * ARTICLE_BYTES, now: 1234 };
-    await saveArticle(db, article('old', 10), [], budget);
-    await saveArticle(db, article('older', 5), [], budget);
-    await saveArticle(db, article('new', 20), [], budget);
-
-    const result = await saveArticle(db, article('newest', 30), [image(ARTICLE_BYTES)], budget);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    // Needs 200 bytes in a 300-byte budget holding 300: the two oldest go, by fetchedAt.
-    expect(result.evicted.map((e) => e.title)).toEqual(['Title older', 'Title old']);
-    expect(await ids()).toEqual(
-      [await articleId('https://news.example/new'), await articleId('https://news.example/newest')].sort(),
-    );
-    expect(await lastEviction(db)).toEqual({
-      at: 1234,
-      evicted: [
-        {
-          id: await articleId('https://news.example/older'),
-          title: 'Title older',
-          url: 'https://news.example/older?utm=x',
-          bytes: ARTICLE_BYTES,
-        },
-        {
-          id: await articleId('https://news.example/old'),
-          title: 'Title old',
-          url: 'https://news.example/old?utm=x',
-          bytes: ARTICLE_BYTES,
-        },
-      ],
-      freedBytes: 2 * ARTICLE_BYTES,
+  it('writes the article and its images together, keyed articleId/n, counting stored bytes', async () => {
+    const db = await fresh();
+    const saved = await saveArticle(db, article(1, { text: 'hello' }), [image(1, 3 * KB), image(2, 2 * KB)], {
+      budgetBytes: 1e9,
     });
-    expect((await libraryUsage(db)).bytes).toBe(3 * ARTICLE_BYTES);
+    if (!saved.ok) throw new Error(saved.reason);
+    expect(saved.article.imageKeys).toEqual(['a1/0', 'a1/1']);
+    expect(saved.article.bytes).toBe(10 * KB + 7 + 5 + 5 * KB);
+    expect((await db.getAllFromIndex('images', 'byArticle', 'a1')).map((i) => i.url)).toEqual([
+      'https://img.example/1.jpg',
+      'https://img.example/2.jpg',
+    ]);
+    expect((await db.get('libraryMeta', USAGE_KEY))?.value).toBe(saved.article.bytes);
   });
 
-  it('never evicts a pinned article, however old', async () => {
-    const budget = { budgetBytes: 2 * ARTICLE_BYTES };
-    const pinned = await saveArticle(db, article('ancient', 1, { pinned: 1 }), [], budget);
-    await saveArticle(db, article('recent', 50), [], budget);
-    const result = await saveArticle(db, article('latest', 60), [], budget);
-    expect(result.ok && result.evicted.map((e) => e.title)).toEqual(['Title recent']);
-    expect(await ids()).toContain(pinned.ok && pinned.article.id);
-    expect(await libraryUsage(db)).toEqual({ count: 2, bytes: 2 * ARTICLE_BYTES, pinned: 1 });
+  it('replaces an article saved again (same id): old images gone, pin and read marks kept', async () => {
+    const db = await fresh();
+    await saveArticle(db, article(1, { pinned: 1 }), [image(1), image(2), image(3)], { budgetBytes: 1e9 });
+    await db.put('articles', { ...(await db.get('articles', 'a1'))!, read: 1 });
+    const again = await saveArticle(db, article(1, { title: 'Updated' }), [image(9)], { budgetBytes: 1e9 });
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.article).toMatchObject({ title: 'Updated', pinned: 1, read: 1, imageKeys: ['a1/0'] });
+    expect(await db.getAllKeys('images')).toEqual(['a1/0']);
+    expect((await db.get('libraryMeta', USAGE_KEY))?.value).toBe(again.article.bytes);
   });
 
-  it('refuses when pinned articles alone exceed the budget, and writes nothing', async () => {
-    const budget = { budgetBytes: 2 * ARTICLE_BYTES };
-    await saveArticle(db, article('pinned', 1, { pinned: 1 }), [], budget);
-    await saveArticle(db, article('loose', 2), [image(10)], { budgetBytes: 3 * ARTICLE_BYTES });
-    const before = {
-      articles: await ids(),
-      images: await db.getAllKeys('images'),
-      usage: await libraryUsage(db),
-    };
-
-    const result = await saveArticle(db, article('huge', 3), [image(ARTICLE_BYTES)], budget);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toMatchObject({
-      kind: 'over-budget',
-      neededBytes: 2 * ARTICLE_BYTES,
-      budgetBytes: 2 * ARTICLE_BYTES,
-      pinnedBytes: ARTICLE_BYTES,
+  it('evicts the oldest unpinned articles first, never a pinned one, and records what went', async () => {
+    const db = await fresh();
+    const budget = 45 * KB; // room for four ~10 KB articles
+    await saveArticle(db, article(1, { pinned: 1 }), [], { budgetBytes: budget }); // oldest, pinned
+    for (const n of [2, 3, 4]) await saveArticle(db, article(n), [], { budgetBytes: budget });
+    const result = await saveArticle(db, article(5), [], { budgetBytes: budget, now: 42 });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.evicted.map((e) => e.id)).toEqual(['a2']);
+    expect(await ids(db)).toEqual(['a1', 'a3', 'a4', 'a5']);
+    const report = await lastEviction(db);
+    expect(report).toMatchObject({
+      at: 42,
+      budgetBytes: budget,
+      savedId: 'a5',
+      evicted: [{ id: 'a2', title: 'Article 2' }],
     });
-    expect(result.error.message).toMatch(/pinned articles already take/);
-    // The unpinned article it tried to evict is still there, with its image: the abort undid it.
-    expect(await ids()).toEqual(before.articles);
-    expect(await db.getAllKeys('images')).toEqual(before.images);
-    expect(await libraryUsage(db)).toEqual(before.usage);
+    expect(report!.freedBytes).toBe(result.evicted[0]!.bytes);
+  });
+
+  it('evicts the images of an evicted article with it', async () => {
+    const db = await fresh();
+    await saveArticle(db, article(1), [image(1, 20 * KB)], { budgetBytes: 40 * KB });
+    await saveArticle(db, article(2), [image(2, 20 * KB)], { budgetBytes: 40 * KB });
+    expect(await ids(db)).toEqual(['a2']);
+    expect(await db.getAllKeys('images')).toEqual(['a2/0']);
+  });
+
+  it('refuses a save that only pinned articles stand in the way of, and changes nothing', async () => {
+    const db = await fresh();
+    const budget = 25 * KB;
+    await saveArticle(db, article(1, { pinned: 1 }), [], { budgetBytes: budget });
+    await saveArticle(db, article(2), [], { budgetBytes: budget });
+    await setPinned(db, 'a2', true);
+    const before = await db.get('libraryMeta', USAGE_KEY);
+    const refused = await saveArticle(db, article(3), [], { budgetBytes: budget });
+    expect(refused).toMatchObject({ ok: false, reason: 'over-budget' });
+    expect(await ids(db)).toEqual(['a1', 'a2']);
+    expect(await db.get('libraryMeta', USAGE_KEY)).toEqual(before);
     expect(await lastEviction(db)).toBeUndefined();
   });
 
-  it('takes images with their article when it is evicted or deleted', async () => {
-    const budget = { budgetBytes: 400 };
-    const a = await saveArticle(db, article('a', 1), [image(50), image(50)], budget);
-    const b = await saveArticle(db, article('b', 2), [image(50)], budget);
-    if (!a.ok || !b.ok) throw new Error('setup failed');
-    expect(await db.count('images')).toBe(3);
-
-    await saveArticle(db, article('c', 3), [image(50)], budget); // evicts a (200 bytes)
-    expect(await db.getAllKeys('images')).not.toContain(`${a.article.id}/0`);
-    expect(await db.count('images')).toBe(2);
-
-    expect(await deleteArticle(db, b.article.id)).toBe(true);
-    expect(await db.getAllKeys('images')).toEqual([`${await articleId('https://news.example/c')}/0`]);
-    expect((await libraryUsage(db)).bytes).toBe(ARTICLE_BYTES + 50);
-  });
-
-  it('reports a quota error and leaves no article without its images when a put fails', async () => {
-    const old = await saveArticle(db, article('a', 1), [image(10)], BIG);
-    if (!old.ok) throw new Error('setup failed');
-    // Simulate a full disk: the second image of the replacement hits the quota.
-    const put = IDBObjectStore.prototype.put;
-    let imagePuts = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
-      if (this.name === 'images' && ++imagePuts === 2) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      }
-      return put.apply(this, args);
-    });
-
-    const result = await saveArticle(
-      db,
-      article('a', 2, { title: 'Replacement' }),
-      [image(10), image(10)],
-      BIG,
-    );
-    vi.restoreAllMocks();
-    expect(result).toEqual({
+  it('refuses one article bigger than the whole budget without touching the library', async () => {
+    const db = await fresh();
+    await saveArticle(db, article(1), [], { budgetBytes: 100 * KB });
+    expect(await saveArticle(db, article(2), [image(1, 200 * KB)], { budgetBytes: 100 * KB })).toMatchObject({
       ok: false,
-      error: { kind: 'quota', message: expect.stringMatching(/no room/) },
+      reason: 'over-budget',
     });
-    // The old copy is intact, with its image; no image of the replacement was kept.
-    expect(await db.get('articles', old.article.id)).toMatchObject({ title: 'Title a', fetchedAt: 1 });
-    expect(await db.getAllKeys('images')).toEqual([`${old.article.id}/0`]);
-    expect((await db.get('images', `${old.article.id}/0`))?.blob.size).toBe(10);
-    expect(await libraryUsage(db)).toEqual({ count: 1, bytes: ARTICLE_BYTES + 10, pinned: 0 });
+    expect(await ids(db)).toEqual(['a1']);
   });
 
-  it('replaces a copy of the same canonical URL stored under another id', async () => {
-    const legacy = await saveArticle(db, article('a', 1), [image(10)], BIG);
-    if (!legacy.ok) throw new Error('setup failed');
-    // As if imported from a pack with its own id scheme.
-    await db.delete('articles', legacy.article.id);
-    await db.put('articles', { ...legacy.article, id: 'legacy', pinned: 1 });
-    await db.put('images', { key: 'legacy/0', articleId: 'legacy', url: 'u', blob: new Blob(['x']) });
-
-    const result = await saveArticle(db, article('a', 2), [], BIG);
-    expect(result.ok && result.article).toMatchObject({ id: legacy.article.id, pinned: 1 });
-    expect(await ids()).toEqual([legacy.article.id]);
-    expect(await db.getAllKeys('images')).not.toContain('legacy/0');
+  it('leaves nothing half-written when a write fails mid-transaction', async () => {
+    const db = await fresh();
+    const first = await saveArticle(db, article(1), [image(1), image(2)], { budgetBytes: 1e9 });
+    // Saved again, the old images are deleted first; then the article itself cannot be stored
+    // (a function does not clone). Everything done before the failure must be rolled back.
+    const unstorable = { ...article(1), title: 'new', extra: () => 1 } as unknown as ArticleRecord;
+    const result = await saveArticle(db, unstorable, [image(3)], { budgetBytes: 1e9 });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await db.get('articles', 'a1')).toMatchObject({ title: 'Article 1' });
+    expect((await db.getAllKeys('images')).sort()).toEqual(['a1/0', 'a1/1']);
+    expect((await db.get('libraryMeta', USAGE_KEY))?.value).toBe(first.ok && first.article.bytes);
   });
 
-  it('rolls the whole save back when a request fails inside the transaction', async () => {
-    await saveArticle(db, article('a', 1, { pinned: 1 }), [], BIG);
-    const evictable = await saveArticle(db, article('b', 2), [image(10)], BIG);
-    if (!evictable.ok) throw new Error('setup failed');
-    const before = {
-      articles: await ids(),
-      images: await db.getAllKeys('images'),
-      usage: await libraryUsage(db),
-    };
-    // The article put fails asynchronously (its request errors and the transaction aborts), as a
-    // quota error does in a browser: here by colliding with the unique byUrl index.
-    const put = IDBObjectStore.prototype.put;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
-      if (this.name === 'articles')
-        return put.call(this, { ...value, canonicalUrl: 'https://news.example/a' }, key);
-      return put.call(this, value, key);
+  it('rejects records without the shape of an article before writing anything', async () => {
+    const db = await fresh();
+    const bad = { ...article(1), url: 'javascript:alert(1)', html: 42 } as unknown as ArticleRecord;
+    expect(await saveArticle(db, bad, [], { budgetBytes: 1e9 })).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+      detail: 'url, html',
     });
-
-    // A budget that forces evicting b first, so the rollback has an eviction to undo too.
-    const result = await saveArticle(db, article('c', 3), [image(10)], {
-      budgetBytes: 2 * ARTICLE_BYTES + 10,
+    expect(
+      await saveArticle(db, article(2), [{ url: 'file:///x', blob: new Blob() }], { budgetBytes: 1e9 }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'invalid',
     });
-    vi.restoreAllMocks();
-    expect(result).toMatchObject({ ok: false, error: { kind: 'failed' } });
-    expect(await ids()).toEqual(before.articles);
-    expect(await db.getAllKeys('images')).toEqual(before.images);
-    expect(await libraryUsage(db)).toEqual(before.usage);
-    expect(await lastEviction(db)).toBeUndefined();
+    expect(await ids(db)).toEqual([]);
   });
 
-  it('stores long HTML gzipped and reads it back unchanged', async () => {
-    const html = `<article>${'<p>Свобода слова — қазақ тілі. Lorem ipsum dolor sit amet.</p>'.repeat(200)}</article>`;
-    const result = await saveArticle(db, article('long', 1, { html }), [], BIG);
-    if (!result.ok) throw new Error('save failed');
-    const stored = await db.get('articles', result.article.id);
-    expect(typeof stored?.html).toBe('object');
-    expect(stored && (await readArticleHtml(stored))).toBe(html);
-    expect(result.article.bytes).toBeLessThan(new TextEncoder().encode(html).byteLength / 5);
+  it('reports a full disk as a quota failure', async () => {
+    const db = await fresh();
+    // What Chrome does when the disk is full: the write fails with QuotaExceededError.
+    const full = new Proxy(db, {
+      get(target, prop) {
+        if (prop !== 'transaction') return Reflect.get(target, prop);
+        return (...args: Parameters<Database['transaction']>) => {
+          const tx = target.transaction(...args);
+          const store = tx.objectStore('articles');
+          (store as { put: unknown }).put = () =>
+            Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+          return tx;
+        };
+      },
+    });
+    expect(await saveArticle(full, article(1), [image(1)], { budgetBytes: 1e9 })).toMatchObject({
+      ok: false,
+      reason: 'quota',
+    });
+    expect(await ids(db)).toEqual([]);
+    expect(await db.getAllKeys('images')).toEqual([]);
   });
 });
 
-describe('compressHtml', () => {
-  it('round-trips through gzip', async () => {
-    const html = '<p>Repeated paragraph text for compression.</p>'.repeat(50);
-    const stored = await compressHtml(html);
-    expect(stored).toHaveProperty('gzip');
-    expect(await readArticleHtml({ html: stored })).toBe(html);
+describe('deleteArticle and setPinned', () => {
+  it('delete removes the article, its images and its bytes from the count', async () => {
+    const db = await fresh();
+    await saveArticle(db, article(1), [image(1)], { budgetBytes: 1e9 });
+    const two = await saveArticle(db, article(2), [image(2)], { budgetBytes: 1e9 });
+    expect(await deleteArticle(db, 'a1')).toBe(true);
+    expect(await deleteArticle(db, 'a1')).toBe(false);
+    expect(await ids(db)).toEqual(['a2']);
+    expect(await db.getAllKeys('images')).toEqual(['a2/0']);
+    expect((await db.get('libraryMeta', USAGE_KEY))?.value).toBe(two.ok && two.article.bytes);
   });
 
-  it('keeps plain HTML when gzip would not save at least 20%', async () => {
-    expect(await compressHtml('<p>short</p>')).toBe('<p>short</p>');
-    // Pseudo-random printable ASCII: about 6.6 bits of 8 per byte, so gzip saves under 20%.
-    let seed = 7;
-    const noisy = Array.from({ length: 4000 }, () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return String.fromCharCode(33 + ((seed >> 16) % 94));
-    }).join('');
-    expect(await compressHtml(noisy)).toBe(noisy);
-    expect(await readArticleHtml({ html: noisy })).toBe(noisy);
+  it('a pinned article survives eviction; unpinned, it is the next to go', async () => {
+    const db = await fresh();
+    const budget = 25 * KB;
+    await saveArticle(db, article(1), [], { budgetBytes: budget });
+    expect(await setPinned(db, 'a1', true)).toBe(true);
+    await saveArticle(db, article(2), [], { budgetBytes: budget });
+    await saveArticle(db, article(3), [], { budgetBytes: budget });
+    expect(await ids(db)).toEqual(['a1', 'a3']);
+    await setPinned(db, 'a1', false);
+    await saveArticle(db, article(4), [], { budgetBytes: budget });
+    expect(await ids(db)).toEqual(['a3', 'a4']);
+    expect(await setPinned(db, 'nope', true)).toBe(false);
   });
 });
 
-describe('pins and read marks', () => {
-  it('setPinned and markRead change only the flag and say whether the article exists', async () => {
-    const saved = await saveArticle(db, article('a', 1), [], BIG);
-    if (!saved.ok) throw new Error('setup failed');
-    expect(await setPinned(db, saved.article.id, true)).toBe(true);
-    expect(await markRead(db, saved.article.id)).toBe(true);
-    expect(await db.get('articles', saved.article.id)).toMatchObject({
-      pinned: 1,
-      read: 1,
-      title: 'Title a',
-    });
-    expect(await setPinned(db, 'missing', true)).toBe(false);
-    expect(await deleteArticle(db, 'missing')).toBe(false);
-    expect(await libraryUsage(db)).toEqual({ count: 1, bytes: ARTICLE_BYTES, pinned: 1 });
+describe('compression', () => {
+  it('gzips long HTML when it pays and reads it back unchanged', async () => {
+    const html = `<p>${'Свободная пресса — это воздух. '.repeat(400)}</p>`;
+    const packed = await packHtml(html);
+    expect(typeof packed).toBe('object');
+    expect((packed as { gzip: Blob }).gzip.size).toBeLessThan(new TextEncoder().encode(html).length / 5);
+    expect(await readArticleHtml({ html: packed })).toBe(html);
   });
+
+  it('keeps short or incompressible HTML as a string', async () => {
+    expect(await packHtml('<p>short</p>')).toBe('<p>short</p>');
+    // Random printable ASCII: ~6.6 bits of information per byte, so gzip saves too little.
+    const random = Array.from(crypto.getRandomValues(new Uint8Array(6000)), (b) =>
+      String.fromCharCode(0x20 + (b % 95)),
+    ).join('');
+    expect(typeof (await packHtml(random))).toBe('string');
+  });
+
+  it('stores and reopens a gzipped article through IndexedDB', async () => {
+    const db = await fresh();
+    const html = `<p>${'kept offline '.repeat(1000)}</p>`;
+    await saveArticle(db, article(1, { html: await packHtml(html) }), [], { budgetBytes: 1e9 });
+    expect(await readArticleHtml((await db.get('articles', 'a1'))!)).toBe(html);
+  });
+});
+
+it('articleIdFor is stable per canonical URL and differs between URLs', async () => {
+  expect(await articleIdFor('https://n.example/a')).toBe(await articleIdFor('https://n.example/a'));
+  expect(await articleIdFor('https://n.example/a')).not.toBe(await articleIdFor('https://n.example/b'));
+  expect(await articleIdFor('https://n.example/a')).toMatch(/^[0-9a-f]{24}$/);
 });

@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { Translate } from '../../lib/i18n';
+import { failureMessageKey } from '../../lib/library/failure';
+import { sendMessage } from '../../lib/messaging';
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; title: string; evicted: number }
+  | { kind: 'failed'; why: string };
+
+/**
+ * "Keep offline": save the page in the current tab into the library, pinned. The tab is looked
+ * up when the button is pressed (the popup belongs to the window it was opened from); the
+ * background reads the page under activeTab and sanitizes it before storing (lib/library).
+ */
+export function KeepOfflineButton({ t }: { t: Translate }) {
+  const [state, setState] = useState<State>({ kind: 'idle' });
+
+  async function keep() {
+    setState({ kind: 'saving' });
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id === undefined || !/^https?:/.test(tab.url ?? 'https:')) {
+      return setState({ kind: 'failed', why: t(failureMessageKey('no-tab')) });
+    }
+    const reply = await sendMessage('libraryKeepOffline', { tabId: tab.id });
+    if (!reply.ok) return setState({ kind: 'failed', why: reply.reason });
+    const result = reply.value;
+    if (!result.ok) return setState({ kind: 'failed', why: t(failureMessageKey(result.reason)) });
+    setState({ kind: 'saved', title: result.title, evicted: result.evicted.length });
+  }
+
+  return (
+    <section class="keep-offline">
+      <button
+        id="keep-offline-button"
+        data-testid="keep-offline"
+        disabled={state.kind === 'saving'}
+        aria-describedby="keep-offline-hint"
+        onClick={() => void keep()}
+      >
+        {state.kind === 'saving' ? t('libraryKeepOfflineSaving') : t('libraryKeepOffline')}
+      </button>
+      <p id="keep-offline-hint" class="muted">
+        <small>{t('libraryKeepOfflineHint')}</small>
+      </p>
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="keep-offline-status"
+        style={{ overflowWrap: 'anywhere' }}
+      >
+        {state.kind === 'saved' && t('libraryKeepOfflineSaved', state.title)}
+        {state.kind === 'saved' && state.evicted > 0 && <> {t('libraryKeepOfflineEvicted', state.evicted)}</>}
+        {state.kind === 'failed' && t('libraryKeepOfflineFailed', state.why)}
+      </p>
+    </section>
+  );
+}

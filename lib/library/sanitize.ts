@@ -1,0 +1,141 @@
+import DOMPurify from 'dompurify';
+
+/**
+ * The one allow-list every stored article passes through, at save time, in a real DOM (an
+ * offscreen document on Chrome, the event page on Firefox, jsdom in tests). DOMPurify needs a
+ * real DOM: on a fake one it returns its input unchanged (docs/library.md#sanitizing).
+ *
+ * What survives: text structure, links, tables, images. What never does: scripts, event handlers,
+ * forms, frames, objects, SVG/MathML, style (attributes and elements: CSS can fetch), srcset,
+ * meta/base/link, and any URL that is not http(s) or mailto. Links get rel="noopener noreferrer".
+ */
+const ALLOWED_TAGS = [
+  'a',
+  'abbr',
+  'article',
+  'aside',
+  'b',
+  'blockquote',
+  'br',
+  'caption',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'dd',
+  'del',
+  'details',
+  'dfn',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'section',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'time',
+  'tr',
+  'u',
+  'ul',
+];
+const ALLOWED_ATTR = [
+  'href',
+  'src',
+  'alt',
+  'title',
+  'width',
+  'height',
+  'colspan',
+  'rowspan',
+  'scope',
+  'lang',
+  'dir',
+  'datetime',
+  'start',
+  'reversed',
+];
+const SAFE_URL = /^(?:https?:|mailto:)/i;
+
+export interface SanitizedHtml {
+  html: string;
+  /** Absolute http(s) image URLs, in document order, each once. */
+  imageUrls: string[];
+}
+
+export function sanitizeArticleHtml(html: string, baseUrl: string, win: Window): SanitizedHtml {
+  const purify = DOMPurify(win as unknown as Parameters<typeof DOMPurify>[0]);
+  if (!purify.isSupported) throw new Error('DOMPurify is not supported in this context (no real DOM)');
+  const imageUrls: string[] = [];
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    const element = node as Element;
+    const tag = element.tagName?.toLowerCase();
+    for (const name of ['href', 'src'] as const) {
+      const value = element.getAttribute?.(name);
+      if (value === null || value === undefined) continue;
+      const absolute = absoluteUrl(value, baseUrl);
+      if (absolute && SAFE_URL.test(absolute)) element.setAttribute(name, absolute);
+      else element.removeAttribute(name);
+    }
+    if (tag === 'a' && element.hasAttribute('href')) element.setAttribute('rel', 'noopener noreferrer');
+    if (tag === 'img') {
+      const src = element.getAttribute('src');
+      if (src && /^https?:/i.test(src)) {
+        if (!imageUrls.includes(src)) imageUrls.push(src);
+      } else {
+        element.remove();
+      }
+    }
+  });
+  const clean = purify.sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    ALLOW_UNKNOWN_PROTOCOLS: false,
+    KEEP_CONTENT: true,
+    // Content of these is dropped with them, not promoted to text.
+    FORBID_CONTENTS: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math', 'title'],
+  }) as unknown as string;
+  return { html: clean, imageUrls };
+}
+
+function absoluteUrl(value: string, base: string): string | undefined {
+  try {
+    return new URL(value.trim(), base).href;
+  } catch {
+    return undefined;
+  }
+}

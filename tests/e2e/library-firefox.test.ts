@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLibrarySites, LAB_PHOTO_TITLE, startLab, type Lab } from '../lab';
+import { launchFirefox, type FirefoxSession } from './harness/firefox';
+
+// Prerequisite: `npx wxt build -b firefox` (.output/firefox-mv3).
+// Firefox's MV3 background is an event page with a DOM of its own: Readability and DOMPurify run
+// there (no offscreen document). This checks that path end to end against the lab.
+let lab: Lab;
+let firefox: FirefoxSession;
+
+beforeAll(async () => {
+  lab = await startLab({ library: createLibrarySites(['lab-photo', 'bbc-1']) });
+  firefox = await launchFirefox({ lab });
+});
+afterAll(async () => {
+  await firefox?.close();
+  await lab?.stop();
+});
+
+describe('offline library capture in Firefox (event page)', () => {
+  const inExtension = <T>(body: string) => firefox.evaluateInExtension<T>(`(async () => { ${body} })()`);
+  const send = (type: string, data: unknown) =>
+    `browser.runtime.sendMessage({ vantage: 1, type: '${type}', data: ${JSON.stringify(data)} })`;
+
+  it('subscribes, refreshes, and stores extracted, sanitized articles with their images', async () => {
+    const result = await inExtension<{
+      added: { ok: boolean; value: { ok: boolean; source: { id: string } } };
+      report: {
+        ok: boolean;
+        value: { sources: { ok: boolean; saved: number; reason?: string; detail?: string }[] };
+      };
+      articles: { url: string; title: string; text: string; imageKeys: string[]; html: string }[];
+    }>(`
+      const added = await ${send('libraryAddSource', { url: 'https://azattyq.lab.test/news/', kind: 'feed' })};
+      // Only ours: the region's default sources (kz pack, real addresses) are unreachable here.
+      const report = await browser.runtime.sendMessage({ vantage: 1, type: 'libraryRefresh',
+        data: { sourceIds: [added.value.source.id] } });
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('vantage');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const rows = await new Promise((resolve) => {
+        const request = db.transaction('articles').objectStore('articles').getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+      const articles = [];
+      for (const a of rows) {
+        const html = typeof a.html === 'string' ? a.html
+          : await new Response(a.html.gzip.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+        articles.push({ url: a.url, title: a.title, text: a.text, imageKeys: a.imageKeys, html });
+      }
+      db.close();
+      return { added, report, articles };`);
+    expect(result.added).toMatchObject({ ok: true, value: { ok: true } });
+    expect(result.report).toMatchObject({ ok: true });
+    expect(result.report.value.sources).toEqual([expect.objectContaining({ ok: true, saved: 2 })]);
+    const photo = result.articles.find((a) => a.url === 'https://azattyq.lab.test/articles/lab-photo');
+    expect(photo).toMatchObject({ title: LAB_PHOTO_TITLE });
+    expect(photo!.text).toContain('Алматы тұрғындары');
+    expect(photo!.imageKeys).toHaveLength(2);
+    expect(photo!.html).not.toMatch(/<script|onerror|javascript:/i);
+    const bbc = result.articles.find((a) => a.url.endsWith('/bbc-1'));
+    expect(bbc?.title).toBe("Obama admits US gun laws are his 'biggest frustration'");
+  });
+});

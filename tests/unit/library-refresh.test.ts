@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Database, type SourceRecord } from '../../lib/db';
+import { processPage } from '../../lib/library/process-page';
+import { refreshSources, type CaptureDeps } from '../../lib/library/refresh';
+import { addSource, defaultSources, removeSource, seedDefaultSources } from '../../lib/library/sources';
+import { isFirstDegradation, shouldRefreshOnSchedule } from '../../lib/library/triggers';
+
+const { window } = new JSDOM('<!doctype html><html><body></body></html>', {
+  url: 'https://vantage.invalid/',
+});
+const win = window as unknown as Window;
+const page = (name: string) => readFileSync(`tests/fixtures/pages/${name}/source.html`, 'utf8');
+
+/** A tiny web: URL → response factory. Unknown URLs fail like an unresolvable name. */
+function web(routes: Record<string, (init: RequestInit) => Response>, seen: string[] = []) {
+  return async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input);
+    seen.push(url);
+    const route = routes[url];
+    if (!route) throw new TypeError('Failed to fetch');
+    return route(init);
+  };
+}
+
+function rss(items: string[]) {
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>https://n.example/</link>${items
+    .map(
+      (u, i) =>
+        `<item><title>${u}</title><link>${u}</link><pubDate>${new Date(Date.UTC(2026, 10, 20 - i)).toUTCString()}</pubDate></item>`,
+    )
+    .join('')}</channel></rss>`;
+}
+
+async function setup(fetch: typeof globalThis.fetch, over: Partial<CaptureDeps> = {}) {
+  const db = await openDatabase(`refresh-${Math.random()}`);
+  const deps: CaptureDeps = {
+    db,
+    fetch,
+    process: async (html, url) => processPage(html, url, win),
+    budgetBytes: 50 * 1024 * 1024,
+    now: () => 1_700_000_000_000,
+    ...over,
+  };
+  return { db, deps };
+}
+const source = async (db: Database, url: string, kind: SourceRecord['kind'] = 'feed') => {
+  const added = await addSource(db, { url, kind });
+  if (!added.ok) throw new Error(added.reason);
+  return added.source;
+};
+
+describe('refreshSources', () => {
+  it('saves each new item of a feed once, and a second refresh asks conditionally', async () => {
+    const seen: string[] = [];
+    let etagSent: string | undefined;
+    const fetch = web(
+      {
+        'https://n.example/feed': (init) => {
+          etagSent = (init.headers as Record<string, string>)['if-none-match'];
+          return etagSent === '"1"'
+            ? new Response(null, { status: 304 })
+            : new Response(rss(['https://n.example/a', 'https://n.example/b']), { headers: { etag: '"1"' } });
+        },
+        'https://n.example/a': () =>
+          new Response(page('bbc-1'), { headers: { 'content-type': 'text/html' } }),
+        'https://n.example/b': () =>
+          new Response(page('heise'), { headers: { 'content-type': 'text/html' } }),
+      },
+      seen,
+    );
+    const { db, deps } = await setup(fetch);
+    const feed = await source(db, 'https://n.example/feed');
+    const first = await refreshSources([feed], deps, 'manual');
+    expect(first.sources[0]).toMatchObject({ ok: true, saved: 2, failed: 0 });
+    expect((await db.getAll('articles')).map((a) => a.url).sort()).toEqual([
+      'https://n.example/a',
+      'https://n.example/b',
+    ]);
+    const second = await refreshSources([(await db.get('sources', feed.id))!], deps, 'manual');
+    expect(etagSent).toBe('"1"');
+    expect(second.sources[0]).toMatchObject({ ok: true, notModified: true, saved: 0 });
+    expect(seen.filter((u) => u === 'https://n.example/a')).toHaveLength(1);
+  });
+
+  it('records a per-source error in words and clears it after a good refresh', async () => {
+    let broken = true;
+    const fetch = web({
+      'https://n.example/feed': () =>
+        broken ? new Response('<html><body>maintenance</body></html>') : new Response(rss([])),
+    });
+    const { db, deps } = await setup(fetch);
+    const feed = await source(db, 'https://n.example/feed');
+    await refreshSources([feed], deps, 'manual');
+    expect((await db.get('sources', feed.id))!.lastError).toMatch(/^not-a-feed/);
+    broken = false;
+    await refreshSources([feed], deps, 'manual');
+    expect((await db.get('sources', feed.id))!.lastError).toBeUndefined();
+  });
+
+  it('finds the feed a site address advertises and switches the source to it', async () => {
+    const fetch = web({
+      'https://n.example/': () =>
+        new Response(
+          '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>',
+          {
+            headers: { 'content-type': 'text/html' },
+          },
+        ),
+      'https://n.example/rss': () => new Response(rss(['https://n.example/a'])),
+      'https://n.example/a': () =>
+        new Response(page('lemonde-1'), { headers: { 'content-type': 'text/html' } }),
+    });
+    const { db, deps } = await setup(fetch);
+    const site = await source(db, 'https://n.example/');
+    const report = await refreshSources([site], deps, 'manual');
+    expect(report.sources[0]).toMatchObject({ ok: true, saved: 1 });
+    expect(await db.get('sources', site.id)).toMatchObject({
+      url: 'https://n.example/rss',
+      siteUrl: 'https://n.example/',
+    });
+  });
+
+  it('keeps going when one article fails, and counts it', async () => {
+    const fetch = web({
+      'https://n.example/feed': () => new Response(rss(['https://n.example/a', 'https://gone.example/x'])),
+      'https://n.example/a': () => new Response(page('ars-1'), { headers: { 'content-type': 'text/html' } }),
+    });
+    const { db, deps } = await setup(fetch);
+    const report = await refreshSources([await source(db, 'https://n.example/feed')], deps, 'manual');
+    expect(report.sources[0]).toMatchObject({ ok: true, saved: 1, failed: 1 });
+  });
+
+  it('saves an important page pinned and replaces it on change, never duplicating it', async () => {
+    let version = 'lwn-1';
+    const fetch = web({
+      'https://gov.example/emergency': () =>
+        new Response(page(version), { headers: { 'content-type': 'text/html' } }),
+    });
+    const { db, deps } = await setup(fetch);
+    const important = await source(db, 'https://gov.example/emergency', 'page');
+    await refreshSources([important], deps, 'manual');
+    version = 'rtl-1';
+    await refreshSources([(await db.get('sources', important.id))!], deps, 'manual');
+    const articles = await db.getAll('articles');
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({
+      pinned: 1,
+      sourceId: important.id,
+      url: 'https://gov.example/emergency',
+    });
+  });
+
+  it('does not fetch back an article evicted to make room', async () => {
+    const seen: string[] = [];
+    const items = ['https://n.example/1', 'https://n.example/2', 'https://n.example/3'];
+    const routes: Record<string, () => Response> = {
+      'https://n.example/feed': () => new Response(rss(items)),
+    };
+    for (const url of items)
+      routes[url] = () => new Response(page('wikipedia'), { headers: { 'content-type': 'text/html' } });
+    const { db, deps } = await setup(web(routes, seen));
+    // Room for about two of these pages.
+    const one = processPage(page('wikipedia'), 'https://n.example/1', win);
+    if (!one.ok) throw new Error(one.reason);
+    deps.budgetBytes = Math.round(one.text.length * 2.5 + 40_000);
+    const feed = await source(db, 'https://n.example/feed');
+    const first = await refreshSources([feed], deps, 'manual');
+    expect(first.sources[0]!.evicted.length).toBeGreaterThan(0);
+    const fetchedBefore = seen.length;
+    await refreshSources([(await db.get('sources', feed.id))!], deps, 'manual');
+    expect(seen.slice(fetchedBefore)).toEqual(['https://n.example/feed']);
+  });
+});
+
+describe('sources', () => {
+  it('the kz defaults are the news sites of the kz pack, by their own addresses', () => {
+    const defaults = defaultSources('kz', 0);
+    expect(defaults.map((d) => d.url)).toContain('https://www.azattyq.org/');
+    expect(defaults.map((d) => d.url)).toContain('https://vlast.kz/');
+    expect(defaults.every((d) => d.kind === 'feed')).toBe(true);
+    expect(defaultSources('none', 0)).toEqual([]);
+  });
+
+  it('seeds the defaults once: a source the user removed does not come back', async () => {
+    const db = await openDatabase(`sources-${Math.random()}`);
+    const added = await seedDefaultSources(db, 'kz', 0);
+    expect(added).toBe(defaultSources('kz', 0).length);
+    const [first] = await db.getAll('sources');
+    expect(await removeSource(db, first!.id)).toBe(true);
+    expect(await seedDefaultSources(db, 'kz', 0)).toBe(0);
+    expect(await db.count('sources')).toBe(added - 1);
+  });
+
+  it('refuses non-web addresses and de-duplicates the same address', async () => {
+    const db = await openDatabase(`sources-${Math.random()}`);
+    expect(await addSource(db, { url: 'javascript:alert(1)', kind: 'feed' })).toMatchObject({
+      ok: false,
+      reason: 'bad-url',
+    });
+    expect(await addSource(db, { url: 'not a url', kind: 'feed' })).toMatchObject({
+      ok: false,
+      reason: 'bad-url',
+    });
+    const a = await addSource(db, { url: 'https://n.example/feed#x', kind: 'feed' });
+    const b = await addSource(db, { url: 'https://n.example/feed', kind: 'feed' });
+    expect(a).toMatchObject({ ok: true, added: true });
+    expect(b).toMatchObject({ ok: true, added: false });
+  });
+});
+
+describe('when to refresh', () => {
+  it('fires on the first step into selective blocking or throttling', () => {
+    expect(isFirstDegradation('normal', 'selective')).toBe(true);
+    expect(isFirstDegradation('normal', 'throttled')).toBe(true);
+    expect(isFirstDegradation(undefined, 'selective')).toBe(true);
+    expect(isFirstDegradation('offline', 'selective')).toBe(true);
+  });
+
+  it('does not fire again within the same episode, or for other states', () => {
+    expect(isFirstDegradation('selective', 'throttled')).toBe(false);
+    expect(isFirstDegradation('throttled', 'selective')).toBe(false);
+    expect(isFirstDegradation('shutdown', 'selective')).toBe(false);
+    expect(isFirstDegradation('normal', 'shutdown')).toBe(false);
+    expect(isFirstDegradation('selective', 'normal')).toBe(false);
+  });
+
+  it('scheduled refreshes skip only when nothing outside is reachable', () => {
+    expect(shouldRefreshOnSchedule('normal')).toBe(true);
+    expect(shouldRefreshOnSchedule(undefined)).toBe(true);
+    expect(shouldRefreshOnSchedule('selective')).toBe(true);
+    for (const state of ['shutdown', 'whitelist', 'captive-portal', 'offline'] as const)
+      expect(shouldRefreshOnSchedule(state)).toBe(false);
+  });
+});
