@@ -5,6 +5,7 @@ import { Alternatives } from '../../components/Alternatives';
 import { CategoryList } from '../../components/CategoryList';
 import { OthersSee } from '../../components/OthersSee';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { CachedCopyButton } from '../../components/library/CachedCopyButton';
 import { KeepOfflineButton } from '../../components/library/KeepOfflineButton';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
@@ -104,6 +105,7 @@ export function Popup() {
               {t('popupCheckThisSite')}
             </button>
           )}
+          <CachedCopyButton t={t} pageUrl={tabUrl} />
           {measured && (
             <AdviceCards t={t} cards={siteAdvice} headingKey="adviceForSiteHeading" testId="site-advice" />
           )}

@@ -1,11 +1,172 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ArticleList } from '../../components/reader/ArticleList';
+import { ArticleView } from '../../components/reader/ArticleView';
+import { EvictionNotice } from '../../components/reader/EvictionNotice';
+import { SourcesPanel } from '../../components/reader/SourcesPanel';
 import { useTranslator } from '../../components/use-translator';
+import { openDatabase, type Database, type SourceRecord } from '../../lib/db';
+import { lastEviction, type EvictionReport } from '../../lib/library/store';
+import {
+  findCopy,
+  listArticles,
+  type ArticleSummary,
+  type LibraryFilter,
+} from '../../lib/library/reader-queries';
+import { filterFromQuery, queryFromFilter } from '../../lib/library/reader-route';
 
+const EVICTION_SEEN_KEY = 'evictionSeenAt';
+const PAGE = 50;
+
+/**
+ * The offline library: sources, articles newest first, one article at a time. Everything is
+ * read from IndexedDB in this page, so it works with the network off. Addresses:
+ * reader.html?id=ID (an article), ?url=ADDRESS (the saved copy of a page — the popup's
+ * "open cached copy"), ?site=HOST, ?source=ID, ?filter=unread|pinned.
+ */
 export function Reader() {
-  const { t } = useTranslator();
+  const { t, language, ready } = useTranslator();
+  const [db, setDb] = useState<Database>();
+  const [filter, setFilter] = useState<LibraryFilter>(() => filterFromQuery(location.search));
+  const [openId, setOpenId] = useState<string | undefined>();
+  const [notFound, setNotFound] = useState<string | undefined>();
+  const [list, setList] = useState<{ articles: ArticleSummary[]; more: boolean }>();
+  const [limit, setLimit] = useState(PAGE);
+  const [sources, setSources] = useState<SourceRecord[]>([]);
+  const [eviction, setEviction] = useState<EvictionReport>();
+  const [version, setVersion] = useState(0);
+  const changed = useCallback(() => setVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    void openDatabase().then(async (database) => {
+      const params = new URLSearchParams(location.search);
+      const id = params.get('id');
+      const url = params.get('url');
+      if (id) setOpenId(id);
+      else if (url) {
+        const copy = await findCopy(database, url);
+        if (copy) setOpenId(copy.id);
+        else setNotFound(url);
+      }
+      setDb(database);
+    });
+    // Articles saved by the background while this page is open show up when it is looked at again.
+    const onVisible = () => document.visibilityState === 'visible' && changed();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
+
+  useEffect(() => {
+    if (!db) return;
+    void listArticles(db, filter, limit).then(setList);
+    void db.getAll('sources').then((all) => setSources(all.sort((a, b) => a.title.localeCompare(b.title))));
+    void Promise.all([lastEviction(db), db.get('libraryMeta', EVICTION_SEEN_KEY)]).then(([report, seen]) =>
+      setEviction(report && report.at !== seen?.value ? report : undefined),
+    );
+  }, [db, filter, limit, version]);
+
+  function show(next: LibraryFilter) {
+    setFilter(next);
+    setLimit(PAGE);
+    setOpenId(undefined);
+    history.replaceState(null, '', `?${queryFromFilter(next)}`);
+  }
+  function open(id: string | undefined) {
+    setOpenId(id);
+    history.replaceState(null, '', id ? `?id=${encodeURIComponent(id)}` : `?${queryFromFilter(filter)}`);
+    if (!id) changed();
+  }
+
+  useEffect(() => {
+    if (ready) document.title = `${t('readerTitle')} — Vantage`;
+  }, [ready]);
+
+  if (!db || !ready) return <main aria-busy="true" />;
+  const sourceMap = new Map(sources.map((source) => [source.id, source]));
+
+  if (openId)
+    return (
+      <main class="reader">
+        <ArticleView
+          t={t}
+          language={language}
+          db={db}
+          id={openId}
+          onClose={() => open(undefined)}
+          onChanged={changed}
+        />
+      </main>
+    );
+
+  const tabs: { key: string; label: string; filter: LibraryFilter }[] = [
+    { key: 'all', label: t('readerFilterAll'), filter: { kind: 'all' } },
+    { key: 'unread', label: t('readerFilterUnread'), filter: { kind: 'unread' } },
+    { key: 'pinned', label: t('readerFilterPinned'), filter: { kind: 'pinned' } },
+  ];
+  const heading =
+    filter.kind === 'source'
+      ? (sourceMap.get(filter.sourceId)?.title ?? t('readerFilterAll'))
+      : filter.kind === 'site'
+        ? t('readerFilterSite', filter.host)
+        : undefined;
+
   return (
-    <main>
-      <h1>{t('readerTitle')}</h1>
-      <p data-testid="library-empty">{t('readerEmpty')}</p>
+    <main class="reader">
+      <header class="reader-header">
+        <h1>{t('readerTitle')}</h1>
+        <p class="muted">
+          <small>{t('readerIntro')}</small>
+        </p>
+      </header>
+      {notFound && (
+        <p class="notice" role="status" data-testid="copy-not-found">
+          {t('readerNoCopy', notFound)}
+        </p>
+      )}
+      {eviction && (
+        <EvictionNotice
+          t={t}
+          report={eviction}
+          onDismiss={() => {
+            void db.put('libraryMeta', { key: EVICTION_SEEN_KEY, value: eviction.at });
+            setEviction(undefined);
+          }}
+        />
+      )}
+      <nav aria-label={t('readerFilters')} class="filters">
+        {tabs.map((tab) => (
+          <button
+            key={tab.key}
+            aria-pressed={filter.kind === tab.filter.kind}
+            onClick={() => show(tab.filter)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </nav>
+      <section aria-labelledby="articles-title">
+        <h2 id="articles-title">{heading ?? t('readerArticles')}</h2>
+        {list && list.articles.length === 0 ? (
+          <p data-testid="library-empty">{t('readerEmpty')}</p>
+        ) : (
+          list && (
+            <ArticleList
+              t={t}
+              language={language}
+              articles={list.articles}
+              sources={sourceMap}
+              onOpen={(id) => open(id)}
+            />
+          )
+        )}
+        {list?.more && <button onClick={() => setLimit(limit + PAGE)}>{t('readerMore')}</button>}
+      </section>
+      <SourcesPanel
+        t={t}
+        language={language}
+        sources={sources}
+        onChanged={changed}
+        onShowSource={(sourceId) => show({ kind: 'source', sourceId })}
+      />
     </main>
   );
 }

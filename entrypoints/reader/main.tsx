@@ -1,4 +1,5 @@
 import { render } from 'preact';
 import { Reader } from './Reader';
+import './reader.css';
 
 render(<Reader />, document.getElementById('app')!);

@@ -11,6 +11,7 @@ export {
   saveArticle,
   deleteArticle,
   setPinned,
+  markRead,
   readArticleHtml,
   lastEviction,
   articleIdFor,

@@ -186,6 +186,15 @@ export async function setPinned(db: Database, id: string, pinned: boolean): Prom
   return article !== undefined;
 }
 
+/** Mark read (opened in the reader) or unread; false if there is no such article. */
+export async function markRead(db: Database, id: string, read = true): Promise<boolean> {
+  const tx = db.transaction('articles', 'readwrite');
+  const article = await tx.store.get(id);
+  if (article && article.read !== (read ? 1 : 0)) await tx.store.put({ ...article, read: read ? 1 : 0 });
+  await tx.done;
+  return article !== undefined;
+}
+
 /** URLs evicted to make room (most recent last), which refreshes should not fetch again. */
 export async function evictedUrls(db: Database): Promise<Set<string>> {
   return new Set(((await db.get('libraryMeta', EVICTED_URLS_KEY))?.value as string[] | undefined) ?? []);

@@ -1,0 +1,39 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { openDatabase } from '../../lib/db';
+import type { Translate } from '../../lib/i18n';
+import { countOnHost, findCopy } from '../../lib/library/reader-queries';
+
+/**
+ * When the library holds this page (or other pages of its site), a way to read them now —
+ * the answer to "it is blocked" that needs no network. Looked up after the popup has painted.
+ */
+export function CachedCopyButton({ t, pageUrl }: { t: Translate; pageUrl: string }) {
+  const [found, setFound] = useState<{ copy: boolean; onSite: number }>();
+  useEffect(() => {
+    let alive = true;
+    void (async () => {
+      const db = await openDatabase();
+      const copy = await findCopy(db, pageUrl);
+      const onSite = copy ? 0 : await countOnHost(db, new URL(pageUrl).hostname);
+      if (alive) setFound({ copy: Boolean(copy), onSite });
+    })();
+    return () => void (alive = false);
+  }, [pageUrl]);
+  if (!found || (!found.copy && !found.onSite)) return null;
+  const target = found.copy
+    ? `/reader.html?url=${encodeURIComponent(pageUrl)}`
+    : `/reader.html?site=${encodeURIComponent(new URL(pageUrl).hostname)}`;
+  return (
+    <p>
+      <a
+        class="button-link"
+        data-testid="cached-copy"
+        href={browser.runtime.getURL(target as '/reader.html')}
+        target="_blank"
+      >
+        {found.copy ? t('popupCachedCopy') : t('popupCachedSite', found.onSite)}
+      </a>
+    </p>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Translate } from '../../lib/i18n';
+import type { ArticleSummary } from '../../lib/library/reader-queries';
+import type { SourceRecord } from '../../lib/db';
+
+/** Newest first; unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
+export function ArticleList({
+  t,
+  language,
+  articles,
+  sources,
+  onOpen,
+}: {
+  t: Translate;
+  language: string;
+  articles: ArticleSummary[];
+  sources: Map<string, SourceRecord>;
+  onOpen: (id: string) => void;
+}) {
+  const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <ol class="article-list" data-testid="article-list">
+      {articles.map((article) => (
+        <li key={article.id} class={article.read ? 'read' : 'unread'} data-testid="article-item">
+          <a
+            href={`?id=${encodeURIComponent(article.id)}`}
+            lang={article.language}
+            dir={article.dir ?? 'auto'}
+            onClick={(event) => {
+              event.preventDefault();
+              onOpen(article.id);
+            }}
+          >
+            {!article.read && (
+              <span class="unread-dot" aria-label={t('readerUnread')} role="img">
+                ●
+              </span>
+            )}
+            <span class="article-title">{article.title}</span>
+          </a>
+          <small class="muted">
+            {[
+              article.siteName ?? sourceName(article.sourceId, sources, t),
+              date.format(article.publishedAt ?? article.fetchedAt),
+              article.pinned ? t('readerPinned') : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </small>
+          {article.excerpt && (
+            <p class="excerpt" lang={article.language} dir={article.dir ?? 'auto'}>
+              {article.excerpt}
+            </p>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function sourceName(sourceId: string, sources: Map<string, SourceRecord>, t: Translate): string {
+  if (sourceId === 'saved') return t('readerSourceSaved');
+  if (sourceId === 'imported') return t('readerSourceImported');
+  return sources.get(sourceId)?.title ?? '';
+}

@@ -1,0 +1,229 @@
+import type { Dialog, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord, SourceRecord } from '../../lib/db';
+import type { RefreshReport } from '../../lib/library';
+import { createLibrarySites, LAB_PHOTO_TITLE, type LibrarySites } from '../lab';
+import { axeViolations } from './harness/axe';
+import { readStore, send } from './harness/extension-api';
+import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
+import { startLabSession, type LabSession } from './harness/session';
+
+// The reader page in real Chromium: the library saved from the lab's news site listed newest
+// first, an article opened with its own images (blob: URLs, never the web), the lab-photo
+// article's script/onerror/javascript: payloads inert, everything readable with the network cut,
+// the popup's "read the saved copy" landing on the article, and sources managed from the page.
+
+let session: LabSession;
+let page: Page;
+const sites: LibrarySites = createLibrarySites();
+const BBC_TITLE = "Obama admits US gun laws are his 'biggest frustration'";
+/** Every alert/prompt any page opened: an XSS payload firing would show up here. */
+const alerts: string[] = [];
+
+function watch(p: Page): Page {
+  p.on('dialog', (dialog: Dialog) => {
+    if (dialog.type() === 'confirm') return void dialog.accept();
+    alerts.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return p;
+}
+
+async function openReader(query = ''): Promise<Page> {
+  const reader = watch(await session.browser.openPage(`reader.html${query}`));
+  await reader.locator('main.reader').waitFor();
+  return reader;
+}
+
+beforeAll(async () => {
+  session = await startLabSession({ lab: { library: sites } });
+  page = await session.browser.openPage('options.html');
+  const imported = await send(page, 'importSettings', {
+    json: labPreset(scenarioSiteTargets(session.lab), { requestTimeoutMs: 3_000 }),
+  });
+  expect(imported.ok).toBe(true);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const runs = await readStore<RunRecord>(page, 'runs');
+    if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) break;
+    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
+    await send(page, 'cancelRun', {});
+    await page.waitForTimeout(200);
+  }
+  const added = await send(page, 'libraryAddSource', { url: 'https://azattyq.lab.test/news/', kind: 'feed' });
+  if (!added.ok) throw new Error(added.reason);
+  const report: RefreshReport = await send(page, 'libraryRefresh', { sourceIds: [added.source.id] });
+  expect(report.sources[0]).toMatchObject({ ok: true, saved: 4 });
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('reader page (Chromium)', () => {
+  it('lists the saved articles, all unread, and is accessible', async () => {
+    const reader = await openReader();
+    const items = reader.getByTestId('article-item');
+    await expect.poll(() => items.count()).toBe(4);
+    expect(await reader.locator('.article-list li.unread').count()).toBe(4);
+    await expect.poll(() => reader.getByTestId('article-list').textContent()).toContain(LAB_PHOTO_TITLE);
+    expect(await reader.getByTestId('source-item').allTextContents()).toEqual([
+      expect.stringContaining('Азаттық (lab)'),
+    ]);
+    expect(await axeViolations(reader)).toEqual([]);
+    await reader.close();
+  });
+
+  it('opens an article with the library’s own images and none of its payloads running', async () => {
+    const reader = await openReader();
+    const violations: string[] = [];
+    await reader.exposeFunction('reportViolation', (text: string) => violations.push(text));
+    await reader.evaluate(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        (window as unknown as { reportViolation(t: string): void }).reportViolation(
+          `${event.violatedDirective} ${event.blockedURI}`,
+        ),
+      ),
+    );
+    await reader.getByText(LAB_PHOTO_TITLE).click();
+    await expect.poll(() => reader.getByTestId('article-title').textContent()).toBe(LAB_PHOTO_TITLE);
+    const body = reader.getByTestId('article-body');
+    await expect.poll(() => body.textContent()).toContain('Алматы тұрғындары');
+    const images = await body
+      .locator('img')
+      .evaluateAll((imgs) =>
+        (imgs as HTMLImageElement[]).map((img) => ({ src: img.src, onerror: img.getAttribute('onerror') })),
+      );
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      expect(image.src).toMatch(/^blob:chrome-extension:/);
+      expect(image.onerror).toBeNull();
+    }
+    // The images really load (from the blobs) — the CSP allows blob: images and nothing else.
+    const first = body.locator('img').first();
+    await first.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() =>
+        first.evaluate((img) =>
+          JSON.stringify([(img as HTMLImageElement).complete, (img as HTMLImageElement).naturalWidth]),
+        ),
+      )
+      .toBe('[true,1]');
+    const html = await body.innerHTML();
+    expect(html).not.toMatch(/<script|onerror|javascript:/i);
+    expect(await reader.title()).not.toBe('pwned');
+    expect(alerts).toEqual([]);
+    expect(violations).toEqual([]);
+    // Opening it marked it read; back in the list it is no longer bold.
+    await reader.getByRole('button', { name: /Back to the library/ }).click();
+    await expect.poll(() => reader.locator('.article-list li.read').count()).toBe(1);
+    expect(await axeViolations(reader)).toEqual([]);
+    await reader.close();
+  });
+
+  it('works with the network cut: list, article, images; no request leaves', async () => {
+    const asked = sites.requests.length;
+    await session.browser.context.setOffline(true);
+    try {
+      const reader = await openReader();
+      await expect.poll(() => reader.getByTestId('article-item').count()).toBe(4);
+      await reader.getByText(BBC_TITLE).click();
+      await expect.poll(() => reader.getByTestId('article-title').textContent()).toBe(BBC_TITLE);
+      await expect.poll(() => reader.getByTestId('article-body').textContent()).toMatch(/gun/);
+      // A reload of the article's own address works offline too.
+      await reader.reload();
+      await expect.poll(() => reader.getByTestId('article-title').textContent()).toBe(BBC_TITLE);
+      await reader.close();
+    } finally {
+      await session.browser.context.setOffline(false);
+    }
+    expect(sites.requests.slice(asked)).toEqual([]);
+  });
+
+  it('pins, unpins, marks unread and deletes from the article view', async () => {
+    const reader = await openReader();
+    await expect.poll(() => reader.getByTestId('article-item').count()).toBe(4);
+    await reader.getByTestId('article-item').first().locator('a').click();
+    await reader.getByTestId('article-title').waitFor();
+    const title = await reader.getByTestId('article-title').textContent();
+    await reader.getByRole('button', { name: 'Keep (never remove)' }).click();
+    await reader.getByRole('button', { name: 'Stop keeping' }).waitFor();
+    await reader.getByRole('button', { name: /Back to the library/ }).click();
+    await reader.getByRole('button', { name: 'Kept' }).click();
+    await expect
+      .poll(() => reader.getByTestId('article-item').allTextContents())
+      .toEqual([expect.stringContaining(title!)]);
+    await reader.getByTestId('article-item').first().locator('a').click();
+    await reader.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => reader.getByTestId('library-empty').isVisible()).toBe(true);
+    await reader.getByRole('button', { name: 'All articles' }).click();
+    await expect.poll(() => reader.getByTestId('article-item').count()).toBe(3);
+    expect(alerts).toEqual([]);
+    await reader.close();
+  });
+
+  it('the popup offers the saved copy of a page, and the saved pages of its site', async () => {
+    const bbc = 'https://azattyq.lab.test/articles/bbc-1';
+    const popup = await session.browser.openPage(`popup.html?site=${encodeURIComponent(bbc)}`);
+    const link = popup.getByTestId('cached-copy');
+    await expect.poll(() => link.textContent()).toBe('Read the saved copy');
+    const [reader] = await Promise.all([session.browser.context.waitForEvent('page'), link.click()]);
+    watch(reader);
+    await expect.poll(() => reader.getByTestId('article-title').textContent()).toBe(BBC_TITLE);
+    expect(reader.url()).toContain('reader.html?');
+    await reader.close();
+    await popup.close();
+
+    const other = await session.browser.openPage(
+      `popup.html?site=${encodeURIComponent('https://azattyq.lab.test/articles/not-saved')}`,
+    );
+    const siteLink = other.getByTestId('cached-copy');
+    await expect.poll(() => siteLink.textContent()).toBe('Read 3 saved articles from this site');
+    const [siteReader] = await Promise.all([session.browser.context.waitForEvent('page'), siteLink.click()]);
+    await expect.poll(() => siteReader.getByTestId('article-item').count()).toBe(3);
+    await siteReader.close();
+    await other.close();
+
+    // A site with nothing saved: no link at all.
+    const none = await session.browser.openPage(
+      `popup.html?site=${encodeURIComponent('https://vlast.lab.test/')}`,
+    );
+    await none.getByTestId('keep-offline').waitFor();
+    await none.waitForTimeout(300);
+    expect(await none.getByTestId('cached-copy').count()).toBe(0);
+    await none.close();
+  });
+
+  it('a reader link to a page with no saved copy says so and shows the library', async () => {
+    const reader = await openReader(`?url=${encodeURIComponent('https://azattyq.lab.test/articles/lwn-1')}`);
+    await expect.poll(() => reader.getByTestId('copy-not-found').textContent()).toContain('lwn-1');
+    expect(await reader.getByTestId('article-item').count()).toBe(3);
+    await reader.close();
+  });
+
+  it('adds an important page and a broken feed from the page; the broken one says why', async () => {
+    const reader = await openReader();
+    await reader
+      .getByLabel('Address of a site, feed or page')
+      .fill('https://azattyq.lab.test/articles/wikipedia');
+    await reader.getByLabel('important page').check();
+    await reader.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect
+      .poll(() => reader.getByTestId('sources-status').textContent(), { timeout: 30_000 })
+      .toMatch(/Done: 1 new articles saved, 0 sources failed/);
+    await expect.poll(() => reader.getByTestId('article-item').count()).toBe(4);
+
+    await reader
+      .getByLabel('Address of a site, feed or page')
+      .fill('https://vlast.lab.test/hostile/notafeed.html');
+    await reader.getByLabel('news feed or site').check();
+    await reader.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect
+      .poll(() => reader.getByTestId('sources-status').textContent(), { timeout: 30_000 })
+      .toMatch(/Done: 0 new articles saved, 1 sources failed/);
+    await expect.poll(() => reader.getByTestId('source-error').count()).toBe(1);
+    const sources = await send(page, 'librarySources', {});
+    expect(sources.sources.map((s: SourceRecord) => s.kind).sort()).toEqual(['feed', 'feed', 'page']);
+    expect(await axeViolations(reader)).toEqual([]);
+    await reader.close();
+  });
+});
