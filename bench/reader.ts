@@ -1,0 +1,169 @@
+/**
+ * Reader cost with a big library: 10,000 articles (the corpus pages' Readability output, gzipped
+ * as the library stores it, one image each) written into the extension's IndexedDB, then in
+ * real Chromium:
+ *   - the library page's first list (navigation start → first article on screen),
+ *   - opening an article from the list (click → body rendered with its image), and
+ *   - opening an article by its address (reader.html?id=…, navigation start → body rendered).
+ *
+ *   npx tsx bench/reader.ts [--articles 10000]     (no assertions; figures for docs/benchmarks.md)
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLabSession } from '../tests/e2e/harness/session';
+
+const count = Number(process.argv[process.argv.indexOf('--articles') + 1]) || 10_000;
+const PAGES = ['bbc-1', 'lemonde-1', 'heise', 'lwn-1', 'wikipedia', 'ars-1', 'la-nacion', 'rtl-1'];
+const corpus = PAGES.map((name) => {
+  const html = readFileSync(join('tests/fixtures/pages', name, 'expected.html'), 'utf8');
+  const meta = JSON.parse(readFileSync(join('tests/fixtures/pages', name, 'expected-metadata.json'), 'utf8'));
+  return { name, html, title: String(meta.title ?? name) };
+});
+
+execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+const session = await startLabSession();
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${s.at(-1)!.toFixed(1)} ms (n=${s.length})`;
+};
+
+try {
+  // tsx names inner functions with esbuild's __name helper, which the page does not have.
+  const NAME_SHIM = 'globalThis.__name = (f) => f';
+  const page = await session.browser.openPage('options.html');
+  await page.evaluate(NAME_SHIM);
+  const started = Date.now();
+  await page.evaluate(
+    async ({ corpus, count }) => {
+      const gzip = async (text: string) =>
+        new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+      const png = await (
+        await fetch(
+          'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        )
+      ).blob();
+      const image = new Blob([png, new Uint8Array(20 * 1024)], { type: 'image/png' });
+      const bodies = await Promise.all(
+        corpus.map(async (page) => {
+          // One image per article, at the top, pointing at the stored copy's URL.
+          const html = `<p><img src="https://img.bench.test/${page.name}.png" alt="photo"></p>${page.html}`;
+          const text = page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+          return { ...page, gz: await gzip(html), text };
+        }),
+      );
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('vantage');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const BATCH = 500;
+      for (let start = 0; start < count; start += BATCH) {
+        const tx = db.transaction(['articles', 'images'], 'readwrite');
+        for (let i = start; i < Math.min(count, start + BATCH); i++) {
+          const page = bodies[i % bodies.length]!;
+          const id = `bench${String(i).padStart(6, '0')}`;
+          const url = `https://news${i % 40}.bench.test/${page.name}/${i}`;
+          tx.objectStore('images').put({
+            key: `${id}/0`,
+            articleId: id,
+            url: `https://img.bench.test/${page.name}.png`,
+            blob: image,
+          });
+          tx.objectStore('articles').put({
+            id,
+            url,
+            canonicalUrl: url,
+            sourceId: `source${i % 40}`,
+            title: `${page.title} (${i})`,
+            fetchedAt: 1_700_000_000_000 + i * 60_000,
+            html: { gzip: page.gz },
+            text: page.text,
+            excerpt: page.text.slice(0, 200),
+            imageKeys: [`${id}/0`],
+            bytes: page.gz.size + page.text.length + image.size,
+            pinned: 0,
+            read: 0,
+          });
+        }
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      db.close();
+    },
+    { corpus, count },
+  );
+  console.log(`library: ${count} articles written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await page.close();
+
+  const base = `chrome-extension://${session.browser.extensionId}/reader.html`;
+  const firstList: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const reader = await session.browser.context.newPage();
+    await reader.goto(base, { waitUntil: 'commit' });
+    await reader.getByTestId('article-item').first().waitFor();
+    firstList.push(await reader.evaluate(() => performance.now()));
+    await reader.close();
+  }
+  console.log(`library page, first list of 50: ${stats(firstList)}`);
+
+  const fromList: number[] = [];
+  const reader = await session.browser.context.newPage();
+  await reader.goto(base);
+  await reader.evaluate(NAME_SHIM);
+  for (let i = 0; i < 30; i++) {
+    await reader.getByTestId('article-item').first().waitFor();
+    fromList.push(
+      await reader.evaluate(
+        (n) =>
+          new Promise<number>((resolve) => {
+            const start = performance.now();
+            const done = () => {
+              const img = document.querySelector<HTMLImageElement>('[data-testid=article-body] img');
+              if (img?.complete && img.naturalWidth > 0) {
+                observer.disconnect();
+                resolve(performance.now() - start);
+              } else if (img) img.addEventListener('load', done, { once: true });
+            };
+            const observer = new MutationObserver(done);
+            observer.observe(document.body, { childList: true, subtree: true });
+            document.querySelectorAll<HTMLAnchorElement>('[data-testid=article-item] a')[n]!.click();
+          }),
+        i % 50,
+      ),
+    );
+    await reader.getByRole('button', { name: /Back to the library/ }).click();
+  }
+  const phases = await reader.evaluate(() => {
+    const read: number[] = [];
+    const render: number[] = [];
+    const opens = performance.getEntriesByName('article-open');
+    const reads = performance.getEntriesByName('article-read');
+    const renders = performance.getEntriesByName('article-rendered');
+    for (let i = 0; i < Math.min(opens.length, reads.length, renders.length); i++) {
+      read.push(reads[i]!.startTime - opens[i]!.startTime);
+      render.push(renders[i]!.startTime - reads[i]!.startTime);
+    }
+    return { read, render };
+  });
+  await reader.close();
+  console.log(`  of which IndexedDB read + gunzip: ${stats(phases.read)}`);
+  console.log(`  of which state update + sanitize + render: ${stats(phases.render)}`);
+  console.log(`open an article from the list (click → body and image on screen): ${stats(fromList)}`);
+
+  const byAddress: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const page = await session.browser.context.newPage();
+    const id = `bench${String((i * 487) % count).padStart(6, '0')}`;
+    await page.goto(`${base}?id=${id}`, { waitUntil: 'commit' });
+    await page.locator('[data-testid=article-body] p').first().waitFor();
+    byAddress.push(await page.evaluate(() => performance.now()));
+    await page.close();
+  }
+  console.log(`open an article by address (navigation → body on screen): ${stats(byAddress)}`);
+} finally {
+  await session.close();
+}
