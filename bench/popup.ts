@@ -1,7 +1,9 @@
 /**
  * Popup cost: the JavaScript it loads (gzipped) and how fast it paints the last known state.
  * Opens the built popup 20 times in Chromium after a lab run has stored results and reports the
- * median time from navigation start until the connection banner is on screen.
+ * median time from navigation start to the frame in which the last state (translated) first
+ * appears — the popup's own `popup-last-state` mark, set in that frame's requestAnimationFrame —
+ * and, for comparison with earlier figures, the time at which Playwright's polling saw it.
  *
  *   npx tsx bench/popup.ts          (no assertions; figures for docs/benchmarks.md)
  */
@@ -36,18 +38,24 @@ try {
   // Measure the popup on its own, as a user opens it: the options page (its live panels) closed.
   await page.close();
   const times: number[] = [];
+  const marks: number[] = [];
   for (let i = 0; i < 20; i++) {
     const popup = await session.browser.context.newPage();
     await popup.goto(`chrome-extension://${session.browser.extensionId}/popup.html`, { waitUntil: 'commit' });
     await popup.locator('[data-testid=connection-banner][data-state]:not([data-state=unknown])').waitFor();
     times.push(await popup.evaluate(() => performance.now()));
+    const mark = await popup.waitForFunction(
+      () => performance.getEntriesByName('popup-last-state')[0]?.startTime,
+    );
+    marks.push((await mark.jsonValue()) as number);
     await popup.close();
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
-  console.log(
-    `first paint of the last state: median ${median.toFixed(0)} ms, min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)} (n=20, goal ≤ 100 ms)`,
-  );
+  const summary = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    return `median ${xs[Math.floor(xs.length / 2)]!.toFixed(0)} ms, min ${xs[0]!.toFixed(0)}, max ${xs.at(-1)!.toFixed(0)}`;
+  };
+  console.log(`first paint of the last state (frame mark): ${summary(marks)} (n=20, goal ≤ 100 ms)`);
+  console.log(`seen by Playwright's polling (includes its round trips): ${summary(times)}`);
 } finally {
   await session.close();
 }

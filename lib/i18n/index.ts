@@ -11,12 +11,24 @@ import {
 export { createTranslator, resolveLanguage, SUPPORTED_LANGUAGES } from './translate';
 export type { Translate, Messages, SupportedLanguage } from './translate';
 
-async function loadMessages(language: SupportedLanguage): Promise<Messages> {
-  // The files ship inside the extension, so this works offline. browser.i18n alone cannot
-  // switch language at run time, which the options page promises.
-  const response = await fetch(browser.runtime.getURL(`/_locales/${language}/messages.json`));
-  return (await response.json()) as Messages;
+const loading = new Map<SupportedLanguage, Promise<Messages>>();
+
+/**
+ * The files ship inside the extension, so this works offline. browser.i18n alone cannot switch
+ * language at run time, which the options page promises. Each file is fetched once per page,
+ * and can be asked for early (prefetchMessages) so it loads while settings are being read.
+ */
+export function prefetchMessages(language: SupportedLanguage): Promise<Messages> {
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = fetch(browser.runtime.getURL(`/_locales/${language}/messages.json`)).then(
+      (response) => response.json() as Promise<Messages>,
+    );
+    loading.set(language, pending);
+  }
+  return pending;
 }
+const loadMessages = prefetchMessages;
 
 /** The translator for the user's language choice (settings.language). */
 export async function loadTranslator(
