@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ArticleList } from '../../components/reader/ArticleList';
 import { ArticleView } from '../../components/reader/ArticleView';
 import { EvictionNotice } from '../../components/reader/EvictionNotice';
+import { SearchResults } from '../../components/reader/SearchResults';
 import { SourcesPanel } from '../../components/reader/SourcesPanel';
+import { useLibrarySearch } from '../../components/reader/use-library-search';
 import { useTranslator } from '../../components/use-translator';
 import { openDatabase, type Database, type SourceRecord } from '../../lib/db';
 import { lastEviction, type EvictionReport } from '../../lib/library/store';
@@ -35,6 +37,8 @@ export function Reader() {
   const [eviction, setEviction] = useState<EvictionReport>();
   const [version, setVersion] = useState(0);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
+  const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const searching = useLibrarySearch(db, query, version);
 
   useEffect(() => {
     void openDatabase().then(async (database) => {
@@ -72,7 +76,8 @@ export function Reader() {
   }
   function open(id: string | undefined) {
     setOpenId(id);
-    history.replaceState(null, '', id ? `?id=${encodeURIComponent(id)}` : `?${queryFromFilter(filter)}`);
+    const back = query.trim() ? `q=${encodeURIComponent(query.trim())}` : queryFromFilter(filter);
+    history.replaceState(null, '', id ? `?id=${encodeURIComponent(id)}` : `?${back}`);
     if (!id) changed();
   }
 
@@ -132,34 +137,64 @@ export function Reader() {
           }}
         />
       )}
-      <nav aria-label={t('readerFilters')} class="filters">
-        {tabs.map((tab) => (
-          <button
-            key={tab.key}
-            aria-pressed={filter.kind === tab.filter.kind}
-            onClick={() => show(tab.filter)}
-          >
-            {tab.label}
-          </button>
-        ))}
-      </nav>
-      <section aria-labelledby="articles-title">
-        <h2 id="articles-title">{heading ?? t('readerArticles')}</h2>
-        {list && list.articles.length === 0 ? (
-          <p data-testid="library-empty">{t('readerEmpty')}</p>
-        ) : (
-          list && (
-            <ArticleList
-              t={t}
-              language={language}
-              articles={list.articles}
-              sources={sourceMap}
-              onOpen={(id) => open(id)}
-            />
-          )
-        )}
-        {list?.more && <button onClick={() => setLimit(limit + PAGE)}>{t('readerMore')}</button>}
-      </section>
+      <form role="search" class="search" onSubmit={(event) => event.preventDefault()}>
+        <label for="library-search" class="visually-hidden">
+          {t('readerSearchLabel')}
+        </label>
+        <input
+          id="library-search"
+          type="search"
+          data-testid="library-search"
+          value={query}
+          placeholder={t('readerSearchPlaceholder')}
+          onInput={(event) => setQuery(event.currentTarget.value)}
+        />
+      </form>
+      {searching.kind === 'preparing' && <p role="status">{t('readerSearchPreparing')}</p>}
+      {searching.kind === 'failed' && <p role="alert">{t('readerSearchFailed', searching.message)}</p>}
+      {searching.kind === 'ready' && query.trim() ? (
+        <SearchResults
+          t={t}
+          language={language}
+          db={db}
+          query={searching.query}
+          hits={searching.hits}
+          onOpen={(id) => open(id)}
+        />
+      ) : (
+        query.trim() === '' && (
+          <>
+            <nav aria-label={t('readerFilters')} class="filters">
+              {tabs.map((tab) => (
+                <button
+                  key={tab.key}
+                  aria-pressed={filter.kind === tab.filter.kind}
+                  onClick={() => show(tab.filter)}
+                >
+                  {tab.label}
+                </button>
+              ))}
+            </nav>
+            <section aria-labelledby="articles-title">
+              <h2 id="articles-title">{heading ?? t('readerArticles')}</h2>
+              {list && list.articles.length === 0 ? (
+                <p data-testid="library-empty">{t('readerEmpty')}</p>
+              ) : (
+                list && (
+                  <ArticleList
+                    t={t}
+                    language={language}
+                    articles={list.articles}
+                    sources={sourceMap}
+                    onOpen={(id) => open(id)}
+                  />
+                )
+              )}
+              {list?.more && <button onClick={() => setLimit(limit + PAGE)}>{t('readerMore')}</button>}
+            </section>
+          </>
+        )
+      )}
       <SourcesPanel
         t={t}
         language={language}

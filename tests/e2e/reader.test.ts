@@ -227,3 +227,33 @@ describe('reader page (Chromium)', () => {
     await reader.close();
   });
 });
+
+describe('search in the reader (Chromium)', () => {
+  it('finds articles by a word prefix in Kazakh and English, offline, with the match marked', async () => {
+    await session.browser.context.setOffline(true);
+    try {
+      const reader = await openReader();
+      const box = reader.getByTestId('library-search');
+      await box.fill('тұрғын');
+      await expect
+        .poll(() => reader.getByTestId('search-hit').allTextContents())
+        .toEqual([expect.stringContaining(LAB_PHOTO_TITLE)]);
+      await expect
+        .poll(() => reader.locator('[data-testid=search-hit] mark').first().textContent())
+        .toMatch(/^тұрғын/i);
+      await box.fill('frustration');
+      await expect
+        .poll(() => reader.getByTestId('search-hit').allTextContents())
+        .toEqual([expect.stringContaining(BBC_TITLE)]);
+      await reader.getByTestId('search-hit').locator('a').click();
+      await expect.poll(() => reader.getByTestId('article-title').textContent()).toBe(BBC_TITLE);
+      await reader.getByRole('button', { name: /Back to the library/ }).click();
+      await box.fill('zzzzqqq');
+      await expect.poll(() => reader.getByTestId('search-count').textContent()).toBe('Found: 0');
+      expect(await axeViolations(reader)).toEqual([]);
+      await reader.close();
+    } finally {
+      await session.browser.context.setOffline(false);
+    }
+  });
+});

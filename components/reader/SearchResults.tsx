@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Database } from '../../lib/db';
+import type { Translate } from '../../lib/i18n';
+import { snippet, type SearchHit, type SnippetPart } from '../../lib/search';
+
+/** Search hits with the passage that matched; text only (marks are <mark> elements, not HTML). */
+export function SearchResults({
+  t,
+  language,
+  db,
+  query,
+  hits,
+  onOpen,
+}: {
+  t: Translate;
+  language: string;
+  db: Database;
+  query: string;
+  hits: SearchHit[];
+  onOpen: (id: string) => void;
+}) {
+  const [passages, setPassages] = useState<Map<string, { parts: SnippetPart[]; lang?: string }>>(new Map());
+  useEffect(() => {
+    let alive = true;
+    const shown = hits.slice(0, 30);
+    void Promise.all(shown.map((hit) => db.get('articles', hit.id))).then((records) => {
+      if (!alive) return;
+      const next = new Map<string, { parts: SnippetPart[]; lang?: string }>();
+      for (const record of records)
+        if (record) next.set(record.id, { parts: snippet(record.text, query), lang: record.language });
+      setPassages(next);
+    });
+    return () => void (alive = false);
+  }, [hits, query]);
+
+  const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium' });
+  return (
+    <section aria-labelledby="results-title">
+      <h2 id="results-title" role="status" data-testid="search-count">
+        {t('readerSearchCount', hits.length)}
+      </h2>
+      <ol class="article-list" data-testid="search-results">
+        {hits.map((hit) => {
+          const passage = passages.get(hit.id);
+          return (
+            <li key={hit.id} data-testid="search-hit">
+              <a
+                href={`?id=${encodeURIComponent(hit.id)}`}
+                lang={passage?.lang}
+                dir="auto"
+                onClick={(event) => {
+                  event.preventDefault();
+                  onOpen(hit.id);
+                }}
+              >
+                {hit.title}
+              </a>
+              <small class="muted">{date.format(hit.publishedAt ?? hit.fetchedAt)}</small>
+              {passage && (
+                <p class="excerpt" lang={passage.lang} dir="auto">
+                  {passage.parts.map((part, i) =>
+                    part.match ? <mark key={i}>{part.text}</mark> : part.text,
+                  )}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

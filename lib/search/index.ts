@@ -1,0 +1,10 @@
+/** Full-text search over the offline library (issue #5); see docs/search.md. */
+export {
+  LibrarySearch,
+  SEARCH_INDEX_KEY,
+  SEARCH_SCHEMA_VERSION,
+  type SearchHit,
+  type SyncReport,
+} from './library-search';
+export { normalizeTerm, tokenize, processTerm } from './normalize';
+export { snippet, type SnippetPart } from './snippet';

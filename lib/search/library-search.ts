@@ -1,0 +1,197 @@
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import type { ArticleRecord, Database } from '../db';
+import { processTerm, tokenize } from './normalize';
+
+/**
+ * Full-text search over the whole library, in the reader page. The index lives in
+ * `libraryMeta.searchIndex` so opening the reader does not re-read every article, and is brought
+ * up to date incrementally: the articles' ids and fetch times are walked (an index cursor, no
+ * article bodies), and only articles that are new, replaced (a newer fetchedAt) or gone are
+ * added or discarded. A missing, corrupt or older-format index is rebuilt from the articles —
+ * nothing is lost, since the articles themselves are the truth; a tab closed mid-save just leaves
+ * the previous index, which the next open brings up to date.
+ */
+export const SEARCH_INDEX_KEY = 'searchIndex';
+/** Bump when the fields, tokenizer or normalization change: stored indexes are then rebuilt. */
+export const SEARCH_SCHEMA_VERSION = 1;
+
+interface StoredIndex {
+  schemaVersion: number;
+  /** Article id → the fetchedAt it was indexed at. */
+  indexed: Record<string, number>;
+  json: string;
+}
+
+interface Stored {
+  title: string;
+  sourceId: string;
+  fetchedAt: number;
+  publishedAt?: number;
+}
+
+export interface SearchHit extends Stored {
+  id: string;
+  score: number;
+}
+
+export interface SyncReport {
+  rebuilt: boolean;
+  added: number;
+  removed: number;
+  documents: number;
+  ms: number;
+}
+
+type Doc = Pick<
+  ArticleRecord,
+  'id' | 'title' | 'text' | 'byline' | 'siteName' | 'sourceId' | 'fetchedAt' | 'publishedAt'
+>;
+
+const OPTIONS: Options<Doc> = {
+  fields: ['title', 'byline', 'siteName', 'text'],
+  // Kept small on purpose: the text is in the article record, not duplicated in the index.
+  storeFields: ['title', 'sourceId', 'fetchedAt', 'publishedAt'],
+  tokenize,
+  processTerm: (term) => processTerm(term),
+};
+
+const DAY = 86_400_000;
+const BATCH = 200;
+
+export class LibrarySearch {
+  private constructor(
+    private readonly db: Database,
+    private mini: MiniSearch<Doc>,
+    private indexed: Map<string, number>,
+  ) {}
+
+  /** Load the stored index (or build one) and bring it up to date with the library. */
+  static async open(db: Database): Promise<{ search: LibrarySearch; report: SyncReport }> {
+    const started = performance.now();
+    const stored = (await db.get('libraryMeta', SEARCH_INDEX_KEY))?.value as StoredIndex | undefined;
+    let search: LibrarySearch | undefined;
+    if (stored?.schemaVersion === SEARCH_SCHEMA_VERSION && typeof stored.json === 'string') {
+      try {
+        const mini = MiniSearch.loadJSON<Doc>(stored.json, OPTIONS);
+        const indexed = new Map(Object.entries(stored.indexed ?? {}));
+        if (mini.documentCount === indexed.size) search = new LibrarySearch(db, mini, indexed);
+      } catch {
+        // Corrupt (e.g. a half-written value from an old bug or a tampered profile): rebuild.
+      }
+    }
+    const rebuilt = !search;
+    search ??= new LibrarySearch(db, new MiniSearch<Doc>(OPTIONS), new Map());
+    const { added, removed } = await search.sync(rebuilt);
+    return {
+      search,
+      report: { rebuilt, added, removed, documents: search.size, ms: performance.now() - started },
+    };
+  }
+
+  get size(): number {
+    return this.indexed.size;
+  }
+
+  /** Bring the index up to date with the articles store; persists when anything changed. */
+  async sync(forcePersist = false): Promise<{ added: number; removed: number }> {
+    const current = await articleVersions(this.db);
+    const stale: string[] = [];
+    for (const [id, fetchedAt] of current) if (this.indexed.get(id) !== fetchedAt) stale.push(id);
+    const gone = [...this.indexed.keys()].filter((id) => !current.has(id));
+    for (const id of gone) this.forget(id);
+    for (let i = 0; i < stale.length; i += BATCH) {
+      const tx = this.db.transaction('articles');
+      const records = await Promise.all(stale.slice(i, i + BATCH).map((id) => tx.store.get(id)));
+      await tx.done;
+      for (const record of records) if (record) this.put(record);
+    }
+    if (stale.length || gone.length || forcePersist) await this.persist();
+    return { added: stale.length, removed: gone.length };
+  }
+
+  /** Index articles just saved (e.g. by a pack import in this page) without a full walk. */
+  async indexArticles(articles: ArticleRecord[]): Promise<void> {
+    for (const article of articles) this.put(article);
+    await this.persist();
+  }
+
+  async removeFromIndex(ids: string[]): Promise<void> {
+    for (const id of ids) this.forget(id);
+    await this.persist();
+  }
+
+  /**
+   * Matching articles, best first. Every word must match (prefix match, so "алмат" finds
+   * "Алматы"; words of 5+ letters also match with one or two typos); titles weigh more than
+   * body text, and recent articles a little more than old ones.
+   */
+  search(query: string, options: { sourceId?: string; limit?: number; now?: number } = {}): SearchHit[] {
+    if (!tokenize(query).some((word) => processTerm(word))) return [];
+    const now = options.now ?? Date.now();
+    const searchOptions: SearchOptions = {
+      combineWith: 'AND',
+      prefix: true,
+      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      boost: { title: 3, siteName: 1.5, byline: 1.5 },
+      boostDocument: (_id, _term, stored) => {
+        const age = Math.max(0, now - Number((stored as Stored | undefined)?.fetchedAt ?? now)) / DAY;
+        return 1 + 0.5 * Math.exp(-age / 14);
+      },
+      ...(options.sourceId ? { filter: (result) => result.sourceId === options.sourceId } : {}),
+    };
+    return this.mini
+      .search(query, searchOptions)
+      .slice(0, options.limit ?? 50)
+      .map((result) => ({
+        id: String(result.id),
+        score: result.score,
+        title: result.title as string,
+        sourceId: result.sourceId as string,
+        fetchedAt: result.fetchedAt as number,
+        ...(result.publishedAt ? { publishedAt: result.publishedAt as number } : {}),
+      }));
+  }
+
+  private put(article: ArticleRecord): void {
+    if (this.mini.has(article.id)) this.mini.discard(article.id);
+    this.mini.add({
+      id: article.id,
+      title: article.title,
+      text: article.text,
+      byline: article.byline,
+      siteName: article.siteName,
+      sourceId: article.sourceId,
+      fetchedAt: article.fetchedAt,
+      publishedAt: article.publishedAt,
+    });
+    this.indexed.set(article.id, article.fetchedAt);
+  }
+
+  private forget(id: string): void {
+    if (this.mini.has(id)) this.mini.discard(id);
+    this.indexed.delete(id);
+  }
+
+  private async persist(): Promise<void> {
+    const value: StoredIndex = {
+      schemaVersion: SEARCH_SCHEMA_VERSION,
+      indexed: Object.fromEntries(this.indexed),
+      json: JSON.stringify(this.mini),
+    };
+    await this.db.put('libraryMeta', { key: SEARCH_INDEX_KEY, value });
+  }
+}
+
+/** id → fetchedAt for every article, from the byFetched index's keys alone. */
+async function articleVersions(db: Database): Promise<Map<string, number>> {
+  const versions = new Map<string, number>();
+  const tx = db.transaction('articles');
+  for (
+    let cursor = await tx.store.index('byFetched').openKeyCursor();
+    cursor;
+    cursor = await cursor.continue()
+  )
+    versions.set(String(cursor.primaryKey), Number(cursor.key));
+  await tx.done;
+  return versions;
+}

@@ -1,0 +1,41 @@
+import { normalizeTerm, tokenize } from './normalize';
+
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+/**
+ * A short passage of the text around the first words that match the query, with those words
+ * marked — rendered as text nodes and <mark>, never as HTML. Pure.
+ */
+export function snippet(text: string, query: string, length = 220): SnippetPart[] {
+  const wanted = tokenize(query)
+    .map(normalizeTerm)
+    .filter((term) => term.length > 1);
+  if (!wanted.length || !text) return [{ text: text.slice(0, length), match: false }];
+  const isMatch = (word: string) => {
+    const normalized = normalizeTerm(word);
+    return wanted.some((term) => normalized.startsWith(term));
+  };
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  const first = words.find((word) => isMatch(word[0]));
+  const start = first ? Math.max(0, (first.index ?? 0) - Math.floor(length / 3)) : 0;
+  // Start and end on a word boundary.
+  const from = start === 0 ? 0 : text.indexOf(' ', start) + 1 || start;
+  const to = Math.min(text.length, from + length);
+  const passage = text.slice(from, to);
+  const parts: SnippetPart[] = [];
+  let last = 0;
+  for (const word of passage.matchAll(/[\p{L}\p{N}]+/gu)) {
+    if (!isMatch(word[0])) continue;
+    const at = word.index ?? 0;
+    if (at > last) parts.push({ text: passage.slice(last, at), match: false });
+    parts.push({ text: word[0], match: true });
+    last = at + word[0].length;
+  }
+  if (last < passage.length) parts.push({ text: passage.slice(last), match: false });
+  if (from > 0) parts.unshift({ text: '… ', match: false });
+  if (to < text.length) parts.push({ text: ' …', match: false });
+  return parts;
+}
