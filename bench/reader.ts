@@ -96,6 +96,11 @@ try {
     },
     { corpus, count },
   );
+  const textChars = corpus.reduce(
+    (sum, page) => sum + page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').length,
+    0,
+  );
+  console.log(`text: ${(((textChars / corpus.length) * count) / 1e6).toFixed(0)} M characters in all`);
   console.log(`library: ${count} articles written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await page.close();
 
@@ -164,6 +169,48 @@ try {
     await page.close();
   }
   console.log(`open an article by address (navigation → body on screen): ${stats(byAddress)}`);
+
+  // Search: the first query builds the index from 10,000 articles and stores it; the next page
+  // loads the stored one; then queries typed as a user would.
+  const QUERIES = [
+    'obama',
+    'frustration',
+    'linux kernel',
+    'heise',
+    'wiki',
+    'gun laws',
+    'elect',
+    'nacion',
+    'monde',
+    'ars',
+  ];
+  for (const phase of ['build', 'load']) {
+    const searchPage = await session.browser.context.newPage();
+    await searchPage.goto(base);
+    const box = searchPage.getByTestId('library-search');
+    await box.fill('gun');
+    await searchPage.getByTestId('search-count').waitFor({ timeout: 300_000 });
+    const opened = await searchPage.evaluate(() => performance.getEntriesByName('search-open')[0]!.duration);
+    console.log(
+      `search index ${phase === 'build' ? 'built from scratch (and stored)' : 'loaded from IndexedDB'}: ${opened.toFixed(0)} ms`,
+    );
+    if (phase === 'load') {
+      for (let round = 0; round < 3; round++)
+        for (const query of QUERIES) {
+          const before = await searchPage.evaluate(() => performance.getEntriesByName('search-query').length);
+          await box.fill(query);
+          await searchPage.waitForFunction(
+            (n) => performance.getEntriesByName('search-query').length > n,
+            before,
+          );
+        }
+      const queries = await searchPage.evaluate(() =>
+        performance.getEntriesByName('search-query').map((entry) => entry.duration),
+      );
+      console.log(`search query in the reader: ${stats(queries)}`);
+    }
+    await searchPage.close();
+  }
 } finally {
   await session.close();
 }

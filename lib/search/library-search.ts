@@ -57,8 +57,16 @@ const OPTIONS: Options<Doc> = {
 
 const DAY = 86_400_000;
 const BATCH = 200;
+/**
+ * Writing the index back costs far more than updating it (10,000 articles: ~20 MB of JSON), so
+ * small changes are written after a pause, once, or when the page is hidden (flush()).
+ */
+const PERSIST_DELAY_MS = 2_000;
 
 export class LibrarySearch {
+  private dirty = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
   private constructor(
     private readonly db: Database,
     private mini: MiniSearch<Doc>,
@@ -81,7 +89,9 @@ export class LibrarySearch {
     }
     const rebuilt = !search;
     search ??= new LibrarySearch(db, new MiniSearch<Doc>(OPTIONS), new Map());
-    const { added, removed } = await search.sync(rebuilt);
+    const { added, removed } = await search.sync();
+    // A fresh build is the expensive case: keep it at once.
+    if (rebuilt) await search.flush();
     return {
       search,
       report: { rebuilt, added, removed, documents: search.size, ms: performance.now() - started },
@@ -92,8 +102,8 @@ export class LibrarySearch {
     return this.indexed.size;
   }
 
-  /** Bring the index up to date with the articles store; persists when anything changed. */
-  async sync(forcePersist = false): Promise<{ added: number; removed: number }> {
+  /** Bring the index up to date with the articles store; what changed is persisted soon after. */
+  async sync(): Promise<{ added: number; removed: number }> {
     const current = await articleVersions(this.db);
     const stale: string[] = [];
     for (const [id, fetchedAt] of current) if (this.indexed.get(id) !== fetchedAt) stale.push(id);
@@ -105,24 +115,39 @@ export class LibrarySearch {
       await tx.done;
       for (const record of records) if (record) this.put(record);
     }
-    if (stale.length || gone.length || forcePersist) await this.persist();
+    if (stale.length || gone.length) this.changed();
     return { added: stale.length, removed: gone.length };
   }
 
   /** Index articles just saved (e.g. by a pack import in this page) without a full walk. */
   async indexArticles(articles: ArticleRecord[]): Promise<void> {
     for (const article of articles) this.put(article);
-    await this.persist();
+    this.changed();
   }
 
   async removeFromIndex(ids: string[]): Promise<void> {
     for (const id of ids) this.forget(id);
+    this.changed();
+  }
+
+  /** Write pending changes now (the page is being hidden, or a test wants them stored). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.dirty) return;
+    this.dirty = false;
     await this.persist();
   }
 
+  private changed(): void {
+    this.dirty = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), PERSIST_DELAY_MS);
+  }
+
   /**
-   * Matching articles, best first. Every word must match (prefix match, so "алмат" finds
-   * "Алматы"; words of 5+ letters also match with one or two typos); titles weigh more than
+   * Matching articles, best first. Every word must match; the last one as a prefix, so "алмат"
+   * finds "Алматы" while typing; words of 5+ letters also match with one or two typos; titles weigh more than
    * body text, and recent articles a little more than old ones.
    */
   search(query: string, options: { sourceId?: string; limit?: number; now?: number } = {}): SearchHit[] {
@@ -130,8 +155,11 @@ export class LibrarySearch {
     const now = options.now ?? Date.now();
     const searchOptions: SearchOptions = {
       combineWith: 'AND',
-      prefix: true,
+      // Prefix only for the word being typed (the last); typos forgiven only in longer words, and
+      // at most two edits — both keep a short query over 10,000 articles fast.
+      prefix: (_term, i, terms) => i === terms.length - 1,
       fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      maxFuzzy: 2,
       boost: { title: 3, siteName: 1.5, byline: 1.5 },
       boostDocument: (_id, _term, stored) => {
         const age = Math.max(0, now - Number((stored as Stored | undefined)?.fetchedAt ?? now)) / DAY;
@@ -173,6 +201,7 @@ export class LibrarySearch {
   }
 
   private async persist(): Promise<void> {
+    this.dirty = false;
     const value: StoredIndex = {
       schemaVersion: SEARCH_SCHEMA_VERSION,
       indexed: Object.fromEntries(this.indexed),

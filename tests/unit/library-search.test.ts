@@ -130,6 +130,7 @@ describe('LibrarySearch', () => {
     );
     const { search, report } = await LibrarySearch.open(db);
     expect(report).toMatchObject({ rebuilt: false, added: 2, removed: 1, documents: 3 });
+    await search.flush();
     expect(ids(search, 'новость').sort()).toEqual([kept.id, replaced.id, added.id].sort());
     expect(ids(search, 'обновлено')).toEqual([replaced.id]);
     expect(ids(search, 'вторая')).toEqual([]);
@@ -161,6 +162,9 @@ describe('LibrarySearch', () => {
     const a = await save(db, { title: 'Импортированная статья' });
     await search.indexArticles([a]);
     expect(ids(search, 'импортированная')).toEqual([a.id]);
+    await search.flush();
+    const reopened = await LibrarySearch.open(db);
+    expect(reopened.report).toMatchObject({ rebuilt: false, added: 0, documents: 1 });
     await search.removeFromIndex([a.id]);
     expect(ids(search, 'импортированная')).toEqual([]);
     expect(search.size).toBe(0);
