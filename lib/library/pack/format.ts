@@ -1,0 +1,47 @@
+/**
+ * An offline pack: one HTML file that is at once a readable page (any phone's browser, no
+ * network, no extension) and a machine-readable bundle another Vantage can import. Articles are
+ * static `<article data-vp="ID">` elements (readable without JavaScript); a JSON manifest in
+ * `<script type="application/json" id="vantage-pack">` carries their metadata. See
+ * docs/library-packs.md.
+ */
+export const PACK_FORMAT = 'vantage-pack';
+export const PACK_VERSION = 1;
+export const MANIFEST_ID = 'vantage-pack';
+
+export interface PackArticleMeta {
+  /** The element's data-vp value in this file (not the library id, which the importer derives). */
+  key: string;
+  url: string;
+  canonicalUrl: string;
+  title: string;
+  byline?: string;
+  siteName?: string;
+  language?: string;
+  dir?: 'ltr' | 'rtl';
+  publishedAt?: number;
+  fetchedAt: number;
+}
+
+export interface PackManifest {
+  format: typeof PACK_FORMAT;
+  version: number;
+  createdAt: number;
+  articles: PackArticleMeta[];
+}
+
+/** What an import accepts; a pack from a stranger is checked against every one of these. */
+export const PACK_LIMITS = {
+  fileBytes: 100 * 1024 * 1024,
+  articles: 5_000,
+  titleChars: 1_000,
+  fieldChars: 500,
+  urlChars: 2_048,
+  articleHtmlChars: 5 * 1024 * 1024,
+  imageBytes: 1024 * 1024,
+  imagesPerArticle: 12,
+  imageBytesPerArticle: 3 * 1024 * 1024,
+};
+
+/** Raster types only: SVG can carry script, and nothing else is needed for news photos. */
+export const PACK_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'];

@@ -1,0 +1,204 @@
+import type { ArticleRecord, Database } from '../../db';
+import { packHtml } from '../compress';
+import { sanitizeArticleHtml } from '../sanitize';
+import { articleIdFor, saveArticle, type NewImage } from '../store';
+import { MANIFEST_ID, PACK_IMAGE_TYPES, PACK_LIMITS, type PackArticleMeta } from './format';
+import { validateManifest } from './validate-manifest';
+
+export interface ImportReport {
+  ok: true;
+  imported: { id: string; title: string }[];
+  duplicates: { id: string; title: string }[];
+  rejected: { title?: string; reason: string }[];
+  /** Articles the library removed to make room (the user's budget). */
+  evicted: number;
+}
+
+export type ImportFailure = {
+  ok: false;
+  reason: 'too-large' | 'not-a-pack' | 'wrong-version' | 'malformed' | 'unreadable';
+  detail?: string;
+};
+
+/**
+ * Import a pack someone gave us. The file is a stranger's: it is size-checked before it is read,
+ * parsed into an inert document (DOMParser: nothing in it runs or loads), its manifest validated
+ * field by field, every article body sanitized again with the library's allow-list, images
+ * accepted only as raster data: URIs within the capture caps, and articles already in the
+ * library (same canonical address) left as they are. Each article is saved in its own
+ * transaction: one that fails (quota, budget) is reported and leaves nothing half-written.
+ */
+export async function importPack(
+  db: Database,
+  file: Blob,
+  options: { win: Window; budgetBytes?: number; now?: number },
+): Promise<ImportReport | ImportFailure> {
+  if (file.size > PACK_LIMITS.fileBytes)
+    return { ok: false, reason: 'too-large', detail: `${Math.round(file.size / 1024 / 1024)} MB` };
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (error) {
+    return { ok: false, reason: 'unreadable', detail: String(error).slice(0, 200) };
+  }
+  const { DOMParser } = options.win as Window & typeof globalThis;
+  const doc = new DOMParser().parseFromString(text, 'text/html');
+  const manifestText = doc.getElementById(MANIFEST_ID)?.textContent;
+  if (!manifestText) return { ok: false, reason: 'not-a-pack', detail: 'no manifest' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(manifestText);
+  } catch {
+    return { ok: false, reason: 'malformed', detail: 'manifest is not JSON' };
+  }
+  const checked = validateManifest(raw);
+  if (!checked.ok) return { ok: false, reason: checked.reason, detail: checked.detail };
+
+  const report: ImportReport = {
+    ok: true,
+    imported: [],
+    duplicates: [],
+    rejected: [...checked.rejected],
+    evicted: 0,
+  };
+  const elements = new Map<string, Element>();
+  for (const element of doc.querySelectorAll('article[data-vp]'))
+    elements.set(element.getAttribute('data-vp') ?? '', element);
+  const now = options.now ?? Date.now();
+
+  for (const meta of checked.manifest.articles) {
+    const body = elements.get(meta.key)?.querySelector('[data-vp-body]');
+    if (!body) {
+      report.rejected.push({ title: meta.title, reason: 'article body missing' });
+      continue;
+    }
+    const built = await buildArticle(meta, body.innerHTML, options.win, now);
+    if (typeof built === 'string') {
+      report.rejected.push({ title: meta.title, reason: built });
+      continue;
+    }
+    if (await db.getKey('articles', built.article.id)) {
+      report.duplicates.push({ id: built.article.id, title: meta.title });
+      continue;
+    }
+    const saved = await saveArticle(db, built.article, built.images, {
+      ...(options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {}),
+    });
+    if (!saved.ok) {
+      report.rejected.push({ title: meta.title, reason: saved.reason });
+      continue;
+    }
+    report.evicted += saved.evicted.length;
+    report.imported.push({ id: saved.article.id, title: meta.title });
+  }
+  return report;
+}
+
+async function buildArticle(
+  meta: PackArticleMeta,
+  bodyHtml: string,
+  win: Window,
+  now: number,
+): Promise<{ article: ArticleRecord; images: NewImage[] } | string> {
+  if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
+  // Images first, in an inert template: data: URIs become blobs filed under an http(s) address
+  // the sanitizer keeps (the original one when the pack says it, else a made-up one).
+  const template = win.document.createElement('template');
+  template.innerHTML = bodyHtml;
+  const images: NewImage[] = [];
+  let imageBytes = 0;
+  for (const [n, img] of [...template.content.querySelectorAll('img')].entries()) {
+    const decoded = decodeImage(img.getAttribute('src') ?? '');
+    const original = img.getAttribute('data-src') ?? '';
+    img.removeAttribute('data-src');
+    if (
+      !decoded ||
+      images.length >= PACK_LIMITS.imagesPerArticle ||
+      decoded.size > PACK_LIMITS.imageBytes ||
+      imageBytes + decoded.size > PACK_LIMITS.imageBytesPerArticle
+    ) {
+      img.remove();
+      continue;
+    }
+    const url =
+      /^https?:\/\//i.test(original) && original.length <= PACK_LIMITS.urlChars
+        ? original
+        : `https://pack.invalid/${meta.key}/${n}`;
+    if (images.some((image) => image.url === url)) {
+      img.setAttribute('src', url);
+      continue;
+    }
+    img.setAttribute('src', url);
+    images.push({ url, blob: decoded });
+    imageBytes += decoded.size;
+  }
+  const clean = sanitizeArticleHtml(template.innerHTML, meta.url, win);
+  const kept = images.filter((image) => clean.imageUrls.includes(image.url));
+  const textHolder = win.document.createElement('template');
+  textHolder.innerHTML = clean.html;
+  const text = (textHolder.content.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (!text && !kept.length) return 'empty article';
+  const article: ArticleRecord = {
+    id: await articleIdFor(meta.canonicalUrl),
+    url: meta.url,
+    canonicalUrl: meta.canonicalUrl,
+    sourceId: 'imported',
+    title: meta.title,
+    ...(meta.byline ? { byline: meta.byline } : {}),
+    ...(meta.siteName ? { siteName: meta.siteName } : {}),
+    ...(meta.language ? { language: meta.language } : {}),
+    ...(meta.dir ? { dir: meta.dir } : {}),
+    ...(meta.publishedAt ? { publishedAt: Math.min(meta.publishedAt, now) } : {}),
+    // A pack cannot claim to be from the future (that would put it above everything, forever).
+    fetchedAt: Math.min(meta.fetchedAt, now),
+    html: await packHtml(clean.html),
+    text,
+    excerpt: text.slice(0, 300),
+    imageKeys: [],
+    bytes: 0,
+    pinned: 0,
+    read: 0,
+  };
+  return { article, images: kept };
+}
+
+const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i;
+
+function decodeImage(src: string): Blob | undefined {
+  const match = DATA_URI.exec(src);
+  if (!match) return undefined;
+  const type = match[1]!.toLowerCase();
+  if (!PACK_IMAGE_TYPES.includes(type)) return undefined;
+  const base64 = match[2]!.replace(/\s+/g, '');
+  // 4 base64 characters are 3 bytes: refuse before decoding anything over the cap.
+  if ((base64.length / 4) * 3 > PACK_LIMITS.imageBytes + 3) return undefined;
+  let binary: string;
+  try {
+    binary = atob(base64);
+  } catch {
+    return undefined;
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (!looksLike(type, bytes)) return undefined;
+  return new Blob([bytes], { type });
+}
+
+/** The bytes start as the declared type does (a "PNG" that is HTML is not kept). */
+function looksLike(type: string, bytes: Uint8Array): boolean {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  switch (type) {
+    case 'image/png':
+      return starts(0x89, 0x50, 0x4e, 0x47);
+    case 'image/jpeg':
+      return starts(0xff, 0xd8, 0xff);
+    case 'image/gif':
+      return starts(0x47, 0x49, 0x46, 0x38);
+    case 'image/webp':
+      return starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45;
+    case 'image/avif':
+      return bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
+    default:
+      return false;
+  }
+}
