@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { PackPanel } from '../../components/library/PackPanel';
 import { ArticleList } from '../../components/reader/ArticleList';
 import { ArticleView } from '../../components/reader/ArticleView';
 import { EvictionNotice } from '../../components/reader/EvictionNotice';
@@ -195,6 +196,7 @@ export function Reader() {
           </>
         )
       )}
+      <PackPanel t={t} language={language} db={db} sources={sources} onImported={changed} />
       <SourcesPanel
         t={t}
         language={language}

@@ -1,0 +1,151 @@
+import { useState } from 'preact/hooks';
+import type { Database, SourceRecord } from '../../lib/db';
+import type { Translate } from '../../lib/i18n';
+import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library/pack';
+import { loadSettings } from '../../lib/settings';
+
+type ImportState =
+  | { kind: 'idle' }
+  | { kind: 'working' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'done'; report: ImportReport };
+
+/**
+ * Pass the library on: save a chosen part as one HTML file (it opens in any browser, even a
+ * phone's, without the internet or Vantage), and import such a file from someone else.
+ */
+export function PackPanel({
+  t,
+  language,
+  db,
+  sources,
+  onImported,
+}: {
+  t: Translate;
+  language: string;
+  db: Database;
+  sources: SourceRecord[];
+  onImported: () => void;
+}) {
+  const [choice, setChoice] = useState('all');
+  const [exportStatus, setExportStatus] = useState('');
+  const [importing, setImporting] = useState<ImportState>({ kind: 'idle' });
+
+  async function save() {
+    setExportStatus(t('packExporting'));
+    const selection: PackSelection =
+      choice === 'all' || choice === 'pinned'
+        ? { kind: choice }
+        : { kind: 'source', sourceId: choice.replace(/^source:/, '') };
+    const pack = await exportPack(db, selection, {
+      win: window,
+      language,
+      labels: {
+        title: t('packFileTitle'),
+        summary: t('packFileSummary'),
+        contents: t('packFileContents'),
+        search: t('packFileSearch'),
+        shown: t('packFileShown'),
+        savedFrom: t('packFileSavedFrom'),
+        note: t('packFileNote'),
+      },
+    });
+    if (!pack.articles) return setExportStatus(t('packNothing'));
+    const url = URL.createObjectURL(pack.blob);
+    const link = document.createElement('a');
+    link.href = url;
+    // The date only: nothing about the person or the device in the name.
+    link.download = `vantage-pack-${new Date().toISOString().slice(0, 10)}.html`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setExportStatus(t('packExported', pack.articles, Math.max(1, Math.round(pack.blob.size / 1024))));
+  }
+
+  async function load(file: File | undefined) {
+    if (!file) return;
+    setImporting({ kind: 'working' });
+    const settings = await loadSettings();
+    const result = await importPack(db, file, {
+      win: window,
+      budgetBytes: settings.library.budgetMb * 1024 * 1024,
+    });
+    if (!result.ok)
+      return setImporting({ kind: 'failed', message: t(`packError_${result.reason.replace(/-/g, '_')}`) });
+    setImporting({ kind: 'done', report: result });
+    onImported();
+  }
+
+  return (
+    <section aria-labelledby="pack-title" class="sources" data-testid="pack-panel">
+      <h2 id="pack-title">{t('packTitle')}</h2>
+      <p class="muted">
+        <small>{t('packHint')}</small>
+      </p>
+      <div class="add-source">
+        <label for="pack-choice">{t('packChoose')}</label>
+        <select id="pack-choice" value={choice} onChange={(event) => setChoice(event.currentTarget.value)}>
+          <option value="all">{t('readerFilterAll')}</option>
+          <option value="pinned">{t('readerFilterPinned')}</option>
+          {sources.map((source) => (
+            <option key={source.id} value={`source:${source.id}`}>
+              {source.title}
+            </option>
+          ))}
+        </select>
+        <button data-testid="pack-export" onClick={() => void save()}>
+          {t('packExport')}
+        </button>
+      </div>
+      <p role="status" data-testid="pack-export-status">
+        {exportStatus}
+      </p>
+      <div class="add-source">
+        <label for="pack-file">{t('packImport')}</label>
+        <input
+          id="pack-file"
+          type="file"
+          accept=".html,.htm,text/html"
+          data-testid="pack-import"
+          onChange={(event) => void load(event.currentTarget.files?.[0])}
+        />
+      </div>
+      <div role="status" aria-live="polite" data-testid="pack-import-status">
+        {importing.kind === 'working' && <p>{t('packImporting')}</p>}
+        {importing.kind === 'failed' && (
+          <p class="source-error">{t('packImportFailed', importing.message)}</p>
+        )}
+        {importing.kind === 'done' && <ImportSummary t={t} report={importing.report} />}
+      </div>
+    </section>
+  );
+}
+
+function ImportSummary({ t, report }: { t: Translate; report: ImportReport }) {
+  return (
+    <>
+      <p data-testid="pack-import-summary">
+        {t('packImported', report.imported.length, report.duplicates.length, report.rejected.length)}
+        {report.evicted > 0 && <> {t('libraryKeepOfflineEvicted', report.evicted)}</>}
+      </p>
+      {report.rejected.length > 0 && (
+        <details>
+          <summary>{t('packRejectedList')}</summary>
+          <ul data-testid="pack-rejected">
+            {report.rejected.slice(0, 100).map((item, i) => (
+              <li key={i}>
+                {item.title ?? t('packUntitled')}: {rejectReason(t, item.reason)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}
+
+/** Budget and quota reasons have words already; validation details are shown as they are. */
+function rejectReason(t: Translate, reason: string): string {
+  const key = `libraryError_${reason.replace(/-/g, '_')}`;
+  const words = t(key);
+  return words === key ? reason : words;
+}
