@@ -9,17 +9,10 @@
  *   npx tsx bench/reader.ts [--articles 10000]     (no assertions; figures for docs/benchmarks.md)
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startLabSession } from '../tests/e2e/harness/session';
+import { corpus, fillLibrary, NAME_SHIM } from './fill-library';
 
 const count = Number(process.argv[process.argv.indexOf('--articles') + 1]) || 10_000;
-const PAGES = ['bbc-1', 'lemonde-1', 'heise', 'lwn-1', 'wikipedia', 'ars-1', 'la-nacion', 'rtl-1'];
-const corpus = PAGES.map((name) => {
-  const html = readFileSync(join('tests/fixtures/pages', name, 'expected.html'), 'utf8');
-  const meta = JSON.parse(readFileSync(join('tests/fixtures/pages', name, 'expected-metadata.json'), 'utf8'));
-  return { name, html, title: String(meta.title ?? name) };
-});
 
 execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
 const session = await startLabSession();
@@ -30,72 +23,9 @@ const stats = (xs: number[]) => {
 };
 
 try {
-  // tsx names inner functions with esbuild's __name helper, which the page does not have.
-  const NAME_SHIM = 'globalThis.__name = (f) => f';
   const page = await session.browser.openPage('options.html');
-  await page.evaluate(NAME_SHIM);
   const started = Date.now();
-  await page.evaluate(
-    async ({ corpus, count }) => {
-      const gzip = async (text: string) =>
-        new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-      const png = await (
-        await fetch(
-          'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-        )
-      ).blob();
-      const image = new Blob([png, new Uint8Array(20 * 1024)], { type: 'image/png' });
-      const bodies = await Promise.all(
-        corpus.map(async (page) => {
-          // One image per article, at the top, pointing at the stored copy's URL.
-          const html = `<p><img src="https://img.bench.test/${page.name}.png" alt="photo"></p>${page.html}`;
-          const text = page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-          return { ...page, gz: await gzip(html), text };
-        }),
-      );
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('vantage');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const BATCH = 500;
-      for (let start = 0; start < count; start += BATCH) {
-        const tx = db.transaction(['articles', 'images'], 'readwrite');
-        for (let i = start; i < Math.min(count, start + BATCH); i++) {
-          const page = bodies[i % bodies.length]!;
-          const id = `bench${String(i).padStart(6, '0')}`;
-          const url = `https://news${i % 40}.bench.test/${page.name}/${i}`;
-          tx.objectStore('images').put({
-            key: `${id}/0`,
-            articleId: id,
-            url: `https://img.bench.test/${page.name}.png`,
-            blob: image,
-          });
-          tx.objectStore('articles').put({
-            id,
-            url,
-            canonicalUrl: url,
-            sourceId: `source${i % 40}`,
-            title: `${page.title} (${i})`,
-            fetchedAt: 1_700_000_000_000 + i * 60_000,
-            html: { gzip: page.gz },
-            text: page.text,
-            excerpt: page.text.slice(0, 200),
-            imageKeys: [`${id}/0`],
-            bytes: page.gz.size + page.text.length + image.size,
-            pinned: 0,
-            read: 0,
-          });
-        }
-        await new Promise((resolve, reject) => {
-          tx.oncomplete = resolve;
-          tx.onerror = () => reject(tx.error);
-        });
-      }
-      db.close();
-    },
-    { corpus, count },
-  );
+  await fillLibrary(page, count);
   const textChars = corpus.reduce(
     (sum, page) => sum + page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').length,
     0,

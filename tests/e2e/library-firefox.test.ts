@@ -63,4 +63,45 @@ describe('offline library capture in Firefox (event page)', () => {
     const bbc = result.articles.find((a) => a.url.endsWith('/bbc-1'));
     expect(bbc?.title).toBe("Obama admits US gun laws are his 'biggest frustration'");
   });
+
+  it('the reader lists, opens (images from the library, payloads inert) and searches in Firefox', async () => {
+    const reader = await firefox.openExtensionPage('reader.html');
+    const result = await firefox.evaluate<{
+      items: number;
+      title: string;
+      body: string;
+      images: string[];
+      loaded: boolean;
+      hits: string[];
+    }>(
+      reader,
+      `(async () => {
+        const until = async (find) => {
+          for (let i = 0; i < 200; i++) { const found = find(); if (found) return found; await new Promise((r) => setTimeout(r, 100)); }
+          throw new Error('not found');
+        };
+        const items = await until(() => document.querySelectorAll('[data-testid=article-item]').length === 2 && document.querySelectorAll('[data-testid=article-item]'));
+        [...document.querySelectorAll('[data-testid=article-item] a')].find((a) => a.textContent.includes(${JSON.stringify(LAB_PHOTO_TITLE)})).click();
+        const body = await until(() => /тұрғындары/.test(document.querySelector('[data-testid=article-body]')?.textContent ?? '') && document.querySelector('[data-testid=article-body]'));
+        const img = body.querySelector('img');
+        img.scrollIntoView();
+        const loaded = await until(() => img.complete && img.naturalWidth > 0);
+        const result = { items: items.length, title: document.querySelector('[data-testid=article-title]').textContent,
+          body: body.innerHTML, images: [...body.querySelectorAll('img')].map((i) => i.src), loaded };
+        [...document.querySelectorAll('button')].find((b) => /Back to the library/.test(b.textContent)).click();
+        const box = await until(() => document.querySelector('[data-testid=library-search]'));
+        box.value = 'тұрғын';
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+        const hits = await until(() => document.querySelectorAll('[data-testid=search-hit]').length && document.querySelectorAll('[data-testid=search-hit] a'));
+        return { ...result, hits: [...hits].map((a) => a.textContent) };
+      })()`,
+    );
+    expect(result.items).toBe(2);
+    expect(result.title).toBe(LAB_PHOTO_TITLE);
+    expect(result.body).not.toMatch(/<script|onerror|javascript:/i);
+    expect(result.images.length).toBeGreaterThan(0);
+    for (const src of result.images) expect(src).toMatch(/^blob:moz-extension:/);
+    expect(result.loaded).toBe(true);
+    expect(result.hits).toEqual([LAB_PHOTO_TITLE]);
+  });
 });
