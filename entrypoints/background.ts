@@ -44,6 +44,7 @@ export default defineBackground(() => {
     wipeEverything: async () => {
       // Wait for a cancelled run to stop writing, or it would write back after the wipe.
       await engine.halt();
+      await library.service.halt();
       await wipeEverything(browser);
       return { wiped: true as const };
     },

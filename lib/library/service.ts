@@ -30,12 +30,19 @@ const MIB = 1024 * 1024;
 export function createLibraryService(deps: LibraryServiceDeps) {
   const now = deps.now ?? Date.now;
   let running: Promise<RefreshReport> | undefined;
+  // Aborted by halt(): every request of the refresh in progress fails at once, so it ends fast.
+  let controller = new AbortController();
+  const fetchUntilHalted: typeof fetch = (input, init) =>
+    deps.fetch(input, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal,
+    });
 
   async function captureDeps(): Promise<CaptureDeps> {
     const settings = await deps.settings();
     return {
       db: await deps.db(),
-      fetch: deps.fetch,
+      fetch: fetchUntilHalted,
       process: deps.process,
       budgetBytes: settings.library.budgetMb * MIB,
       now,
@@ -66,6 +73,16 @@ export function createLibraryService(deps: LibraryServiceDeps) {
         running = undefined;
       });
       return running;
+    },
+
+    /**
+     * Stop the refresh in progress and wait until it has written its last byte — "wipe
+     * everything" calls this first, or a refresh finishing afterwards would write articles back.
+     */
+    async halt(): Promise<void> {
+      controller.abort();
+      await running?.catch(() => undefined);
+      controller = new AbortController();
     },
 
     /** Save a page the user is reading (its rendered HTML, taken from the tab) and pin it. */

@@ -96,7 +96,8 @@ describe('options page in Firefox: wipe everything', () => {
     ])
       expect(seeded.rows[store], store).toBeGreaterThan(0);
     expect(seeded.keys).toEqual(expect.arrayContaining(['settings', 'status']));
-    expect(seeded.alarms).toEqual(['vantage-scheduled-check']);
+    // The scheduled check and the offline library's refresh.
+    expect(seeded.alarms.sort()).toEqual(['library-refresh', 'vantage-scheduled-check']);
 
     const wiped = await inPage<string>(`
       const until = async (find) => { for (let i = 0; i < 100; i++) { const el = find(); if (el) return el; await new Promise((r) => setTimeout(r, 100)); } throw new Error('not found'); };

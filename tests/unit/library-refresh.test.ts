@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type SourceRecord } from '../../lib/db';
 import { processPage } from '../../lib/library/process-page';
 import { refreshSources, type CaptureDeps } from '../../lib/library/refresh';
+import { createLibraryService } from '../../lib/library/service';
+import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
 import { addSource, defaultSources, removeSource, seedDefaultSources } from '../../lib/library/sources';
 import { isFirstDegradation, shouldRefreshOnSchedule } from '../../lib/library/triggers';
 
@@ -232,5 +234,38 @@ describe('when to refresh', () => {
     expect(shouldRefreshOnSchedule('selective')).toBe(true);
     for (const state of ['shutdown', 'whitelist', 'captive-portal', 'offline'] as const)
       expect(shouldRefreshOnSchedule(state)).toBe(false);
+  });
+});
+
+describe('halting a refresh (wipe everything)', () => {
+  it('aborts the requests in flight, waits for the refresh to end, and nothing is written after', async () => {
+    const db = await openDatabase(`halt-${Math.random()}`);
+    await addSource(db, { url: 'https://slow.example/feed.xml', kind: 'feed' });
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    const aborted: string[] = [];
+    // A feed that never answers unless its request is aborted.
+    const fetch = (input: RequestInfo | URL, init: RequestInit = {}) =>
+      new Promise<Response>((_resolve, reject) => {
+        started();
+        init.signal?.addEventListener('abort', () => {
+          aborted.push(String(input));
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      });
+    const service = createLibraryService({
+      db: async () => db,
+      settings: async () => ({ ...DEFAULT_SETTINGS, packId: 'none' }),
+      fetch,
+      process: async (html, url) => processPage(html, url, win),
+      now: () => 1_700_000_000_000,
+    });
+    const refresh = service.refresh('alarm');
+    await inFlight;
+    await service.halt();
+    expect(aborted).toEqual(['https://slow.example/feed.xml']);
+    const report = await refresh;
+    expect(report.sources[0]).toMatchObject({ ok: false, saved: 0 });
+    expect(await db.count('articles')).toBe(0);
   });
 });
