@@ -7,7 +7,10 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    build: { rollupOptions: { output: { experimentalMinChunkSize: 40_000 } } },
+  }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     short_name: 'Vantage',

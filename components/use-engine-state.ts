@@ -12,20 +12,25 @@ import { loadSettings } from '../lib/settings';
  * The popup's data: the small status summary first (storage only: paints at once, no network),
  * then the per-category view from the database; both refresh while a run progresses.
  */
-export function useEngineState(): {
+export async function readEngineStatus(): Promise<EngineStatus> {
+  const stored = (await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as EngineStatus | undefined;
+  return stored ?? {};
+}
+
+export function useEngineState(initial?: EngineStatus): {
   status?: EngineStatus;
   categories: CategorySummary[];
   recent: Map<string, TimelineRow>;
 } {
-  const [status, setStatus] = useState<EngineStatus | undefined>();
+  const [status, setStatus] = useState<EngineStatus | undefined>(initial);
   const [categories, setCategories] = useState<CategorySummary[]>([]);
   const [recent, setRecent] = useState<Map<string, TimelineRow>>(new Map());
 
   useEffect(() => {
     let alive = true;
     const loadStatus = async () => {
-      const stored = (await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as EngineStatus | undefined;
-      if (alive) setStatus(stored ?? {});
+      const stored = await readEngineStatus();
+      if (alive) setStatus(stored);
     };
     const loadCategories = async () => {
       const [settings, db] = await Promise.all([loadSettings(), openDatabase()]);
@@ -41,7 +46,8 @@ export function useEngineState(): {
       const rows = dailyTimeline(week, (m) => m.targetId, 7, now);
       if (alive) setRecent(new Map(rows.map((row) => [row.key, row])));
     };
-    void loadStatus().then(loadCategories);
+    // A popup that read the status before rendering goes straight to the categories.
+    void (initial ? loadCategories() : loadStatus().then(loadCategories));
     const onChanged = (changes: Record<string, unknown>, area: string) => {
       if (area !== 'local' || !(STATUS_KEY in changes)) return;
       void loadStatus();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadTranslator, prefetchMessages, type Translate } from '../lib/i18n';
+import { loadTranslator, type Translate } from '../lib/i18n';
 import { loadSettings } from '../lib/settings';
 
 export interface TranslatorState {
@@ -11,26 +11,31 @@ export interface TranslatorState {
 const untranslated: Translate = (key) => key;
 
 let pending: Promise<{ t: Translate; language: string }> | undefined;
+let loaded: { t: Translate; language: string } | undefined;
 /**
  * Start loading the user's language now; pages call this before their first render so the
  * English file and the settings load side by side. Every useTranslator in the page shares it.
  */
 export function startTranslator(): Promise<{ t: Translate; language: string }> {
   if (!pending) {
-    void prefetchMessages('en');
-    pending = loadSettings().then((settings) => loadTranslator(settings.language));
+    pending = loadSettings()
+      .then((settings) => loadTranslator(settings.language))
+      .then((translator) => {
+        document.documentElement.lang = translator.language;
+        return (loaded = translator);
+      });
   }
   return pending;
 }
 
 /** The user's language, once per page; `ready` is false (and keys are shown) for the first few ms. */
 export function useTranslator(): TranslatorState {
-  const [state, setState] = useState<TranslatorState>({ t: untranslated, language: 'en', ready: false });
+  // A page that awaited startTranslator() before rendering gets its strings in the first render.
+  const [state, setState] = useState<TranslatorState>(() =>
+    loaded ? { ...loaded, ready: true } : { t: untranslated, language: 'en', ready: false },
+  );
   useEffect(() => {
-    void startTranslator().then(({ t, language }) => {
-      document.documentElement.lang = language;
-      setState({ t, language, ready: true });
-    });
+    if (!state.ready) void startTranslator().then((translator) => setState({ ...translator, ready: true }));
   }, []);
   return state;
 }

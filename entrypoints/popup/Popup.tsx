@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { AdviceCards } from '../../components/AdviceCards';
 import { Alternatives } from '../../components/Alternatives';
@@ -12,13 +12,14 @@ import { useTranslator } from '../../components/use-translator';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import { adviceForConnection, adviceForSite, wantsAlternatives } from '../../lib/advice';
 import type { MeasurementRecord } from '../../lib/db';
+import type { EngineStatus } from '../../lib/engine/status';
 import { sendMessage } from '../../lib/messaging';
 import { loadSettings } from '../../lib/settings';
 import { getPack } from '../../lib/targets/packs';
 
-export function Popup() {
+export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
   const { t, language, ready } = useTranslator();
-  const { status, categories, recent } = useEngineState();
+  const { status, categories, recent } = useEngineState(initialStatus);
   const [tabUrl, setTabUrl] = useState<string | undefined>();
   const [tabResult, setTabResult] = useState<MeasurementRecord | 'checking' | undefined>();
 
@@ -61,8 +62,9 @@ export function Popup() {
       : [];
   // First paint is the last known state, translated: keys never flash on screen.
   const painted = ready && status !== undefined;
-  useEffect(() => {
-    // For bench/popup.ts: the frame in which the last state first appears.
+  useLayoutEffect(() => {
+    // For bench/popup.ts: the frame in which the last state first appears (a layout effect runs
+    // before that frame; a plain effect would run only after it has painted).
     if (painted) requestAnimationFrame(() => performance.mark('popup-last-state'));
   }, [painted]);
   if (!painted) return <main aria-busy="true" />;

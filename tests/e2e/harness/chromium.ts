@@ -80,7 +80,14 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
       extensionId,
       async openPage(path) {
         const page = await context.newPage();
-        await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`);
+        await page
+          .goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`)
+          .catch(async (error) => {
+            // Relaunched on a kept profile, the extension may open its options page late
+            // (runtime.openOptionsPage reuses a tab already showing it): same page, just reloaded.
+            if (!/interrupted by another navigation/.test(String(error))) throw error;
+            await page.waitForLoadState();
+          });
         return page;
       },
       async currentWorker() {
