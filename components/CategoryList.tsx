@@ -2,7 +2,7 @@ import type { CategorySummary } from '../lib/connectivity/category-summary';
 import type { Translate } from '../lib/i18n';
 import { CATEGORY_KEY } from './labels';
 import { Sparkline } from './Sparkline';
-import { VerdictBadge } from './VerdictBadge';
+import { subKindText, VerdictBadge } from './VerdictBadge';
 import type { TimelineRow } from '../lib/history/timeline';
 
 function ago(time: number, language: string): string {
@@ -49,7 +49,14 @@ export function CategoryList({
                       <VerdictBadge t={t} verdict={latest.verdict} />
                       <small class="muted">
                         {' '}
-                        {latest.verdict.subKind} · {t('popupLastChecked', ago(latest.time, language))}
+                        {[
+                          // "Loaded normally" beside every working site would only be noise.
+                          latest.verdict.subKind !== 'accessible/ok' &&
+                            subKindText(t, latest.verdict.subKind),
+                          t('popupLastChecked', ago(latest.time, language)),
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
                       </small>
                     </span>
                   ) : (

@@ -1,5 +1,5 @@
 import type { Category } from '../lib/targets/types';
-import type { Blocking, Confidence, ConnectionState } from '../lib/verdict/types';
+import { SUB_KINDS, type Blocking, type Confidence, type ConnectionState } from '../lib/verdict/types';
 
 /** Message keys (public/_locales) for the domain's words, in one place. */
 export const CATEGORY_KEY: Record<Category, string> = {
@@ -47,4 +47,11 @@ export function tone(blocking: Blocking): 'bad' | 'warn' | 'ok' | 'none' {
   if (blocking === 'throttled' || blocking === 'down') return 'warn';
   if (blocking === 'inconclusive') return 'none';
   return 'bad';
+}
+
+/** Message key for a verdict's sub-kind ('tls/reset-after-hello' → 'subKind_tls_reset_after_hello'). */
+export function subKindKey(subKind: string): string | undefined {
+  // Measurements stored by an older version may carry a sub-kind we no longer have words for.
+  if (!(SUB_KINDS as readonly string[]).includes(subKind)) return undefined;
+  return `subKind_${subKind.replace(/[/-]/g, '_')}`;
 }

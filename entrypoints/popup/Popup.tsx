@@ -9,7 +9,7 @@ import { CachedCopyButton } from '../../components/library/CachedCopyButton';
 import { KeepOfflineButton } from '../../components/library/KeepOfflineButton';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
-import { VerdictBadge } from '../../components/VerdictBadge';
+import { subKindText, VerdictBadge } from '../../components/VerdictBadge';
 import { adviceForConnection, adviceForSite, wantsAlternatives } from '../../lib/advice';
 import type { MeasurementRecord } from '../../lib/db';
 import type { EngineStatus } from '../../lib/engine/status';
@@ -108,7 +108,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           {tabResult && tabResult !== 'checking' ? (
             <p data-testid="tab-verdict">
               <VerdictBadge t={t} verdict={tabResult.verdict} />{' '}
-              <small class="muted">{tabResult.verdict.subKind}</small>
+              <small class="muted">{subKindText(t, tabResult.verdict.subKind)}</small>
             </p>
           ) : (
             <button disabled={tabResult === 'checking'} onClick={() => void checkTab()}>
@@ -122,7 +122,9 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           {measured && tabUrl && wantsAlternatives(measured.verdict.blocking, connectionState) && (
             <Alternatives t={t} pageUrl={tabUrl} />
           )}
-          {ooni?.country && (
+          {/* Asked only once the user has asked about this site: opening the popup must not
+              tell OONI's API (or anyone watching) which page is open. */}
+          {measured && ooni?.country && (
             <OthersSee
               t={t}
               apiBase={ooni.apiBase}

@@ -1,5 +1,5 @@
 import type { FingerprintMatch } from '../fingerprints';
-import type { Blocking, Confidence, Evidence, Verdict } from './types';
+import type { Blocking, Confidence, Evidence, SubKind, Verdict } from './types';
 
 /**
  * Stable evidence codes: the UI translates them (public/_locales), measurements store them, so a
@@ -43,7 +43,7 @@ export function evidence(code: EvidenceCode, detail: string): Evidence {
 
 export function verdict(
   blocking: Blocking,
-  subKind: string,
+  subKind: SubKind,
   confidence: Confidence,
   facts: Evidence[],
   fingerprint?: string,

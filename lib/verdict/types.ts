@@ -12,6 +12,47 @@ export type Blocking =
 
 export type Confidence = 'confirmed' | 'likely' | 'possible';
 
+/** How, within a kind of blocking: every sub-kind a rule can give (the UI has words for each). */
+export const SUB_KINDS = [
+  'accessible/ok',
+  'accessible/http-status',
+  'dns/nxdomain',
+  'dns/mismatch',
+  'dns/bogon',
+  'dns/known-blockpage-ip',
+  'down/nxdomain',
+  'down/no-address',
+  'http-blockpage/fingerprint',
+  'http-blockpage/redirect-to-block-host',
+  'http-blockpage/status-451',
+  'http-failure/body-interrupted',
+  'http-failure/broken-response',
+  'http-failure/empty-response',
+  'http-failure/redirect-failed',
+  'http-failure/redirect-loop',
+  'inconclusive/aborted',
+  'inconclusive/blocked-locally',
+  'inconclusive/certificate-date',
+  'inconclusive/dns-unverified',
+  'inconclusive/network-changed',
+  'inconclusive/offline',
+  'inconclusive/proxy',
+  'inconclusive/unexplained',
+  'tcp_ip/connect-failed',
+  'tcp_ip/refused',
+  'tcp_ip/reset',
+  'tcp_ip/timeout',
+  'throttled/slow',
+  'throttled/stalled',
+  'tls/cert-invalid',
+  'tls/cert-mismatch',
+  'tls/handshake-failure',
+  'tls/reset-after-hello',
+  'tls/timeout-after-hello',
+  'tls/untrusted-root',
+] as const;
+export type SubKind = (typeof SUB_KINDS)[number];
+
 /** One fact the verdict rests on, with a stable code the UI can translate. */
 export interface Evidence {
   code: string; // e.g. 'net-error', 'doh-nxdomain', 'fingerprint', 'ip-mismatch'
@@ -21,7 +62,7 @@ export interface Evidence {
 export interface Verdict {
   blocking: Blocking;
   /** e.g. 'dns/nxdomain', 'dns/mismatch', 'tls/reset-after-hello', 'tls/untrusted-root'. */
-  subKind: string;
+  subKind: SubKind;
   confidence: Confidence;
   evidence: Evidence[];
   /** Name of the matching fingerprint, when one matched. */

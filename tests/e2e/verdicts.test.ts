@@ -122,11 +122,21 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
     await history.close();
   });
 
-  it('shows what others measured for a site in the user’s country, from the OONI API', async () => {
+  it('shows what others measured for a site in the user’s country, from the OONI API, once the user checks it', async () => {
     await send(page, 'importSettings', { json: labPreset([], { packId: 'kz', scheduleMinutes: 0 }) });
+    const before = session.lab.requests.length;
     const popup = await session.browser.openPage(
       `popup.html?site=${encodeURIComponent('https://telegram.lab.test/')}`,
     );
+    // Opening the popup asks nobody about the page: only checking it does.
+    await popup.getByTestId('connection-banner').waitFor();
+    await popup.waitForTimeout(500);
+    const askedEarly = session.lab.requests
+      .slice(before)
+      .filter((r) => r.path.startsWith('/api/v1/aggregation'));
+    expect(askedEarly).toEqual([]);
+    await popup.getByRole('button', { name: 'Check this site' }).click();
+    await popup.getByTestId('tab-verdict').waitFor();
     const others = popup.getByTestId('others-see');
     await others.waitFor();
     expect(await others.textContent()).toContain('57 measurements: 41 anomalies, 3 confirmed blocks');

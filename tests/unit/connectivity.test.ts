@@ -7,14 +7,14 @@ import {
 } from '../../lib/connectivity';
 import type { Observation } from '../../lib/probe/types';
 import type { Category } from '../../lib/targets/types';
-import type { Blocking, Confidence } from '../../lib/verdict/types';
+import { SUB_KINDS, type Blocking, type Confidence, type SubKind } from '../../lib/verdict/types';
 
 let serial = 0;
 
 function result(
   category: Category,
   blocking: Blocking,
-  options: { confidence?: Confidence; subKind?: string; dohOk?: boolean; netError?: string } = {},
+  options: { confidence?: Confidence; subKind?: SubKind; dohOk?: boolean; netError?: string } = {},
 ): TargetResult {
   const url = `https://site${++serial}.example/`;
   const target = { id: url, url, name: `Site ${serial}`, category, source: 'pack' as const };
@@ -50,7 +50,7 @@ function result(
     target,
     verdict: {
       blocking,
-      subKind: options.subKind ?? blocking,
+      subKind: options.subKind ?? SUB_KINDS.find((kind) => kind.startsWith(`${blocking}/`))!,
       confidence: options.confidence ?? 'likely',
       evidence: [],
     },

@@ -11,7 +11,7 @@ function measurement(i: number): MeasurementRecord {
     targetId: `https://site${i % 3}.example/`,
     time: 1_700_000_000_000 + i,
     observation: {} as MeasurementRecord['observation'],
-    verdict: { blocking: 'accessible', subKind: 'accessible', confidence: 'likely', evidence: [] },
+    verdict: { blocking: 'accessible', subKind: 'accessible/ok', confidence: 'likely', evidence: [] },
   };
 }
 

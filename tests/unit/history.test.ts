@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeasurementRecord } from '../../lib/db';
 import { dailyTimeline, outagePeriods, startOfDay } from '../../lib/history/timeline';
-import type { Blocking } from '../../lib/verdict/types';
+import { SUB_KINDS, type Blocking } from '../../lib/verdict/types';
 
 const NOW = new Date(2022, 0, 8, 12).getTime(); // 8 January 2022, noon
 const DAY = 86_400_000;
@@ -13,7 +13,12 @@ function m(target: string, time: number, blocking: Blocking): MeasurementRecord 
     targetId: target,
     time,
     observation: {} as MeasurementRecord['observation'],
-    verdict: { blocking, subKind: blocking, confidence: 'likely', evidence: [] },
+    verdict: {
+      blocking,
+      subKind: SUB_KINDS.find((kind) => kind.startsWith(`${blocking}/`))!,
+      confidence: 'likely',
+      evidence: [],
+    },
   };
 }
 

@@ -6,6 +6,8 @@ import {
   SUPPORTED_LANGUAGES,
   type Messages,
 } from '../../lib/i18n/translate';
+import { SUB_KINDS } from '../../lib/verdict/types';
+import { subKindKey } from '../../components/labels';
 
 const load = (language: string) =>
   JSON.parse(readFileSync(`public/_locales/${language}/messages.json`, 'utf8')) as Messages;
@@ -34,6 +36,14 @@ describe('locales', () => {
       }
     });
   }
+
+  it('has words for every verdict sub-kind a rule can give, and none for an unknown one', () => {
+    for (const subKind of SUB_KINDS) {
+      const key = subKindKey(subKind);
+      expect(key && english[key]?.message, subKind).toBeTruthy();
+    }
+    expect(subKindKey('tls/something-new')).toBeUndefined();
+  });
 
   it('substitutes positional arguments and falls back to English for a missing key', () => {
     const t = createTranslator({ hello: { message: 'Сәлем, $1!' } }, { bye: { message: 'Bye $1' } });
