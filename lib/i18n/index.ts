@@ -3,6 +3,7 @@ import type { Language } from '../settings/schema';
 import {
   createTranslator,
   resolveLanguage,
+  SUPPORTED_LANGUAGES,
   type Messages,
   type SupportedLanguage,
   type Translate,
@@ -41,12 +42,17 @@ const browserTranslator: Translate = (key, ...substitutions) =>
 export async function loadTranslator(
   choice: Language,
 ): Promise<{ t: Translate; language: SupportedLanguage }> {
-  const browserLanguage = browser.i18n.getUILanguage();
-  const language = resolveLanguage(choice, browserLanguage);
-  // The browser already holds the messages of its own language (falling back to English, the
-  // default_locale): reading them costs no file fetch, which is most of a popup's first paint.
-  // Only a language chosen against the browser's needs its file.
-  if (language === resolveLanguage('auto', browserLanguage)) return { t: browserTranslator, language };
+  // The browser already holds one of our messages files: its own pick for its language, falling
+  // back to English. "Follow the browser" means that pick, asked rather than guessed from
+  // getUILanguage() (Chromium started with --lang=kk serves kk while that still says en-US).
+  // Reading it costs no fetch, which is much of a popup's first paint; any other language needs
+  // its file.
+  const browserPick = browserTranslator('messagesLanguage');
+  const picked = (SUPPORTED_LANGUAGES as readonly string[]).includes(browserPick)
+    ? (browserPick as SupportedLanguage)
+    : resolveLanguage('auto', browser.i18n.getUILanguage());
+  const language = choice === 'auto' ? picked : choice;
+  if (language === browserPick) return { t: browserTranslator, language };
   const [english, messages] = await Promise.all([loadMessages('en'), loadMessages(language)]);
   return { t: createTranslator(messages, english), language };
 }

@@ -19,6 +19,8 @@ export interface ChromiumLaunchOptions {
    * on the second launch no first-run tab is awaited (the extension is already installed).
    */
   userDataDir?: string;
+  /** The browser's own language (`--lang`), which picks the extension's messages file. */
+  uiLanguage?: string;
   /** Popup-sized viewport for screenshots; pages get their own. */
   viewport?: { width: number; height: number };
 }
@@ -56,6 +58,7 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${options.resolverRules}`,
+      ...(options.uiLanguage ? [`--lang=${options.uiLanguage}`] : []),
     ],
   });
   try {

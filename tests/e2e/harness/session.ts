@@ -14,7 +14,7 @@ export interface LabSession {
 
 /** The lab plus a Chromium that trusts the lab CA and resolves names only through the lab. */
 export async function startLabSession(
-  options: { lab?: LabOptions; headless?: boolean; userDataDir?: string } = {},
+  options: { lab?: LabOptions; headless?: boolean; userDataDir?: string; uiLanguage?: string } = {},
 ): Promise<LabSession> {
   const lab = await startLab(options.lab);
   const home = mkdtempSync(join(tmpdir(), 'vantage-home-'));
@@ -25,6 +25,7 @@ export async function startLabSession(
       home,
       headless: options.headless,
       userDataDir: options.userDataDir,
+      uiLanguage: options.uiLanguage,
     });
     return {
       lab,

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Messages } from '../../lib/i18n';
+import { axeViolations } from './harness/axe';
+import { runAndWait, send } from './harness/extension-api';
+import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
+import { startLabSession, type LabSession } from './harness/session';
+
+// The popup in the user's language, in a browser whose own language is Kazakh (`--lang=kk`),
+// after a check that found the messengers blocked: the language follows the browser unless
+// the user picked another, every visible string is translated, and long Kazakh and Russian
+// words never push the 400-pixel popup wider (nor in right-to-left layout).
+
+const messages = (language: string) =>
+  JSON.parse(readFileSync(`public/_locales/${language}/messages.json`, 'utf8')) as Messages;
+const kk = messages('kk');
+const ru = messages('ru');
+const en = messages('en');
+const text = (file: Messages, key: string) => file[key]!.message.replace(/\s*\$\d.*$/, '');
+
+let session: LabSession;
+let options: Page;
+
+async function useLanguage(language: string) {
+  const imported = await send(options, 'importSettings', {
+    json: labPreset(scenarioSiteTargets(session.lab), { requestTimeoutMs: 3_000, language }),
+  });
+  expect(imported.ok).toBe(true);
+}
+
+/** The popup with every category and advice card open: the most text it can show. */
+async function openPopup(): Promise<Page> {
+  const popup = await session.browser.openPage('popup.html');
+  await popup.setViewportSize({ width: 400, height: 800 });
+  await popup.locator('[data-testid=connection-banner][data-state=selective]').waitFor();
+  await popup.locator('[data-testid=categories]').waitFor();
+  await popup.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  return popup;
+}
+
+/** Elements whose box reaches past the popup's right or left edge. */
+function overflowing(popup: Page) {
+  return popup.evaluate(() => {
+    const width = document.body.getBoundingClientRect().width;
+    const out = [...document.body.querySelectorAll('*')]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && (box.right > width + 0.5 || box.left < -0.5);
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent ?? '').slice(0, 40)}`);
+    return { scrollWidth: document.documentElement.scrollWidth, width, out };
+  });
+}
+
+beforeAll(async () => {
+  session = await startLabSession({ uiLanguage: 'kk' });
+  session.lab.play('messenger-block');
+  options = await session.browser.openPage('options.html');
+  await useLanguage('auto');
+  const { run } = await runAndWait(options);
+  expect(run.status).toBe('done');
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('popup language and layout', () => {
+  it('follows a Kazakh browser: Kazakh strings, lang="kk", how each site is blocked in Kazakh', async () => {
+    const popup = await openPopup();
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('kk');
+    expect(await popup.getByTestId('check-now').textContent()).toBe(kk.popupCheckNow!.message);
+    expect(await popup.getByTestId('connection-banner').textContent()).toContain(text(kk, 'stateSelective'));
+    const messengers = popup.locator('[data-category=messengers]');
+    expect(await messengers.textContent()).toContain(kk.subKind_tls_reset_after_hello!.message);
+    // No English and no message key leaks into the page.
+    const body = (await popup.locator('body').innerText()).toLowerCase();
+    for (const leak of ['check now', 'tls/reset', 'subkind_', 'popupcheck', 'categorymessengers'])
+      expect(body).not.toContain(leak);
+    await popup.close();
+  });
+
+  it('keeps Kazakh within the popup’s width, left to right and right to left, with no axe violations', async () => {
+    const popup = await openPopup();
+    const ltr = await overflowing(popup);
+    expect(ltr.out).toEqual([]);
+    expect(ltr.scrollWidth).toBeLessThanOrEqual(400);
+    expect(await axeViolations(popup)).toEqual([]);
+    await popup.evaluate(() => (document.documentElement.dir = 'rtl'));
+    const rtl = await overflowing(popup);
+    expect(rtl.out).toEqual([]);
+    // The banner's accent follows the reading direction (border-inline-start).
+    const accent = await popup
+      .getByTestId('connection-banner')
+      .evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth]);
+    expect(accent).toEqual(['6px', '0px']);
+    await popup.close();
+  });
+
+  it('uses Russian when the user picks it, in the same Kazakh browser, and it fits too', async () => {
+    await useLanguage('ru');
+    const popup = await openPopup();
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('ru');
+    expect(await popup.getByTestId('check-now').textContent()).toBe(ru.popupCheckNow!.message);
+    expect(await popup.locator('[data-category=messengers]').textContent()).toContain(
+      ru.subKind_tls_reset_after_hello!.message,
+    );
+    expect((await overflowing(popup)).out).toEqual([]);
+    await popup.close();
+  });
+
+  it('uses English when the user picks it, whatever the browser speaks', async () => {
+    await useLanguage('en');
+    const popup = await openPopup();
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await popup.getByTestId('check-now').textContent()).toBe(en.popupCheckNow!.message);
+    await popup.close();
+  });
+});
