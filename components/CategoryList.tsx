@@ -18,13 +18,18 @@ export function CategoryList({
   summaries,
   language,
   recent,
+  runningId,
 }: {
   t: Translate;
   summaries: CategorySummary[];
   language: string;
   recent: Map<string, TimelineRow>;
+  /** The run in progress: sites it has not measured yet say so. */
+  runningId?: string;
 }) {
-  if (summaries.every((s) => s.measured === 0)) return <p class="muted">{t('popupNoSites')}</p>;
+  // Before the first check there is nothing to list, unless that check is running now.
+  if (runningId === undefined && summaries.every((s) => s.measured === 0))
+    return <p class="muted">{t('popupNoSites')}</p>;
   return (
     <ul class="categories" data-testid="categories">
       {summaries.map((summary) => (
@@ -39,31 +44,42 @@ export function CategoryList({
               </span>
             </summary>
             <ul class="sites">
-              {summary.sites.map(({ target, latest }) => (
-                <li key={target.id} data-site={target.url}>
-                  <span class="site-name">
-                    {target.name} {recent.get(target.id) && <Sparkline t={t} row={recent.get(target.id)!} />}
-                  </span>
-                  {latest ? (
-                    <span class="site-verdict">
-                      <VerdictBadge t={t} verdict={latest.verdict} />
-                      <small class="muted">
-                        {' '}
-                        {[
-                          // "Loaded normally" beside every working site would only be noise.
-                          latest.verdict.subKind !== 'accessible/ok' &&
-                            subKindText(t, latest.verdict.subKind),
-                          t('popupLastChecked', ago(latest.time, language)),
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </small>
+              {summary.sites.map(({ target, latest }) => {
+                const pending = runningId !== undefined && latest?.runId !== runningId;
+                return (
+                  <li
+                    key={target.id}
+                    data-site={target.url}
+                    data-pending={pending || undefined}
+                    aria-busy={pending || undefined}
+                  >
+                    <span class="site-name">
+                      {target.name}{' '}
+                      {recent.get(target.id) && <Sparkline t={t} row={recent.get(target.id)!} />}
                     </span>
-                  ) : (
-                    <span class="muted">—</span>
-                  )}
-                </li>
-              ))}
+                    {latest ? (
+                      <span class="site-verdict">
+                        <VerdictBadge t={t} verdict={latest.verdict} />
+                        <small class="muted">
+                          {' '}
+                          {[
+                            // "Loaded normally" beside every working site would only be noise.
+                            latest.verdict.subKind !== 'accessible/ok' &&
+                              subKindText(t, latest.verdict.subKind),
+                            pending
+                              ? t('popupSitePending')
+                              : t('popupLastChecked', ago(latest.time, language)),
+                          ]
+                            .filter(Boolean)
+                            .join(' · ')}
+                        </small>
+                      </span>
+                    ) : (
+                      <span class="muted">{pending ? t('popupSitePending') : '—'}</span>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </details>
         </li>

@@ -14,7 +14,10 @@ export function ConnectionBanner({
   language: string;
 }) {
   const state = connection?.state ?? 'unknown';
-  const [titleKey, explainKey] = STATE_KEY[state];
+  // "Not checked yet" would be false after a check that measured sites but found no pattern.
+  const checked = connection?.evidence.some((e) => e.code !== 'no-results') ?? false;
+  const [titleKey, explainKey] =
+    state === 'unknown' && checked ? ['stateUnclear', 'stateUnclearExplain'] : STATE_KEY[state];
   const categories = (connection?.blockedCategories ?? []).map((c) => t(CATEGORY_KEY[c])).join(', ');
   return (
     <section

@@ -46,14 +46,15 @@ export function useEngineState(initial?: EngineStatus): {
       const rows = dailyTimeline(week, (m) => m.targetId, 7, now);
       if (alive) setRecent(new Map(rows.map((row) => [row.key, row])));
     };
-    // A popup that read the status before rendering goes straight to the categories.
-    void (initial ? loadCategories() : loadStatus().then(loadCategories));
     const onChanged = (changes: Record<string, unknown>, area: string) => {
       if (area !== 'local' || !(STATUS_KEY in changes)) return;
       void loadStatus();
       void loadCategories();
     };
     browser.storage.onChanged.addListener(onChanged);
+    // Subscribed first, then read — even when the page read the status before rendering: a run
+    // may have written it between that read and this subscription, a change otherwise missed.
+    void loadStatus().then(loadCategories);
     return () => {
       alive = false;
       browser.storage.onChanged.removeListener(onChanged);

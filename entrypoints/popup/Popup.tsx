@@ -135,7 +135,13 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
         </section>
       )}
       <KeepOfflineButton t={t} />
-      <CategoryList t={t} summaries={categories} language={language} recent={recent} />
+      <CategoryList
+        t={t}
+        summaries={categories}
+        language={language}
+        recent={recent}
+        runningId={running?.runId}
+      />
       <nav>
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">
           {t('popupOpenLibrary')}

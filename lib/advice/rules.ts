@@ -22,7 +22,14 @@ const NOTHING_ABROAD_ANSWERS: ReadonlySet<ConnectionState> = new Set([
   'whitelist',
 ]);
 
-export function adviceForConnection({ state, blockedCategories }: ConnectionSituation): AdviceCard[] {
+export function adviceForConnection(situation: ConnectionSituation): AdviceCard[] {
+  const cards = cardsForState(situation);
+  // Interception is worth knowing whatever else holds, and before anything else is typed.
+  if (!situation.intercepted || situation.state === 'offline') return cards;
+  return [CARDS.interception, ...cards.filter((card) => card !== CARDS.interception)];
+}
+
+function cardsForState({ state, blockedCategories }: ConnectionSituation): AdviceCard[] {
   switch (state) {
     case 'offline':
       return pick(['offlineDevice']);

@@ -38,6 +38,8 @@ export interface AdviceCard {
 export interface ConnectionSituation {
   state: ConnectionState;
   blockedCategories: readonly Category[];
+  /** Some site was intercepted (a certificate from a root the browser does not ship). */
+  intercepted?: boolean;
 }
 
 /** What the site-level rules read: one site's verdict, what kind of site it is, and the connection. */

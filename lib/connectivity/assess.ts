@@ -1,6 +1,6 @@
 import type { ConnectionState, Evidence } from '../verdict/types';
 import { blockedCategories } from './blocked-categories';
-import { dohReachableIn, isControl, reached, wasOffline } from './reachability';
+import { dohReachableIn, intercepted, isControl, reached, wasOffline } from './reachability';
 import type { CaptiveCheckResult, ConnectionAssessment, ConnectionInput, TargetResult } from './types';
 
 interface Finding {
@@ -141,6 +141,27 @@ function mostlyThrottled(t: Tally): Finding | undefined {
  * when DoH answers but no site does.
  */
 export function assessConnection(input: ConnectionInput): ConnectionAssessment {
+  const assessment = assessReachability(input);
+  const spied = input.results.filter(intercepted);
+  if (spied.length === 0) return assessment;
+  // Whatever else holds, this comes first: everything sent to these sites can be read.
+  return {
+    ...assessment,
+    intercepted: true,
+    evidence: [
+      {
+        code: 'interception',
+        detail: `${spied.length} site(s) presented a certificate from a root the browser does not ship: ${spied
+          .slice(0, 5)
+          .map((r) => r.target.name)
+          .join(', ')}`,
+      },
+      ...assessment.evidence,
+    ],
+  };
+}
+
+function assessReachability(input: ConnectionInput): ConnectionAssessment {
   const { results } = input;
   if (results.length === 0) {
     return {

@@ -11,7 +11,24 @@ export function isBlocking(verdict: Verdict): boolean {
 
 /** The site itself answered (perhaps slowly): the path to it works. A blockpage is the censor answering. */
 export function reached(result: TargetResult): boolean {
-  return result.verdict.blocking === 'accessible' || result.verdict.blocking === 'throttled';
+  return (
+    result.verdict.blocking === 'accessible' ||
+    result.verdict.blocking === 'throttled' ||
+    answeredThroughInterception(result)
+  );
+}
+
+/**
+ * The answer came, but through someone presenting their own certificate — the browser trusts a
+ * root installed on the device (Kazakhstan's national certificate, 2019–2024). The path works,
+ * and everything on it can be read. (A browser that refuses such a root gets no answer at all.)
+ */
+export function answeredThroughInterception(result: TargetResult): boolean {
+  return result.verdict.subKind === 'tls/untrusted-root' && result.observation?.http.status !== undefined;
+}
+
+export function intercepted(result: TargetResult): boolean {
+  return result.verdict.subKind === 'tls/untrusted-root';
 }
 
 export function wasOffline(result: TargetResult): boolean {

@@ -30,6 +30,8 @@ export interface ConnectionAssessment {
   /** Categories with at least one blocked site (see blockedCategories in assess.ts), in CATEGORIES order. */
   blockedCategories: Category[];
   evidence: Evidence[];
+  /** Some site's certificate came from a root the browser does not ship: interception. */
+  intercepted?: boolean;
 }
 
 /** One period in the outage log; the same shape as lib/db's OutageRecord. */

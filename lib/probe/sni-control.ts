@@ -1,3 +1,4 @@
+import { isSecurityLayerMessage } from '../verdict/net-errors';
 import type { NetLog } from './net-log';
 import type { SniControlObservation } from './types';
 
@@ -44,6 +45,8 @@ export function isCertificateError(netError: string | undefined): boolean {
     netError.startsWith('net::ERR_CERT_') ||
     netError.startsWith('SEC_ERROR_') ||
     netError.startsWith('SSL_ERROR_BAD_CERT_DOMAIN') ||
-    netError.startsWith('MOZILLA_PKIX_ERROR_')
+    netError.startsWith('MOZILLA_PKIX_ERROR_') ||
+    // Firefox: a sentence from its security layer (localized), so a TLS peer did answer.
+    isSecurityLayerMessage(netError)
   );
 }

@@ -121,11 +121,33 @@ export function bareNetError(netError: string): string {
   return netError.trim().replace(/^net::/, '');
 }
 
+/**
+ * Firefox's webRequest names network errors by code (NS_ERROR_NET_RESET) but reports errors of
+ * its security layer (certificates, TLS alerts) as NSS's sentence, in the browser's language:
+ * "Peer's Certificate issuer is not recognized." A sentence rather than a code therefore means
+ * the TLS peer was reached and the security layer objected.
+ */
+export function isSecurityLayerMessage(netError: string): boolean {
+  return !/^(net::)?[A-Z][A-Z0-9_]*$/.test(netError.trim());
+}
+
+/** NSS's English sentences (en-US Firefox) for the certificate errors the rules tell apart. */
+const SECURITY_SENTENCES: [RegExp, NetErrorFamily][] = [
+  [/issuer is not recognized|issuer certificate is not trusted|self-signed/i, 'cert-authority'],
+  [/domain name does not match|certificate is only valid for/i, 'cert-name'],
+  [/has expired|not yet valid/i, 'cert-date'],
+];
+
 export function netErrorFamily(netError: string | undefined): NetErrorFamily | undefined {
   if (!netError) return undefined;
   const bare = bareNetError(netError);
   const exact = EXACT[bare];
   if (exact) return exact;
   for (const [prefix, family] of PREFIXES) if (bare.startsWith(prefix)) return family;
+  if (isSecurityLayerMessage(bare)) {
+    for (const [pattern, family] of SECURITY_SENTENCES) if (pattern.test(bare)) return family;
+    // Another language, or another security error: the handshake failed, which is all it says.
+    return 'tls-handshake';
+  }
   return 'other';
 }

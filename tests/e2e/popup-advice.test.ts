@@ -111,7 +111,9 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     const popup = await openPopup('https://azattyq.lab.test/');
     await popup.getByRole('button', { name: 'Check this site' }).click();
     await popup.getByTestId('tab-verdict').waitFor({ timeout: 20_000 });
-    await expect.poll(() => popup.getByTestId('tab-verdict').textContent()).toMatch(/tls/);
+    await popup.locator('[data-testid=tab-verdict] [data-blocking=tls]').waitFor();
+    // How, in words (not the code tls/reset-after-hello).
+    expect(await popup.getByTestId('tab-verdict').textContent()).toContain('filtering by name, SNI');
     expect(await cardIds(popup, 'site-advice')).toEqual(['tor-browser', 'psiphon', 'vpn']);
 
     const mirror = popup.locator('[data-testid=mirror-link][data-kind=mirror]');
@@ -227,6 +229,43 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
       await session.browser.context.setOffline(false);
     }
     expect(await cardIds(popup, 'connection-advice')).toEqual(['offline-device']);
+    await popup.close();
+  });
+
+  it('says the check could not tell, not "not checked yet", when resolvers answer but no site does', async () => {
+    await play('normal');
+    for (const target of scenarioSiteTargets(lab)) lab.setPolicy(new URL(target.url).hostname, 'reset');
+    const popup = await openPopup();
+    await checkNow(popup, 'unknown');
+    const banner = popup.getByTestId('connection-banner');
+    expect(await banner.textContent()).toContain('The check could not tell');
+    expect(await banner.textContent()).not.toContain('Not checked yet');
+    await popup.close();
+  });
+
+  it('shows, site by site, what the running check has not reached yet, and cancels it', async () => {
+    // Every site blackholed: each waits for the timeout, so the run is slow enough to watch.
+    await play('shutdown');
+    const popup = await openPopup();
+    await popup.getByTestId('connection-banner').waitFor();
+    expect(await popup.locator('[data-pending]').count()).toBe(0);
+
+    await popup.getByTestId('check-now').click();
+    const progress = popup.getByTestId('run-progress');
+    await progress.waitFor();
+    expect(await progress.textContent()).toMatch(/Checking \d+ of \d+/);
+    await popup.locator('[data-testid=categories]').waitFor();
+    const sites = await popup.locator('[data-site]').count();
+    expect(sites).toBe(scenarioSiteTargets(lab).length);
+    await expect.poll(() => popup.locator('[data-pending]').count()).toBe(sites);
+    await popup.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    expect(await popup.locator('[data-pending]').first().textContent()).toContain('checking now…');
+
+    await progress.getByRole('button', { name: 'Stop' }).click();
+    await popup.getByTestId('check-now').waitFor({ timeout: 10_000 });
+    expect(await popup.locator('[data-pending]').count()).toBe(0);
+    const runs = await readStore<RunRecord>(options, 'runs');
+    expect(runs.sort((a, b) => b.startedAt - a.startedAt)[0]!.status).toBe('cancelled');
     await popup.close();
   });
 });

@@ -47,6 +47,20 @@ describe('advice for the connection as a whole', () => {
     expect(cards).not.toContain('tor-browser');
   });
 
+  it('puts the interception warning first for a connection where sites were intercepted', () => {
+    const cards = ids(
+      adviceForConnection({ state: 'selective', blockedCategories: ['news', 'social'], intercepted: true }),
+    );
+    expect(cards[0]).toBe('interception');
+    expect(cards).toContain('tor-browser');
+    expect(
+      ids(adviceForConnection({ state: 'whitelist', blockedCategories: [], intercepted: true }))[0],
+    ).toBe('interception');
+    expect(ids(adviceForConnection({ state: 'normal', blockedCategories: [], intercepted: false }))).toEqual([
+      'prepare',
+    ]);
+  });
+
   it('offers each messenger its proxy and Briar when only messengers are blocked', () => {
     expect(ids(adviceForConnection({ state: 'selective', blockedCategories: ['messengers'] }))).toEqual([
       'telegram-proxy',

@@ -230,6 +230,37 @@ describe('assessConnection', () => {
     expect(assessConnection({ results: withDoh }).state).toBe('selective');
   });
 
+  it('sees a connection whose every site answers through a national root as working, and intercepted', () => {
+    // Firefox with the government's root installed: pages load, each certificate is the interceptor's.
+    const throughInterceptor = (category: Category) => {
+      const r = result(category, 'tls', {
+        subKind: 'tls/untrusted-root',
+        confidence: 'confirmed',
+        dohOk: true,
+      });
+      r.observation!.http.status = 200;
+      return r;
+    };
+    const assessment = assessConnection({
+      results: [
+        throughInterceptor('control-global'),
+        throughInterceptor('news'),
+        throughInterceptor('social'),
+      ],
+    });
+    expect(assessment.state).not.toBe('unknown');
+    expect(assessment.state).not.toBe('shutdown');
+    expect(assessment.intercepted).toBe(true);
+    expect(assessment.evidence[0]?.code).toBe('interception');
+  });
+
+  it('does not count an interception the browser refused (no answer) as reaching the site', () => {
+    const refused = result('control-global', 'tls', { subKind: 'tls/untrusted-root', dohOk: true });
+    const assessment = assessConnection({ results: [refused] });
+    expect(assessment.intercepted).toBe(true);
+    expect(assessment.state).toBe('unknown');
+  });
+
   it('is unknown when nothing was checked', () => {
     expect(assessConnection({ results: [], dohReachable: true })).toMatchObject({
       state: 'unknown',

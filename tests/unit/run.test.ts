@@ -42,7 +42,12 @@ async function depsWith(observe: RunDeps['observe'], concurrency = 3): Promise<R
   return {
     db: await openDatabase(`run-${Math.random()}`),
     observe,
-    classify: () => ({ blocking: 'accessible', subKind: 'accessible/ok', confidence: 'likely', evidence: [] }),
+    classify: () => ({
+      blocking: 'accessible',
+      subKind: 'accessible/ok',
+      confidence: 'likely',
+      evidence: [],
+    }),
     checkCaptive: async () => ({ ok: true, status: 204 }),
     assess: (results) => ({
       state: results.length ? 'normal' : 'unknown',

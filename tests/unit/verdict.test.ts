@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFingerprintMatcher } from '../../lib/fingerprints';
 import type { DnsObservation, HttpObservation, Observation } from '../../lib/probe/types';
 import type { Target } from '../../lib/targets/types';
+import { isCertificateError } from '../../lib/probe/sni-control';
 import { classify } from '../../lib/verdict';
 
 const target: Target = {
@@ -365,6 +366,45 @@ describe('classify: tcp_ip and tls', () => {
     expect(classify(failed('SEC_ERROR_UNKNOWN_ISSUER', { browser: 'firefox' })).subKind).toBe(
       'tls/untrusted-root',
     );
+  });
+
+  // What firefox-esr 153 reported against the lab (tests/e2e/popup-firefox.test.ts): its
+  // security layer speaks in sentences, in the browser's language, not in codes.
+  it('reads Firefox’s English security sentences as the certificate errors they name', () => {
+    expect(
+      classify(failed('Peer’s Certificate issuer is not recognized.', { browser: 'firefox' })).subKind,
+    ).toBe('tls/untrusted-root');
+    expect(
+      classify(
+        failed(
+          'Unable to communicate securely with peer: requested domain name does not match the server’s certificate.',
+          {
+            browser: 'firefox',
+          },
+        ),
+      ).subKind,
+    ).toBe('tls/cert-mismatch');
+  });
+
+  it('takes a security sentence in another language as a failed handshake, not as unexplained', () => {
+    const v = classify(failed('Не удаётся безопасно связаться с узлом.', { browser: 'firefox' }));
+    expect(v).toMatchObject({ blocking: 'tls', subKind: 'tls/handshake-failure' });
+  });
+
+  it('counts Firefox’s certificate sentence from the address without SNI as a reached handshake', () => {
+    expect(
+      isCertificateError(
+        'Unable to communicate securely with peer: requested domain name does not match the server’s certificate.',
+      ),
+    ).toBe(true);
+    expect(
+      isCertificateError(
+        'Не удаётся безопасно связаться с узлом: имя домена не совпадает с сертификатом сервера.',
+      ),
+    ).toBe(true);
+    expect(isCertificateError('NS_ERROR_NET_RESET')).toBe(false);
+    expect(isCertificateError('net::ERR_CONNECTION_RESET')).toBe(false);
+    expect(isCertificateError('NS_ERROR_NET_TIMEOUT')).toBe(false);
   });
 
   it("confirms interception when the chain names Kazakhstan's interception CA", () => {
