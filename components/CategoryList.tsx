@@ -1,17 +1,10 @@
 import type { CategorySummary } from '../lib/connectivity/category-summary';
 import type { Translate } from '../lib/i18n';
+import { timeAgo } from '../lib/i18n/format';
 import { CATEGORY_KEY } from './labels';
 import { Sparkline } from './Sparkline';
 import { subKindText, VerdictBadge } from './VerdictBadge';
 import type { TimelineRow } from '../lib/history/timeline';
-
-function ago(time: number, language: string): string {
-  const minutes = Math.round((Date.now() - time) / 60_000);
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-  if (minutes < 60) return format.format(-minutes, 'minute');
-  if (minutes < 48 * 60) return format.format(-Math.round(minutes / 60), 'hour');
-  return format.format(-Math.round(minutes / 1440), 'day');
-}
 
 export function CategoryList({
   t,
@@ -54,7 +47,7 @@ export function CategoryList({
                     aria-busy={pending || undefined}
                   >
                     <span class="site-name">
-                      {target.name}{' '}
+                      <span translate={false}>{target.name}</span>{' '}
                       {recent.get(target.id) && <Sparkline t={t} row={recent.get(target.id)!} />}
                     </span>
                     {latest ? (
@@ -68,7 +61,7 @@ export function CategoryList({
                               subKindText(t, latest.verdict.subKind),
                             pending
                               ? t('popupSitePending')
-                              : t('popupLastChecked', ago(latest.time, language)),
+                              : t('popupLastChecked', timeAgo(latest.time, language, t)),
                           ]
                             .filter(Boolean)
                             .join(' · ')}

@@ -1,5 +1,6 @@
 import type { Translate } from '../lib/i18n';
 import type { ConnectionAssessment } from '../lib/connectivity/types';
+import { formatDate } from '../lib/i18n/format';
 import { CATEGORY_KEY, STATE_KEY } from './labels';
 
 export function ConnectionBanner({
@@ -29,14 +30,7 @@ export function ConnectionBanner({
     >
       <h2>{t(titleKey, categories)}</h2>
       <p>{t(explainKey)}</p>
-      {since && state !== 'unknown' && (
-        <p class="since">
-          {t(
-            'stateSince',
-            new Date(since).toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' }),
-          )}
-        </p>
-      )}
+      {since && state !== 'unknown' && <p class="since">{t('stateSince', formatDate(since, language))}</p>}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { TimelineRow } from '../lib/history/timeline';
 import type { Translate } from '../lib/i18n';
+import { formatDay } from '../lib/i18n/format';
 import { tone, VERDICT_KEY } from './labels';
 
 const CELL = 14;
@@ -12,19 +13,21 @@ export function Timeline({
   rows,
   label,
   language,
+  names = false,
 }: {
   t: Translate;
   rows: TimelineRow[];
   label: (key: string) => string;
   language: string;
+  /** Rows are sites, labelled by their names: never translated (rendered as translate="no"). */
+  names?: boolean;
 }) {
   const days = rows[0]?.cells.length ?? 0;
-  const format = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short' });
   return (
     <table class="timeline">
       <tbody>
         {rows.map((row) => (
-          <tr key={row.key}>
+          <tr key={row.key} translate={names ? false : undefined}>
             <th scope="row">{label(row.key)}</th>
             <td>
               <svg width={days * (CELL + GAP)} height={CELL} role="img" aria-label={label(row.key)}>
@@ -40,7 +43,7 @@ export function Timeline({
                     stroke-width={cell.blocking ? 0 : 1}
                   >
                     <title>
-                      {format.format(cell.day)}: {cell.blocking ? t(VERDICT_KEY[cell.blocking]) : '—'}
+                      {formatDay(cell.day, language)}: {cell.blocking ? t(VERDICT_KEY[cell.blocking]) : '—'}
                     </title>
                   </rect>
                 ))}

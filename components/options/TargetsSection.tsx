@@ -65,7 +65,7 @@ function TargetItem(props: SectionProps & { row: TargetRow }) {
   const { target } = row;
   return (
     <li class={row.active ? 'target' : 'target removed'} data-testid="target" data-url={target.url}>
-      <span class="target-name">
+      <span class="target-name" translate={false}>
         {target.name}
         {row.origin === 'own' && <span class="tag"> · {t('optionsTargetOwn')}</span>}
         {!row.active && <span class="tag"> · {t('optionsTargetRemoved')}</span>}

@@ -1,6 +1,7 @@
 import type { Translate } from '../../lib/i18n';
 import type { ArticleSummary } from '../../lib/library/reader-queries';
 import type { SourceRecord } from '../../lib/db';
+import { dateFormatter } from '../../lib/i18n/format';
 
 /** Newest first; unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
 export function ArticleList({
@@ -16,7 +17,7 @@ export function ArticleList({
   sources: Map<string, SourceRecord>;
   onOpen: (id: string) => void;
 }) {
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = dateFormatter(language, { style: 'long' });
   return (
     <ol class="article-list" data-testid="article-list">
       {articles.map((article) => (

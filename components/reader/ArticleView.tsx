@@ -3,6 +3,7 @@ import type { Database } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { deleteArticle, markRead, setPinned } from '../../lib/library/store';
 import { openArticle, renderArticle, type OpenedArticle } from '../../lib/library/render-article';
+import { dateFormatter } from '../../lib/i18n/format';
 
 /**
  * One article, reader-mode style. The body is built from the stored HTML, sanitized again and
@@ -65,7 +66,7 @@ export function ArticleView({
     );
 
   const { article } = opened;
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' });
+  const date = dateFormatter(language, { style: 'long' });
   async function togglePin() {
     await setPinned(db, article.id, !article.pinned);
     setOpened({ ...opened!, article: { ...article, pinned: article.pinned ? 0 : 1 } });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { snippet, type SearchHit, type SnippetPart } from '../../lib/search';
+import { dateFormatter } from '../../lib/i18n/format';
 
 /** Search hits with the passage that matched; text only (marks are <mark> elements, not HTML). */
 export function SearchResults({
@@ -33,7 +34,7 @@ export function SearchResults({
     return () => void (alive = false);
   }, [hits, query]);
 
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium' });
+  const date = dateFormatter(language, { style: 'long', time: false });
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title" role="status" data-testid="search-count">

@@ -3,6 +3,7 @@ import type { SourceRecord } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { failureMessageKey } from '../../lib/library/failure';
 import { sendMessage } from '../../lib/messaging';
+import { dateFormatter } from '../../lib/i18n/format';
 
 /**
  * Where the library's articles come from: news feeds (a site's address is enough — its feed is
@@ -26,7 +27,7 @@ export function SourcesPanel({
   const [kind, setKind] = useState<'feed' | 'page'>('feed');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' });
+  const date = dateFormatter(language);
 
   async function add(event: Event) {
     event.preventDefault();

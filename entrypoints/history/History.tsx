@@ -5,6 +5,7 @@ import { useTranslator } from '../../components/use-translator';
 import { openDatabase, type MeasurementRecord, type OutageRecord } from '../../lib/db';
 import { dailyTimeline, outagePeriods } from '../../lib/history/timeline';
 import type { Category } from '../../lib/targets/types';
+import { dateFormatter } from '../../lib/i18n/format';
 
 const DAYS = 14;
 
@@ -30,7 +31,7 @@ export function History() {
   const byCategory = dailyTimeline(data.measurements, (m) => m.observation.target.category, DAYS, now);
   const bySite = dailyTimeline(data.measurements, (m) => m.observation.target.name, DAYS, now);
   const periods = outagePeriods(data.outages, now);
-  const when = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = dateFormatter(language, { style: 'long' });
 
   return (
     <main>
@@ -56,7 +57,7 @@ export function History() {
         label={(key) => t(CATEGORY_KEY[key as Category] ?? key)}
       />
       <h2>{t('historyBySite')}</h2>
-      <Timeline t={t} rows={bySite} language={language} label={(key) => key} />
+      <Timeline t={t} rows={bySite} language={language} label={(key) => key} names />
     </main>
   );
 }

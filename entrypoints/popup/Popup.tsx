@@ -9,7 +9,7 @@ import { CachedCopyButton } from '../../components/library/CachedCopyButton';
 import { KeepOfflineButton } from '../../components/library/KeepOfflineButton';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
-import { subKindText, VerdictBadge } from '../../components/VerdictBadge';
+import { EvidenceList, subKindText, VerdictBadge } from '../../components/VerdictBadge';
 import { adviceForConnection, adviceForSite, wantsAlternatives } from '../../lib/advice';
 import type { MeasurementRecord } from '../../lib/db';
 import type { EngineStatus } from '../../lib/engine/status';
@@ -106,10 +106,13 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
             {t('popupThisSite')}: <span class="host">{new URL(tabUrl).hostname}</span>
           </h2>
           {tabResult && tabResult !== 'checking' ? (
-            <p data-testid="tab-verdict">
-              <VerdictBadge t={t} verdict={tabResult.verdict} />{' '}
-              <small class="muted">{subKindText(t, tabResult.verdict.subKind)}</small>
-            </p>
+            <>
+              <p data-testid="tab-verdict">
+                <VerdictBadge t={t} verdict={tabResult.verdict} />{' '}
+                <small class="muted">{subKindText(t, tabResult.verdict.subKind)}</small>
+              </p>
+              <EvidenceList t={t} verdict={tabResult.verdict} />
+            </>
           ) : (
             <button disabled={tabResult === 'checking'} onClick={() => void checkTab()}>
               {t('popupCheckThisSite')}

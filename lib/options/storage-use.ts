@@ -39,7 +39,9 @@ export function formatBytes(bytes: number, locale: string): string {
     value /= 1024;
     unit++;
   }
-  return new Intl.NumberFormat(locale, {
+  // Chromium's ICU has no kk unit names (it prints "kB"); Kazakh writes КБ, МБ, ГБ with a decimal
+  // comma, exactly as Russian does.
+  return new Intl.NumberFormat(locale === 'kk' ? 'ru' : locale, {
     style: 'unit',
     unit: units[unit],
     unitDisplay: 'short',

@@ -173,6 +173,7 @@ describe('options storage use', () => {
     expect(formatBytes(0, 'en')).toBe('0 byte');
     expect(formatBytes(1536, 'en')).toBe('1.5 kB');
     expect(formatBytes(3 * 1024 * 1024, 'ru')).toMatch(/^3 МБ$/);
+    expect(formatBytes(1.5 * 1024 * 1024 * 1024, 'kk')).toMatch(/^1,5 ГБ$/);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   type PackManifest,
 } from './format';
 import { cspHash, escapeHtml, jsonForScript, PACK_SCRIPT, PACK_STYLE } from './pack-page';
+import { dateFormatter } from '../../i18n/format';
 
 export type PackSelection =
   | { kind: 'all' }
@@ -53,7 +54,7 @@ export async function exportPack(
   const sections: string[] = [];
   const toc: string[] = [];
   let imageCount = 0;
-  const date = new Intl.DateTimeFormat(options.language, { dateStyle: 'long' });
+  const date = dateFormatter(options.language, { style: 'long', time: false });
   for (const [n, article] of records.entries()) {
     const key = `a${n + 1}`;
     const images = await db.getAllFromIndex('images', 'byArticle', article.id);
