@@ -59,9 +59,28 @@ export function renderArticle(opened: OpenedArticle, doc: Document): RenderedArt
     if (alt) img.replaceWith(doc.createTextNode(`[${alt}]`));
     else img.remove();
   }
+  dropRepeatedTitle(template.content, opened.article.title);
   for (const link of template.content.querySelectorAll('a[href]')) {
     link.setAttribute('target', '_blank');
     link.setAttribute('rel', 'noopener noreferrer');
   }
   return { fragment: template.content, objectUrls, missingImages };
+}
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Pages often repeat their title as the body's first heading; the article view already shows
+ * it above the byline, so the copy goes (as Firefox's Reader View does). Only a heading that
+ * comes before any text and says exactly the title.
+ */
+function dropRepeatedTitle(body: DocumentFragment, title: string): void {
+  const heading = body.querySelector('h1, h2, h3');
+  if (!heading || squash(heading.textContent ?? '') !== squash(title)) return;
+  const walker = body.ownerDocument.createTreeWalker(body, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (heading.contains(node)) break;
+    if (node.textContent?.trim()) return; // text before it: the heading is part of the article
+  }
+  heading.remove();
 }

@@ -141,6 +141,31 @@ describe('renderArticle', () => {
     expect(rendered.missingImages).toBe(1);
   });
 
+  it('drops a first heading that repeats the title, and keeps one that follows text', async () => {
+    const db = await fresh();
+    const title = 'Алматы: жители остались без связи';
+    await saveArticle(
+      db,
+      article(3, { title, html: `<div><h2>  Алматы:  жители остались без связи</h2><p>Body</p></div>` }),
+      [],
+      {
+        budgetBytes: 1e9,
+      },
+    );
+    await saveArticle(db, article(4, { title, html: `<p>Intro</p><h2>${title}</h2><p>Body</p>` }), [], {
+      budgetBytes: 1e9,
+    });
+    const html = async (id: string) => {
+      const box = doc.createElement('div');
+      box.append(renderArticle((await openArticle(db, id))!, doc).fragment);
+      return box;
+    };
+    const first = await html('a3');
+    expect(first.querySelector('h2')).toBeNull();
+    expect(first.textContent).toContain('Body');
+    expect((await html('a4')).querySelector('h2')?.textContent).toBe(title);
+  });
+
   it('answers undefined for an article that is gone', async () => {
     expect(await openArticle(await fresh(), 'nope')).toBeUndefined();
   });
