@@ -37,23 +37,28 @@ export function Reader() {
   const [sources, setSources] = useState<SourceRecord[]>([]);
   const [eviction, setEviction] = useState<EvictionReport>();
   const [version, setVersion] = useState(0);
+  /** Why the database would not open (a disk so full Chrome refuses it), said instead of a blank page. */
+  const [unopened, setUnopened] = useState<string>();
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const searching = useLibrarySearch(db, query, version);
 
   useEffect(() => {
-    void openDatabase().then(async (database) => {
-      const params = new URLSearchParams(location.search);
-      const id = params.get('id');
-      const url = params.get('url');
-      if (id) setOpenId(id);
-      else if (url) {
-        const copy = await findCopy(database, url);
-        if (copy) setOpenId(copy.id);
-        else setNotFound(url);
-      }
-      setDb(database);
-    });
+    void openDatabase().then(
+      async (database) => {
+        const params = new URLSearchParams(location.search);
+        const id = params.get('id');
+        const url = params.get('url');
+        if (id) setOpenId(id);
+        else if (url) {
+          const copy = await findCopy(database, url);
+          if (copy) setOpenId(copy.id);
+          else setNotFound(url);
+        }
+        setDb(database);
+      },
+      (error: unknown) => setUnopened(String(error)),
+    );
     // Articles saved by the background while this page is open show up when it is looked at again.
     const onVisible = () => document.visibilityState === 'visible' && changed();
     document.addEventListener('visibilitychange', onVisible);
@@ -86,6 +91,21 @@ export function Reader() {
     if (ready) document.title = `${t('readerTitle')} — Vantage`;
   }, [ready]);
 
+  if (unopened && ready)
+    return (
+      <main class="reader">
+        <h1>{t('readerTitle')}</h1>
+        <p role="alert" data-testid="library-unopened">
+          {t('readerCannotOpen')}
+        </p>
+        <p>
+          <button onClick={() => location.reload()}>{t('readerTryAgain')}</button>
+        </p>
+        <p class="muted" lang="en">
+          <small>{unopened}</small>
+        </p>
+      </main>
+    );
   if (!db || !ready) return <main aria-busy="true" />;
   const sourceMap = new Map(sources.map((source) => [source.id, source]));
 

@@ -75,7 +75,8 @@ export async function refreshSources(
   const report: RefreshReport = { at: deps.now(), trigger, sources: [] };
   // One source at a time: the machine may be a phone-class laptop and the link a throttled one.
   for (const source of sources) report.sources.push(await refreshSource(source, deps));
-  await deps.db.put('libraryMeta', { key: LAST_REFRESH_KEY, value: report });
+  // Like each source's outcome, best effort: a full disk must not turn the report into a crash.
+  await deps.db.put('libraryMeta', { key: LAST_REFRESH_KEY, value: report }).catch(() => undefined);
   return report;
 }
 
@@ -92,17 +93,20 @@ export async function refreshSource(source: SourceRecord, deps: CaptureDeps): Pr
     source.kind === 'page'
       ? await refreshPage(source, deps, report)
       : await refreshFeed(source, deps, report);
-  // Re-read: a long refresh must not overwrite an edit made meanwhile (or resurrect a removed source).
-  const current = await deps.db.get('sources', source.id);
-  if (!current) return report;
-  const updated: SourceRecord = { ...current, ...outcome.patch, lastFetchedAt: deps.now() };
-  if (outcome.failure) {
-    updated.lastError = describeFailure(outcome.failure);
+  if (outcome.failure)
     Object.assign(report, { ok: false, reason: outcome.failure.reason, detail: outcome.failure.detail });
-  } else {
-    delete updated.lastError;
+  try {
+    // Re-read: a long refresh must not overwrite an edit made meanwhile (or resurrect a removed source).
+    const current = await deps.db.get('sources', source.id);
+    if (!current) return report;
+    const updated: SourceRecord = { ...current, ...outcome.patch, lastFetchedAt: deps.now() };
+    if (outcome.failure) updated.lastError = describeFailure(outcome.failure);
+    else delete updated.lastError;
+    await deps.db.put('sources', updated);
+  } catch {
+    // A disk so full the database itself cannot write (or the connection it closed over that):
+    // the outcome cannot be kept, but the report still goes back to whoever asked.
   }
-  await deps.db.put('sources', updated);
   return report;
 }
 
@@ -176,7 +180,13 @@ async function refreshFeed(
     } else {
       report.failed++;
       // A full library or disk stops this refresh: every further article would fail the same way.
-      if (saved.reason === 'quota' || saved.reason === 'over-budget') return { failure: saved, patch };
+      // The feed's validators stay those of the last version read to the end: with this one's,
+      // the next refresh would get a 304 and never retry the items not stored.
+      if (saved.reason === 'quota' || saved.reason === 'over-budget')
+        return {
+          failure: saved,
+          patch: { ...patch, etag: source.etag, lastModified: source.lastModified },
+        };
     }
   }
   return { patch };

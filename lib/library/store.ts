@@ -156,7 +156,9 @@ export async function saveArticle(
       // Already aborted by the failed request.
     }
     await tx.done.catch(() => undefined);
-    return storeFailure(error);
+    // When the browser aborts the transaction (a disk too full for Chrome's database log), the
+    // pending request only says AbortError; the cause is the transaction's own error.
+    return storeFailure(tx.error ?? error);
   }
 }
 
@@ -251,10 +253,20 @@ export function validateArticle(
   return problems.length ? fail('invalid', problems.join(', ')) : undefined;
 }
 
+/**
+ * How browsers say a write did not fit. An enforced quota is QuotaExceededError (Firefox also
+ * NS_ERROR_DOM_QUOTA_REACHED). But the library has `unlimitedStorage`, so what stops it is the
+ * disk itself, and Chrome reports a really full disk otherwise: `DataError: Failed to write blobs
+ * (IOError)` when an article's images (or its gzip body) do not fit, and `UnknownError: … IO
+ * error: … FILE_ERROR_NO_SPACE` when not even the database's log can grow (e2e
+ * library-quota.test.ts, on a full tmpfs). Also Firefox's code for a full disk,
+ * NS_ERROR_FILE_NO_DEVICE_SPACE, should it show through (not seen in a test).
+ */
+const NO_ROOM = /quota|no[_ ]?(device[_ ]?)?space|failed to write blobs/i;
+
 function storeFailure(error: unknown): LibraryFailure {
   const name = (error as { name?: string })?.name ?? '';
   const message = error instanceof Error ? error.message : String(error);
-  // Chrome reports a full disk as QuotaExceededError; Firefox as QuotaExceededError or NS_ERROR_DOM_QUOTA_REACHED.
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return fail('quota', message);
+  if (name === 'QuotaExceededError' || NO_ROOM.test(message)) return fail('quota', message.slice(0, 300));
   return fail('invalid', `${name}: ${message}`.slice(0, 300));
 }

@@ -47,6 +47,9 @@ async function setup(fetch: typeof globalThis.fetch, over: Partial<CaptureDeps> 
   };
   return { db, deps };
 }
+/** The stores a transaction covers, however they were named. */
+const storeNames = (stores: string | ArrayLike<string>): string[] =>
+  typeof stores === 'string' ? [stores] : Array.from(stores);
 const source = async (db: Database, url: string, kind: SourceRecord['kind'] = 'feed') => {
   const added = await addSource(db, { url, kind });
   if (!added.ok) throw new Error(added.reason);
@@ -132,6 +135,96 @@ describe('refreshSources', () => {
     const { db, deps } = await setup(fetch);
     const report = await refreshSources([await source(db, 'https://n.example/feed')], deps, 'manual');
     expect(report.sources[0]).toMatchObject({ ok: true, saved: 1, failed: 1 });
+  });
+
+  it('stops at a full disk with a quota error, and retries the missed items once there is room', async () => {
+    let full = false;
+    const sent: (string | undefined)[] = [];
+    const items = ['https://n.example/a', 'https://n.example/b'];
+    const fetch = web({
+      // The feed answers 304 to its own ETag, as a real server does.
+      'https://n.example/feed': (init) => {
+        const etag = (init.headers as Record<string, string>)['if-none-match'];
+        sent.push(etag);
+        return etag === '"2"'
+          ? new Response(null, { status: 304 })
+          : new Response(rss(items), { headers: { etag: '"2"' } });
+      },
+      'https://n.example/a': () => new Response(page('bbc-1'), { headers: { 'content-type': 'text/html' } }),
+      'https://n.example/b': () => new Response(page('heise'), { headers: { 'content-type': 'text/html' } }),
+    });
+    const { db, deps } = await setup(fetch);
+    // What Chrome does on a really full disk (e2e library-quota.test.ts): the save's transaction fails.
+    deps.db = new Proxy(db, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (prop !== 'transaction') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: Parameters<Database['transaction']>) => {
+          const tx = target.transaction(...args);
+          // saveArticle's transaction; idb's own shortcuts (db.get, db.put) open others.
+          if (full && args[1] === 'readwrite' && storeNames(args[0]).includes('articles'))
+            (tx.objectStore('articles') as { put: unknown }).put = () =>
+              Promise.reject(new DOMException('Failed to write blobs (IOError)', 'DataError'));
+          return tx;
+        };
+      },
+    });
+    const feed = await source(db, 'https://n.example/feed');
+    full = true;
+    const first = await refreshSources([feed], deps, 'manual');
+    expect(first.sources[0]).toMatchObject({ ok: false, reason: 'quota', saved: 0, failed: 1 });
+    const stored = (await db.get('sources', feed.id))!;
+    expect(stored.lastError).toMatch(/^quota: /);
+    // The feed version that could not be stored is not remembered as read.
+    expect(stored.etag).toBeUndefined();
+    expect(await db.count('articles')).toBe(0);
+
+    full = false;
+    const second = await refreshSources([stored], deps, 'manual');
+    expect(sent).toEqual([undefined, undefined]);
+    expect(second.sources[0]).toMatchObject({ ok: true, notModified: false, saved: 2, failed: 0 });
+    expect((await db.get('sources', feed.id))!).toMatchObject({ etag: '"2"' });
+    expect((await db.get('sources', feed.id))!.lastError).toBeUndefined();
+  });
+
+  it('still answers with its report when the database cannot even record the outcome', async () => {
+    const fetch = web({
+      'https://n.example/feed': () => new Response(rss(['https://n.example/a'])),
+      'https://n.example/a': () => new Response(page('bbc-1'), { headers: { 'content-type': 'text/html' } }),
+    });
+    const { db, deps } = await setup(fetch);
+    const feed = await source(db, 'https://n.example/feed');
+    // Chrome on a completely full disk: the save fails, and the browser closes the connection
+    // under every later request.
+    let closed = false;
+    const closing = () =>
+      Promise.reject(new DOMException('The database connection is closing.', 'InvalidStateError'));
+    deps.db = new Proxy(db, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (closed && prop !== 'transaction') return closing;
+        if (prop !== 'transaction') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: Parameters<Database['transaction']>) => {
+          const tx = target.transaction(...args);
+          if (args[1] === 'readwrite' && storeNames(args[0]).includes('articles'))
+            (tx.objectStore('articles') as { put: unknown }).put = () => {
+              closed = true;
+              return Promise.reject(
+                new DOMException(
+                  'Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE',
+                  'UnknownError',
+                ),
+              );
+            };
+          return tx;
+        };
+      },
+    });
+    const report = await refreshSources([feed], deps, 'manual');
+    expect(report.sources).toEqual([
+      expect.objectContaining({ sourceId: feed.id, ok: false, reason: 'quota', saved: 0, failed: 1 }),
+    ]);
+    expect(await db.count('articles')).toBe(0);
   });
 
   it('saves an important page pinned and replaces it on change, never duplicating it', async () => {

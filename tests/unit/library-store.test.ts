@@ -149,27 +149,84 @@ describe('saveArticle', () => {
     expect(await ids(db)).toEqual([]);
   });
 
-  it('reports a full disk as a quota failure', async () => {
+  // How each browser says the device has no room (the Chrome ones seen in e2e library-quota.test.ts
+  // on a really full disk: with unlimitedStorage, Chrome never says QuotaExceededError there).
+  it.each([
+    ['an enforced quota', new DOMException('The quota has been exceeded.', 'QuotaExceededError')],
+    ['Chrome, images that do not fit', new DOMException('Failed to write blobs (IOError)', 'DataError')],
+    [
+      'Chrome, a database log that cannot grow',
+      new DOMException(
+        'Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)',
+        'UnknownError',
+      ),
+    ],
+    ['Firefox’s code for a full disk', new DOMException('NS_ERROR_FILE_NO_DEVICE_SPACE', 'UnknownError')],
+  ])('reports a full disk as a quota failure and writes nothing: %s', async (_, error) => {
     const db = await fresh();
-    // What Chrome does when the disk is full: the write fails with QuotaExceededError.
+    const first = await saveArticle(db, article(1), [image(1)], { budgetBytes: 1e9 });
     const full = new Proxy(db, {
       get(target, prop) {
         if (prop !== 'transaction') return Reflect.get(target, prop);
         return (...args: Parameters<Database['transaction']>) => {
           const tx = target.transaction(...args);
+          // The disk refuses the article's write: the whole transaction must roll back.
           const store = tx.objectStore('articles');
-          (store as { put: unknown }).put = () =>
-            Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+          (store as { put: unknown }).put = () => Promise.reject(error);
           return tx;
         };
       },
     });
-    expect(await saveArticle(full, article(1), [image(1)], { budgetBytes: 1e9 })).toMatchObject({
+    expect(await saveArticle(full, article(2), [image(2)], { budgetBytes: 1e9 })).toMatchObject({
       ok: false,
       reason: 'quota',
     });
+    expect(await ids(db)).toEqual(['a1']);
+    expect(await db.getAllKeys('images')).toEqual(['a1/0']);
+    expect((await db.get('libraryMeta', USAGE_KEY))?.value).toBe(first.ok && first.article.bytes);
+  });
+});
+
+describe('saveArticle when the browser aborts the transaction', () => {
+  it('reports the transaction’s own error, not the AbortError of the request it cut short', async () => {
+    const db = await fresh();
+    // Chrome on a completely full disk (e2e library-quota.test.ts): the pending request fails with
+    // AbortError; why is in the transaction's error.
+    const cause = new DOMException(
+      'Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE',
+      'UnknownError',
+    );
+    let aborted = false;
+    const full = new Proxy(db, {
+      get(target, prop) {
+        if (prop !== 'transaction') return Reflect.get(target, prop);
+        return (...args: Parameters<Database['transaction']>) => {
+          const tx = target.transaction(...args);
+          (tx.objectStore('articles') as { put: unknown }).put = () => {
+            aborted = true;
+            return Promise.reject(
+              new DOMException(
+                'The transaction was aborted, so the request cannot be fulfilled.',
+                'AbortError',
+              ),
+            );
+          };
+          return new Proxy(tx, {
+            get(t, key) {
+              if (key === 'error') return aborted ? cause : null;
+              const value: unknown = Reflect.get(t, key);
+              return typeof value === 'function' ? value.bind(t) : value;
+            },
+          });
+        };
+      },
+    });
+    expect(await saveArticle(full, article(1), [image(1)], { budgetBytes: 1e9 })).toEqual({
+      ok: false,
+      reason: 'quota',
+      detail: cause.message,
+    });
     expect(await ids(db)).toEqual([]);
-    expect(await db.getAllKeys('images')).toEqual([]);
   });
 });
 
