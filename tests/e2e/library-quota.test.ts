@@ -309,7 +309,7 @@ describe('offline library on a full disk (Chromium, tmpfs profile)', () => {
           JSON.stringify([(img as HTMLImageElement).src.slice(0, 5), (img as HTMLImageElement).naturalWidth]),
         ),
       )
-      .toBe('["blob:",1]');
+      .toBe('["blob:",480]'); // the lab's street photo, whole
     await reader.getByRole('button', { name: /Back to the library/ }).click();
 
     // The heavy article saved just before the disk filled opens with its three photos.

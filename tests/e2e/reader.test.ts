@@ -107,7 +107,7 @@ describe('reader page (Chromium)', () => {
           JSON.stringify([(img as HTMLImageElement).complete, (img as HTMLImageElement).naturalWidth]),
         ),
       )
-      .toBe('[true,1]');
+      .toBe('[true,480]'); // the lab's street photo, decoded from the library's own copy
     const html = await body.innerHTML();
     expect(html).not.toMatch(/<script|onerror|javascript:/i);
     expect(await reader.title()).not.toBe('pwned');

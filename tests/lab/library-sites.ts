@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { streetPng } from './street-png';
 
 /**
  * The offline library's sites in the lab: real news pages and feeds from the corpus
@@ -54,6 +55,8 @@ const PNG = Buffer.concat([
   Buffer.alloc(20 * 1024),
 ]);
 
+/** The lab article's photo: a drawn picture, so the reader's screenshots show a saved image. */
+const STREET = streetPng();
 const HEAVY = ['heavy-1', 'heavy-2', 'heavy-3', 'heavy-4'];
 const HEAVY_IMAGE = randomBytes(900 * 1024);
 
@@ -165,6 +168,8 @@ export function handleLibrary(
       res
         .writeHead(200, { 'content-type': 'image/svg+xml' })
         .end('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+    } else if (path === '/images/1.png') {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(STREET);
     } else {
       res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
     }
