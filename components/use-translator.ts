@@ -13,8 +13,8 @@ const untranslated: Translate = (key) => key;
 let pending: Promise<{ t: Translate; language: string }> | undefined;
 let loaded: { t: Translate; language: string } | undefined;
 /**
- * Start loading the user's language now; pages call this before their first render so the
- * English file and the settings load side by side. Every useTranslator in the page shares it.
+ * Start loading the user's language now; pages call this before their first render (the popup
+ * awaits it, so its first render is already translated). Every useTranslator in the page shares it.
  */
 export function startTranslator(): Promise<{ t: Translate; language: string }> {
   if (!pending) {

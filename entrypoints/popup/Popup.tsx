@@ -33,16 +33,12 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
       if (tab?.url && /^https?:/.test(tab.url)) setTabUrl(tab.url);
     });
   }, []);
-  useEffect(() => {
-    void loadSettings().then((settings) =>
-      setOoni({ apiBase: settings.ooniApiBase, country: getPack(settings.packId)?.country }),
-    );
-  }, []);
-
   async function checkTab() {
     if (!tabUrl) return;
     setTabResult('checking');
-    const reply = await sendMessage('checkUrl', { url: tabUrl });
+    // Where to ask "what others see" is needed only once the user asks about this site.
+    const [reply, settings] = await Promise.all([sendMessage('checkUrl', { url: tabUrl }), loadSettings()]);
+    setOoni({ apiBase: settings.ooniApiBase, country: getPack(settings.packId)?.country });
     setTabResult(reply.ok ? reply.value.measurement : undefined);
   }
 
@@ -125,8 +121,8 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           {measured && tabUrl && wantsAlternatives(measured.verdict.blocking, connectionState) && (
             <Alternatives t={t} pageUrl={tabUrl} />
           )}
-          {/* Asked only once the user has asked about this site: opening the popup must not
-              tell OONI's API (or anyone watching) which page is open. */}
+          {/* Asked only once the user has asked about this site (ooni is set by checkTab):
+              opening the popup must not tell OONI's API (or anyone watching) which page is open. */}
           {measured && ooni?.country && (
             <OthersSee
               t={t}

@@ -24,7 +24,7 @@ export function reached(result: TargetResult): boolean {
  * and everything on it can be read. (A browser that refuses such a root gets no answer at all.)
  */
 export function answeredThroughInterception(result: TargetResult): boolean {
-  return result.verdict.subKind === 'tls/untrusted-root' && result.observation?.http.status !== undefined;
+  return intercepted(result) && result.observation?.http.status !== undefined;
 }
 
 export function intercepted(result: TargetResult): boolean {

@@ -15,11 +15,10 @@ export type { Translate, Messages, SupportedLanguage } from './translate';
 const loading = new Map<SupportedLanguage, Promise<Messages>>();
 
 /**
- * The files ship inside the extension, so this works offline. browser.i18n alone cannot switch
- * language at run time, which the options page promises. Each file is fetched once per page,
- * and can be asked for early (prefetchMessages) so it loads while settings are being read.
+ * A language's messages file, shipped inside the extension (so this works offline), fetched once
+ * per page. browser.i18n alone cannot switch language at run time, which the options page promises.
  */
-export function prefetchMessages(language: SupportedLanguage): Promise<Messages> {
+function loadMessages(language: SupportedLanguage): Promise<Messages> {
   let pending = loading.get(language);
   if (!pending) {
     pending = fetch(browser.runtime.getURL(`/_locales/${language}/messages.json`)).then(
@@ -29,7 +28,6 @@ export function prefetchMessages(language: SupportedLanguage): Promise<Messages>
   }
   return pending;
 }
-const loadMessages = prefetchMessages;
 
 /** browser.i18n with our conventions: numbers allowed, a missing key shows the key. */
 const browserTranslator: Translate = (key, ...substitutions) =>

@@ -1,4 +1,4 @@
-import { isSecurityLayerMessage } from '../verdict/net-errors';
+import { isSecurityLayerMessage, netErrorFamily } from '../verdict/net-errors';
 import type { NetLog } from './net-log';
 import type { SniControlObservation } from './types';
 
@@ -40,13 +40,8 @@ export async function checkWithoutSni(ip: string, deps: SniControlDeps): Promise
 }
 
 export function isCertificateError(netError: string | undefined): boolean {
-  if (!netError) return false;
-  return (
-    netError.startsWith('net::ERR_CERT_') ||
-    netError.startsWith('SEC_ERROR_') ||
-    netError.startsWith('SSL_ERROR_BAD_CERT_DOMAIN') ||
-    netError.startsWith('MOZILLA_PKIX_ERROR_') ||
-    // Firefox: a sentence from its security layer (localized), so a TLS peer did answer.
-    isSecurityLayerMessage(netError)
-  );
+  // The same reading of the browser's error strings as the verdict rules: any certificate
+  // family, or (Firefox) a sentence from its security layer — either way a TLS peer answered.
+  const family = netErrorFamily(netError);
+  return family?.startsWith('cert-') === true || (netError !== undefined && isSecurityLayerMessage(netError));
 }

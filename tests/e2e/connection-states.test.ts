@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutageRecord, RunRecord } from '../../lib/db';
 import { startLab, type Lab, type Scenario } from '../lab';
-import { readStore, runAndWait, send } from './harness/extension-api';
+import { closeInstallRun, readStore, runAndWait, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -71,14 +71,7 @@ beforeAll(async () => {
   expect(imported.ok).toBe(true);
   // The install-time run (default pack, unreachable from the lab) logs a state of its own when
   // it closes: let it close before ours begin.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const runs = await readStore<RunRecord>(page, 'runs');
-    if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) break;
-    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
-    await send(page, 'cancelRun', {});
-    await page.waitForTimeout(200);
-  }
+  await closeInstallRun(page);
   await page.waitForTimeout(200); // its outage entry is written just after the run record
   firstRunAt = Date.now();
 });

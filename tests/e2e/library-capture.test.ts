@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArticleRecord, ImageRecord, OutageRecord, RunRecord, SourceRecord } from '../../lib/db';
+import type { ArticleRecord, ImageRecord, OutageRecord, SourceRecord } from '../../lib/db';
 import type { EvictionReport, RefreshReport } from '../../lib/library';
 import { createLibrarySites, LAB_PHOTO_TITLE, startLab, type Lab, type LibrarySites } from '../lab';
 import { axeViolations } from './harness/axe';
-import { readStore, runAndWait, send } from './harness/extension-api';
+import { closeInstallRun, readStore, runAndWait, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -84,14 +84,7 @@ beforeAll(async () => {
   });
   expect(imported.ok).toBe(true);
   // Let the install-time run (default pack, unreachable from the lab) close first.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const runs = await readStore<RunRecord>(page, 'runs');
-    if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) break;
-    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
-    await send(page, 'cancelRun', {});
-    await page.waitForTimeout(200);
-  }
+  await closeInstallRun(page);
 });
 afterAll(async () => {
   // The degradation test restarts the lab: stop the one running now as well.

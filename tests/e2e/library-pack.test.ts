@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../lib/db';
 import type { RefreshReport } from '../../lib/library';
 import { createLibrarySites, LAB_PHOTO_TITLE, type LibrarySites } from '../lab';
 import { axeViolations } from './harness/axe';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
-import { readStore, send } from './harness/extension-api';
+import { closeInstallRun, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -53,14 +52,7 @@ beforeAll(async () => {
     json: labPreset(scenarioSiteTargets(session.lab), { requestTimeoutMs: 3_000 }),
   });
   expect(imported.ok).toBe(true);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const runs = await readStore<RunRecord>(page, 'runs');
-    if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) break;
-    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
-    await send(page, 'cancelRun', {});
-    await page.waitForTimeout(200);
-  }
+  await closeInstallRun(page);
   const added = await send(page, 'libraryAddSource', { url: 'https://azattyq.lab.test/news/', kind: 'feed' });
   if (!added.ok) throw new Error(added.reason);
   const report: RefreshReport = await send(page, 'libraryRefresh', { sourceIds: [added.source.id] });

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord, SourceRecord } from '../../lib/db';
+import type { SourceRecord } from '../../lib/db';
 import type { RefreshReport } from '../../lib/library';
 import { createLibrarySites, LAB_PHOTO_TITLE, type LibrarySites } from '../lab';
-import { readStore, send } from './harness/extension-api';
+import { closeInstallRun, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -204,14 +204,7 @@ beforeAll(async () => {
   });
   expect(imported.ok).toBe(true);
   // Let the install-time run close, so nothing but the library writes while the disk is full.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const runs = await readStore<RunRecord>(page, 'runs');
-    if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) break;
-    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
-    await send(page, 'cancelRun', {});
-    await page.waitForTimeout(200);
-  }
+  await closeInstallRun(page);
 });
 afterAll(async () => {
   await session?.close();

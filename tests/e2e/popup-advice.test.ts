@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../lib/db';
 import { LAB_MIRRORS_PATH, startLab, type Lab, type Scenario } from '../lab';
 import { axeViolations } from './harness/axe';
-import { readStore, send } from './harness/extension-api';
+import { closeInstallRun, readStore, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -63,14 +63,7 @@ beforeAll(async () => {
   });
   expect(imported.ok).toBe(true);
   // Let the install-time run (default pack, unreachable here) close before ours.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const runs = await readStore<RunRecord>(options, 'runs');
-    if (runs.every((r) => r.status !== 'running')) break;
-    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
-    await send(options, 'cancelRun', {});
-    await options.waitForTimeout(200);
-  }
+  await closeInstallRun(options);
 });
 
 afterAll(async () => {

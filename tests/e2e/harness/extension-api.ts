@@ -48,6 +48,21 @@ export function readStore<T>(
   );
 }
 
+/**
+ * Wait until the install-time run (the default pack, unreachable from the lab) has closed,
+ * cancelling it, so a test's own runs and writes are the only ones.
+ */
+export async function closeInstallRun(page: Page, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const runs = await readStore<RunRecord>(page, 'runs');
+    if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) return;
+    if (Date.now() > deadline) throw new Error(`install run not closed: ${JSON.stringify(runs)}`);
+    await send(page, 'cancelRun', {});
+    await page.waitForTimeout(200);
+  }
+}
+
 /** Start a run and wait until it is closed; returns the run and its measurements. */
 export async function runAndWait(
   page: Page,
