@@ -59,9 +59,10 @@ describe('reader page (Chromium)', () => {
     await expect.poll(() => items.count()).toBe(4);
     expect(await reader.locator('.article-list li.unread').count()).toBe(4);
     await expect.poll(() => reader.getByTestId('article-list').textContent()).toContain(LAB_PHOTO_TITLE);
-    expect(await reader.getByTestId('source-item').allTextContents()).toEqual([
-      expect.stringContaining('Азаттық (lab)'),
-    ]);
+    // Sources are read beside the articles, not with them: wait for them too.
+    await expect
+      .poll(() => reader.getByTestId('source-item').allTextContents())
+      .toEqual([expect.stringContaining('Азаттық (lab)')]);
     expect(await axeViolations(reader)).toEqual([]);
     await reader.close();
   });
