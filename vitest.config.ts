@@ -34,6 +34,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A real browser on a busy CI machine can take more than the default second to show
+          // something; waiting longer only costs time when an assertion is going to fail anyway.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
