@@ -15,6 +15,10 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
           setupFiles: ['fake-indexeddb/auto'],
           environment: 'node',
+          // Most take milliseconds; a few run Readability in jsdom over a whole Wikipedia page
+          // several times (~2.5 s here, 5.2 s on a busy machine). The timeout only catches a hang:
+          // no test fails on wall-clock time.
+          testTimeout: 60_000,
         },
       },
       {
