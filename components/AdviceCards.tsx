@@ -15,6 +15,19 @@ function href(link: AdviceLink): string {
   return link.kind === 'extension-page' ? browser.runtime.getURL(`/${link.url}` as '/popup.html') : link.url;
 }
 
+function cardAnchor(sectionTestId: string, card: AdviceCard): string {
+  return `${sectionTestId}-${card.id}`;
+}
+
+/** Opens a card shown elsewhere in the popup and puts the keyboard on it, as following a link should. */
+function openCard(anchor: string) {
+  const details = document.getElementById(anchor);
+  if (!(details instanceof HTMLDetailsElement)) return;
+  details.open = true;
+  details.scrollIntoView({ block: 'start' });
+  details.querySelector('summary')?.focus();
+}
+
 /**
  * Advice cards: compact (a title each), expanded with the native details/summary, so the
  * keyboard (Tab, Enter/Space) and screen readers work without any script of ours.
@@ -24,21 +37,51 @@ export function AdviceCards({
   cards,
   headingKey,
   testId,
+  alsoAbove = [],
+  aboveTestId,
 }: {
   t: Translate;
   cards: readonly AdviceCard[];
   headingKey: string;
   testId: string;
+  /** Cards that apply here too but are already open to read in the section `aboveTestId`. */
+  alsoAbove?: readonly AdviceCard[];
+  aboveTestId?: string;
 }) {
-  if (cards.length === 0) return null;
+  if (cards.length === 0 && alsoAbove.length === 0) return null;
   const headingId = `${testId}-heading`;
   return (
     <section class="advice" data-testid={testId} aria-labelledby={headingId}>
       <h3 id={headingId}>{t(headingKey)}</h3>
+      {alsoAbove.length > 0 && aboveTestId && (
+        <p class="advice-above" data-testid={`${testId}-above`}>
+          {t('adviceAlsoAbove')}{' '}
+          {alsoAbove.map((card, i) => (
+            <span key={card.id}>
+              {i > 0 && ', '}
+              <a
+                href={`#${cardAnchor(aboveTestId, card)}`}
+                data-card={card.id}
+                onClick={(event) => {
+                  event.preventDefault();
+                  openCard(cardAnchor(aboveTestId, card));
+                }}
+              >
+                {t(card.titleKey)}
+              </a>
+            </span>
+          ))}
+        </p>
+      )}
       <ul class="advice-list">
         {cards.map((card) => (
           <li key={card.id}>
-            <details class={`advice-card tone-${card.tone}`} data-testid="advice-card" data-card={card.id}>
+            <details
+              id={cardAnchor(testId, card)}
+              class={`advice-card tone-${card.tone}`}
+              data-testid="advice-card"
+              data-card={card.id}
+            >
               <summary>{t(card.titleKey)}</summary>
               <p>{t(card.bodyKey)}</p>
               {card.steps.map((steps, i) => (

@@ -10,7 +10,7 @@ import { KeepOfflineButton } from '../../components/library/KeepOfflineButton';
 import { useEngineState } from '../../components/use-engine-state';
 import { useTranslator } from '../../components/use-translator';
 import { EvidenceList, subKindText, VerdictBadge } from '../../components/VerdictBadge';
-import { adviceForConnection, adviceForSite, wantsAlternatives } from '../../lib/advice';
+import { adviceForConnection, adviceForSite, splitRepeats, wantsAlternatives } from '../../lib/advice';
 import type { MeasurementRecord } from '../../lib/db';
 import type { EngineStatus } from '../../lib/engine/status';
 import { sendMessage } from '../../lib/messaging';
@@ -46,7 +46,8 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
   const connection = status?.lastRun?.connection;
   const connectionState = connection?.state ?? 'unknown';
   const measured = tabResult && tabResult !== 'checking' ? tabResult : undefined;
-  const siteAdvice =
+  const connectionAdvice = connection ? adviceForConnection(connection) : [];
+  const siteAdvice = splitRepeats(
     measured && tabUrl
       ? adviceForSite({
           blocking: measured.verdict.blocking,
@@ -55,7 +56,9 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           host: new URL(tabUrl).hostname,
           connection: connectionState,
         })
-      : [];
+      : [],
+    connectionAdvice,
+  );
   // First paint is the last known state, translated: keys never flash on screen.
   const painted = ready && status !== undefined;
   useLayoutEffect(() => {
@@ -91,7 +94,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
       {connection && (
         <AdviceCards
           t={t}
-          cards={adviceForConnection(connection)}
+          cards={connectionAdvice}
           headingKey="adviceForConnectionHeading"
           testId="connection-advice"
         />
@@ -116,7 +119,14 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           )}
           <CachedCopyButton t={t} pageUrl={tabUrl} />
           {measured && (
-            <AdviceCards t={t} cards={siteAdvice} headingKey="adviceForSiteHeading" testId="site-advice" />
+            <AdviceCards
+              t={t}
+              cards={siteAdvice.fresh}
+              alsoAbove={siteAdvice.above}
+              aboveTestId="connection-advice"
+              headingKey="adviceForSiteHeading"
+              testId="site-advice"
+            />
           )}
           {measured && tabUrl && wantsAlternatives(measured.verdict.blocking, connectionState) && (
             <Alternatives t={t} pageUrl={tabUrl} />

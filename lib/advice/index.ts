@@ -1,5 +1,5 @@
 export { ALL_CARDS, CARDS, type CardName } from './cards';
-export { adviceForConnection, adviceForSite, wantsAlternatives } from './rules';
+export { adviceForConnection, adviceForSite, splitRepeats, wantsAlternatives } from './rules';
 export type { AdviceCard, AdviceLink, AdviceSteps, ConnectionSituation, SiteSituation } from './types';
 export {
   archiveLinks,

@@ -101,6 +101,22 @@ export function adviceForSite(site: SiteSituation): AdviceCard[] {
   return pick(dedupe(names));
 }
 
+/**
+ * A site's cards split into those not on screen yet and those the connection's advice already
+ * shows above. In a 400-pixel popup the same card twice is a wall to scroll past; the repeated
+ * ones are named with a pointer up instead, in the site's order (its best tool first).
+ */
+export function splitRepeats(
+  siteCards: readonly AdviceCard[],
+  shownAbove: readonly AdviceCard[],
+): { fresh: AdviceCard[]; above: AdviceCard[] } {
+  const above = new Set(shownAbove.map((card) => card.id));
+  return {
+    fresh: siteCards.filter((card) => !above.has(card.id)),
+    above: siteCards.filter((card) => above.has(card.id)),
+  };
+}
+
 function dedupe<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }

@@ -169,9 +169,26 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     ]);
     await popup.getByRole('button', { name: 'Check this site' }).click();
     await popup.getByTestId('site-advice').waitFor({ timeout: 20_000 });
-    const site = await cardIds(popup, 'site-advice');
-    expect(site.slice(0, 2)).toEqual(['telegram-proxy', 'briar']);
-    expect(site).not.toContain('whatsapp-proxy');
+    // Telegram's own proxy and Briar are already above, for the connection: named with a link up,
+    // not shown twice; what is new for this site follows.
+    const above = popup.getByTestId('site-advice-above').locator('a');
+    expect(await above.evaluateAll((links) => links.map((a) => a.getAttribute('data-card')))).toEqual([
+      'telegram-proxy',
+      'briar',
+    ]);
+    expect(await above.allTextContents()).toEqual([
+      'Telegram: connect through a proxy',
+      'Briar: messages without the internet',
+    ]);
+    expect(await cardIds(popup, 'site-advice')).toEqual(['tor-browser', 'psiphon', 'vpn']);
+    const proxyAbove = popup.locator('[data-testid=connection-advice] [data-card=telegram-proxy]');
+    expect(await proxyAbove.getAttribute('open')).toBeNull();
+    await above.first().click();
+    expect(await proxyAbove.getAttribute('open')).toBe('');
+    expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Telegram: connect through a proxy',
+    );
+    expect(await axeViolations(popup)).toEqual([]);
     await popup.close();
   });
 

@@ -4,6 +4,7 @@ import {
   adviceForConnection,
   adviceForSite,
   ALL_CARDS,
+  splitRepeats,
   wantsAlternatives,
   type SiteSituation,
 } from '../../lib/advice';
@@ -204,6 +205,34 @@ describe('advice for one site', () => {
       expect(adviceForSite(site({ blocking: 'tcp_ip', subKind: 'tcp_ip/timeout', connection }))).toEqual([]);
     });
   }
+});
+
+describe('site advice beside the connection’s', () => {
+  it('names the cards already shown above instead of repeating them, keeping the site’s order', () => {
+    const connection = adviceForConnection({ state: 'selective', blockedCategories: ['messengers'] });
+    const telegram = adviceForSite(
+      site({ blocking: 'tcp_ip', subKind: 'tcp_ip/reset', category: 'messengers', host: 'telegram.org' }),
+    );
+    const { fresh, above } = splitRepeats(telegram, connection);
+    expect(ids(above)).toEqual(['telegram-proxy', 'briar']);
+    expect(ids(fresh)).toEqual(['tor-browser', 'psiphon', 'vpn']);
+  });
+
+  it('keeps every site card when the connection shows none of them', () => {
+    const connection = adviceForConnection({ state: 'normal', blockedCategories: [] });
+    const news = adviceForSite(
+      site({ blocking: 'tls', subKind: 'tls/reset-after-hello', connection: 'normal' }),
+    );
+    expect(splitRepeats(news, connection)).toEqual({ fresh: news, above: [] });
+  });
+
+  it('can leave nothing new: a news site blocked while news is blocked everywhere', () => {
+    const connection = adviceForConnection({ state: 'selective', blockedCategories: ['news'] });
+    const news = adviceForSite(site({ blocking: 'tls', subKind: 'tls/reset-after-hello' }));
+    const { fresh, above } = splitRepeats(news, connection);
+    expect(fresh).toEqual([]);
+    expect(ids(above)).toEqual(ids(news));
+  });
 });
 
 describe('the card catalogue', () => {
