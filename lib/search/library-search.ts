@@ -13,7 +13,8 @@ import { processTerm, tokenize } from './normalize';
  */
 export const SEARCH_INDEX_KEY = 'searchIndex';
 /** Bump when the fields, tokenizer or normalization change: stored indexes are then rebuilt. */
-export const SEARCH_SCHEMA_VERSION = 1;
+// 2: Russian words stemmed (2026-12-02).
+export const SEARCH_SCHEMA_VERSION = 2;
 
 interface StoredIndex {
   schemaVersion: number;

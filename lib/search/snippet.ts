@@ -1,4 +1,4 @@
-import { normalizeTerm, tokenize } from './normalize';
+import { processTerm, tokenize } from './normalize';
 
 export interface SnippetPart {
   text: string;
@@ -10,13 +10,14 @@ export interface SnippetPart {
  * marked — rendered as text nodes and <mark>, never as HTML. Pure.
  */
 export function snippet(text: string, query: string, length = 220): SnippetPart[] {
+  // Compared as the index compares them (stems), so «выборы» marks «выборов» in the passage.
   const wanted = tokenize(query)
-    .map(normalizeTerm)
-    .filter((term) => term.length > 1);
+    .map(processTerm)
+    .filter((term): term is string => term !== null);
   if (!wanted.length || !text) return [{ text: text.slice(0, length), match: false }];
   const isMatch = (word: string) => {
-    const normalized = normalizeTerm(word);
-    return wanted.some((term) => normalized.startsWith(term));
+    const stem = processTerm(word);
+    return stem !== null && wanted.some((term) => stem.startsWith(term));
   };
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
   const first = words.find((word) => isMatch(word[0]));

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../lib/db';
-import { LibrarySearch, normalizeTerm, SEARCH_INDEX_KEY, snippet, tokenize } from '../../lib/search';
+import {
+  LibrarySearch,
+  normalizeTerm,
+  processTerm,
+  SEARCH_INDEX_KEY,
+  SEARCH_SCHEMA_VERSION,
+  snippet,
+  tokenize,
+} from '../../lib/search';
 import { deleteArticle, saveArticle } from '../../lib/library/store';
 
 const fresh = () => openDatabase(`search-${Math.random()}`);
@@ -49,6 +57,19 @@ describe('normalizing words', () => {
     expect(normalizeTerm('ﬁle')).toBe('file');
   });
 
+  it('keeps Russian words by their stem, and Kazakh and Latin words whole', () => {
+    for (const form of ['выборы', 'выборов', 'выборах', 'ВЫБОРАМИ']) expect(processTerm(form)).toBe('выбор');
+    expect(processTerm('новостей')).toBe(processTerm('новость'));
+    expect(processTerm('отключён')).toBe(processTerm('отключили'));
+    // A letter only Kazakh has: no Russian endings cut off.
+    expect(processTerm('тұрғындары')).toBe('тұрғындары');
+    expect(processTerm('мәлімдеме')).toBe('мәлімдеме');
+    expect(processTerm('elections')).toBe('elections');
+    expect(processTerm('COVID19')).toBe('covid19');
+    expect(processTerm('я')).toBeNull();
+    expect(processTerm('5')).toBe('5');
+  });
+
   it('splits words in any script on anything that is not a letter or digit', () => {
     expect(tokenize('Алматы, 5-го января: «интернет» отключён!')).toEqual([
       'Алматы',
@@ -93,6 +114,23 @@ describe('LibrarySearch', () => {
     expect(search.search('?!… —')).toEqual([]);
   });
 
+  it('finds a Russian word in whatever case the reader types it', async () => {
+    const db = await fresh();
+    const elections = await save(db, {
+      title: 'Итоги выборов в Алматы',
+      text: 'На выборах наблюдатели сообщили о нарушениях. Новостей из регионов пока нет.',
+      language: 'ru',
+    });
+    await save(db, { title: 'Погода', text: 'Завтра снег.', language: 'ru' });
+    const { search } = await LibrarySearch.open(db);
+    expect(ids(search, 'выборы')).toEqual([elections.id]);
+    expect(ids(search, 'выборам нарушения')).toEqual([elections.id]);
+    expect(ids(search, 'новости регион')).toEqual([elections.id]);
+    // Still typed as a prefix, and still every word must match.
+    expect(ids(search, 'наблюдат')).toEqual([elections.id]);
+    expect(ids(search, 'выборы снег')).toEqual([]);
+  });
+
   it('weighs a match in the title over one in the text', async () => {
     const db = await fresh();
     const inText = await save(db, { title: 'Новости дня', text: 'Сегодня прошёл митинг на площади.' });
@@ -115,7 +153,9 @@ describe('LibrarySearch', () => {
     const removed = await save(db, { title: 'Вторая новость' });
     const replaced = await save(db, { title: 'Третья новость' });
     await LibrarySearch.open(db);
-    expect((await db.get('libraryMeta', SEARCH_INDEX_KEY))?.value).toMatchObject({ schemaVersion: 1 });
+    expect((await db.get('libraryMeta', SEARCH_INDEX_KEY))?.value).toMatchObject({
+      schemaVersion: SEARCH_SCHEMA_VERSION,
+    });
 
     // Meanwhile the background saved one, evicted one and re-fetched one (new fetchedAt).
     const added = await save(db, { title: 'Четвёртая новость' });
@@ -145,6 +185,8 @@ describe('LibrarySearch', () => {
       { schemaVersion: 1, indexed: {}, json: '{"documentCount": 3, "nextId"' },
       { schemaVersion: 1, indexed: { ghost: 1 }, json: 'null' },
       { schemaVersion: 0, indexed: {}, json: '{}' },
+      // The index of the version before stemming: whole, but its words are not stems.
+      { schemaVersion: 1, indexed: { ghost: 1 }, json: JSON.stringify({ stale: true }) },
       'not an object',
     ]) {
       const db = await fresh();
@@ -178,6 +220,11 @@ describe('snippet', () => {
     expect(parts[0]).toEqual({ text: '… ', match: false });
     expect(parts.filter((p) => p.match).map((p) => p.text)).toEqual(['Алматы', 'связь']);
     expect(parts.map((p) => p.text).join('').length).toBeLessThan(90);
+  });
+
+  it('marks the words of another case the search found', () => {
+    const parts = snippet('Итоги выборов: на выборах в Алматы победил один кандидат.', 'выборы алматы');
+    expect(parts.filter((p) => p.match).map((p) => p.text)).toEqual(['выборов', 'выборах', 'Алматы']);
   });
 
   it('never turns text into markup', () => {
