@@ -224,7 +224,7 @@ describe('reader page (Chromium)', () => {
 });
 
 describe('search in the reader (Chromium)', () => {
-  it('finds articles by a word prefix in Kazakh and English, offline, with the match marked', async () => {
+  it('finds articles by a word prefix in Kazakh and English and by stem in Russian, offline, with the match marked', async () => {
     await session.browser.context.setOffline(true);
     try {
       const reader = await openReader();
@@ -236,6 +236,14 @@ describe('search in the reader (Chromium)', () => {
       await expect
         .poll(() => reader.locator('[data-testid=search-hit] mark').first().textContent())
         .toMatch(/^тұрғын/i);
+      // Russian in another case: the article says «у соседей», the reader types «соседями».
+      await box.fill('соседями');
+      await expect
+        .poll(() => reader.getByTestId('search-hit').allTextContents())
+        .toEqual([expect.stringContaining(LAB_PHOTO_TITLE)]);
+      await expect
+        .poll(() => reader.locator('[data-testid=search-hit] mark').first().textContent())
+        .toBe('соседей');
       await box.fill('frustration');
       await expect
         .poll(() => reader.getByTestId('search-hit').allTextContents())
