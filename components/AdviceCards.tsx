@@ -37,40 +37,42 @@ export function AdviceCards({
   cards,
   headingKey,
   testId,
-  alsoAbove = [],
-  aboveTestId,
+  above,
 }: {
   t: Translate;
   cards: readonly AdviceCard[];
   headingKey: string;
   testId: string;
-  /** Cards that apply here too but are already open to read in the section `aboveTestId`. */
-  alsoAbove?: readonly AdviceCard[];
-  aboveTestId?: string;
+  /** Cards that apply here too but are already shown, in the AdviceCards section `sectionTestId`. */
+  above?: { cards: readonly AdviceCard[]; sectionTestId: string };
 }) {
-  if (cards.length === 0 && alsoAbove.length === 0) return null;
+  const named = above?.cards ?? [];
+  if (cards.length === 0 && named.length === 0) return null;
   const headingId = `${testId}-heading`;
   return (
     <section class="advice" data-testid={testId} aria-labelledby={headingId}>
       <h3 id={headingId}>{t(headingKey)}</h3>
-      {alsoAbove.length > 0 && aboveTestId && (
+      {above && named.length > 0 && (
         <p class="advice-above" data-testid={`${testId}-above`}>
           {t('adviceAlsoAbove')}{' '}
-          {alsoAbove.map((card, i) => (
-            <span key={card.id}>
-              {i > 0 && ', '}
-              <a
-                href={`#${cardAnchor(aboveTestId, card)}`}
-                data-card={card.id}
-                onClick={(event) => {
-                  event.preventDefault();
-                  openCard(cardAnchor(aboveTestId, card));
-                }}
-              >
-                {t(card.titleKey)}
-              </a>
-            </span>
-          ))}
+          {named.map((card, i) => {
+            const anchor = cardAnchor(above.sectionTestId, card);
+            return (
+              <span key={card.id}>
+                {i > 0 && ', '}
+                <a
+                  href={`#${anchor}`}
+                  data-card={card.id}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    openCard(anchor);
+                  }}
+                >
+                  {t(card.titleKey)}
+                </a>
+              </span>
+            );
+          })}
         </p>
       )}
       <ul class="advice-list">

@@ -17,6 +17,9 @@ import { sendMessage } from '../../lib/messaging';
 import { loadSettings } from '../../lib/settings';
 import { getPack } from '../../lib/targets/packs';
 
+/** The connection's advice section, which the site's advice links up to. */
+const CONNECTION_ADVICE = 'connection-advice';
+
 export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
   const { t, language, ready } = useTranslator();
   const { status, categories, recent } = useEngineState(initialStatus);
@@ -96,7 +99,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           t={t}
           cards={connectionAdvice}
           headingKey="adviceForConnectionHeading"
-          testId="connection-advice"
+          testId={CONNECTION_ADVICE}
         />
       )}
       {tabUrl && (
@@ -122,8 +125,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
             <AdviceCards
               t={t}
               cards={siteAdvice.fresh}
-              alsoAbove={siteAdvice.above}
-              aboveTestId="connection-advice"
+              above={{ cards: siteAdvice.above, sectionTestId: CONNECTION_ADVICE }}
               headingKey="adviceForSiteHeading"
               testId="site-advice"
             />

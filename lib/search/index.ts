@@ -6,5 +6,5 @@ export {
   type SearchHit,
   type SyncReport,
 } from './library-search';
-export { normalizeTerm, tokenize, processTerm, stemTerm } from './normalize';
+export { normalizeTerm, tokenize, processTerm } from './normalize';
 export { snippet, type SnippetPart } from './snippet';

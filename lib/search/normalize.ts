@@ -40,7 +40,7 @@ const stems = new Map<string, string>();
 const MAX_CACHED_STEMS = 200_000;
 
 /** The stem a normalized word is indexed and searched under (itself when it is not Russian). */
-export function stemTerm(normalized: string): string {
+function stemTerm(normalized: string): string {
   if (!CYRILLIC_WORD.test(normalized) || KAZAKH_ONLY_LETTERS.test(normalized)) return normalized;
   let stem = stems.get(normalized);
   if (stem === undefined) {

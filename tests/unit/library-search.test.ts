@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../lib/db';
 import {
@@ -185,8 +186,6 @@ describe('LibrarySearch', () => {
       { schemaVersion: 1, indexed: {}, json: '{"documentCount": 3, "nextId"' },
       { schemaVersion: 1, indexed: { ghost: 1 }, json: 'null' },
       { schemaVersion: 0, indexed: {}, json: '{}' },
-      // The index of the version before stemming: whole, but its words are not stems.
-      { schemaVersion: 1, indexed: { ghost: 1 }, json: JSON.stringify({ stale: true }) },
       'not an object',
     ]) {
       const db = await fresh();
@@ -196,6 +195,31 @@ describe('LibrarySearch', () => {
       expect(report).toMatchObject({ rebuilt: true, added: 1, documents: 1 });
       expect(ids(search, 'связь')).toEqual([one.id]);
     }
+  });
+
+  it('rebuilds a whole, loadable index of the version before stemming, and keeps one of this version', async () => {
+    const db = await fresh();
+    const one = await save(db, { title: 'Итоги выборов' });
+    // Version 1 kept words whole (normalized, not stemmed), with the same fields.
+    const before = new MiniSearch({
+      fields: ['title', 'byline', 'siteName', 'text'],
+      storeFields: ['title', 'sourceId', 'fetchedAt', 'publishedAt'],
+      tokenize,
+      processTerm: normalizeTerm,
+    });
+    before.add(one);
+    const stored = { indexed: { [one.id]: one.fetchedAt }, json: JSON.stringify(before) };
+    await db.put('libraryMeta', { key: SEARCH_INDEX_KEY, value: { schemaVersion: 1, ...stored } });
+    const old = await LibrarySearch.open(db);
+    expect(old.report).toMatchObject({ rebuilt: true, added: 1, documents: 1 });
+    expect(ids(old.search, 'выборы')).toEqual([one.id]);
+
+    // The same loadable JSON under this version is used as it is: the version alone decided.
+    await db.put('libraryMeta', {
+      key: SEARCH_INDEX_KEY,
+      value: { schemaVersion: SEARCH_SCHEMA_VERSION, ...stored },
+    });
+    expect((await LibrarySearch.open(db)).report).toMatchObject({ rebuilt: false, added: 0 });
   });
 
   it('indexes and forgets articles without a full walk (pack import, delete in the page)', async () => {
