@@ -36,7 +36,7 @@ const CHECK_IN_REUSE_MS = 60_000;
 const ALARM_MIN_MS = 30_000;
 
 export function createContributor(browser: Browser, softwareVersion: string): Contributor {
-  // The device's address as check-ins saw it: in memory only, never stored, used to scrub.
+  // The device's address, if a check-in ever reports it (OONI's does not): memory only, to scrub.
   const seenIps = new Set<string>();
   let lastCheckIn: { at: number; result: CheckInResult } | undefined;
   let flushing: Promise<FlushSummary> | undefined;
@@ -106,10 +106,10 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
       const db = await openDatabase();
       const [run, measurements] = await Promise.all([getRun(db, runId), measurementsOfRun(db, runId)]);
       if (measurements.length === 0) return;
-      const checked = await freshCheckIn(settings.ooniApiBase);
+      // Queued before any check-in (which can take 15 s): a worker or browser that dies now loses
+      // nothing. The location is added at the flush (lib/contribute/submit.ts).
       const { records } = prepareForOutbox(measurements, {
         includeUserTargets: settings.contribute.includeUserTargets,
-        location: checked.ok ? checked.location : undefined,
         locationHint: (await readState()).lastLocation,
         ips: [...seenIps],
         softwareVersion,

@@ -1,7 +1,7 @@
 import type { MeasurementRecord, OutboxRecord } from '../db';
 import type { Target } from '../targets/types';
 import type { ProbeLocation } from './checkin';
-import { toOoniMeasurement } from './ooni-format';
+import { toContribution } from './allow-list';
 import { scrubJson } from './scrub';
 
 /** Sites the user added (by hand or from their own CSV), and pages they asked about. */
@@ -11,11 +11,11 @@ export function isUsersOwnTarget(target: Pick<Target, 'source'>): boolean {
 
 export interface PrepareContext {
   includeUserTargets: boolean;
-  /** From this run's check-in; absent when it failed or said ZZ/AS0. */
+  /** Known at queueing time (tests); the contributor queues first and locates at the flush. */
   location?: ProbeLocation;
   /** The last location known before, for measurements queued without one. */
   locationHint?: ProbeLocation;
-  /** Addresses of this device to scrub (from check-ins this worker made). */
+  /** Addresses of this device to scrub, when known (lib/contribute/scrub.ts). */
   ips: readonly string[];
   softwareVersion: string;
   runStartedAt?: number;
@@ -24,8 +24,8 @@ export interface PrepareContext {
 }
 
 /**
- * Turn a run's measurements into outbox records: only what the user allowed, in OONI's format
- * (the same function the JSON Lines export uses), the device's address scrubbed.
+ * Turn a run's measurements into outbox records: only the measurements the user allowed, only the
+ * fields the allow-list names (lib/contribute/allow-list.ts), the device's address scrubbed.
  */
 export function prepareForOutbox(
   measurements: MeasurementRecord[],
@@ -35,7 +35,7 @@ export function prepareForOutbox(
     (m) => context.includeUserTargets || !isUsersOwnTarget(m.observation.target),
   );
   const records = allowed.map((m): OutboxRecord => {
-    const ooni = toOoniMeasurement(m, {
+    const ooni = toContribution(m, {
       softwareVersion: context.softwareVersion,
       probeCc: context.location?.probeCc,
       probeAsn: context.location?.probeAsn,

@@ -5,6 +5,9 @@ import { closeReport, openReport, submitMeasurement } from './collector';
 import { dueRecords, markFailed, markRetry, markSent, putOutboxRecord } from './outbox';
 import { scrubJson } from './scrub';
 
+/** A record queued this recently is located by the flush's check-in (a run's own flush). */
+export const LOCATE_WINDOW_MS = 5 * 60_000;
+
 export interface FlushDeps {
   db: Database;
   fetch: typeof fetch;
@@ -42,7 +45,7 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushSummary> {
     else summary.retrying++;
   };
 
-  // Without a check-in we could neither scrub today's address nor place unlocated measurements.
+  // Without a check-in we cannot place the measurements (queued with ZZ/AS0) on a network.
   const checked = await deps.checkIn();
   if (!checked.ok) {
     summary.stoppedBy = `check-in failed: ${checked.reason}`;
@@ -56,8 +59,11 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushSummary> {
     if (measurement.probe_cc === 'ZZ' || measurement.probe_asn === 'AS0') {
       const here = checked.location;
       const hint = record.locationHint;
-      // Same network before the gap and after it: the measurement was taken there too.
-      if (!here || !hint || here.probeCc !== hint.probeCc || here.probeAsn !== hint.probeAsn) {
+      // Queued moments ago (runs queue before checking in), or the same network before the gap
+      // and after it: the measurement was taken on the network the check-in sees.
+      const fresh = deps.now() - record.createdAt <= LOCATE_WINDOW_MS;
+      const sameAsBefore = !!hint && here?.probeCc === hint.probeCc && here.probeAsn === hint.probeAsn;
+      if (!here || (!fresh && !sameAsBefore)) {
         await save(markRetry(record, 'location-unknown', deps.now()));
         continue;
       }

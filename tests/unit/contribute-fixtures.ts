@@ -1,7 +1,7 @@
 import type { MeasurementRecord } from '../../lib/db';
 import type { Target } from '../../lib/targets/types';
 
-/** The device's address as the lab's check-in reports it (TEST-NET-3, never a real host). */
+/** A device address for scrubbing tests (TEST-NET-3, never a real host). */
 export const FAKE_IP = '203.0.113.77';
 
 export function measurement(
@@ -74,7 +74,12 @@ export function fakeOoni(options: { probeCc?: string; probeAsn?: string; probeIp
         probe_cc: options.probeCc ?? 'KZ',
         probe_asn: options.probeAsn ?? 'AS9198',
         probe_network_name: 'JSC Kazakhtelecom',
-        probe_ip: options.probeIp ?? FAKE_IP,
+        // OONI's check-in answers no address (ooni/backend, CheckInResponse: v, probe_cc,
+        // probe_asn, probe_network_name, utc_time, conf, tests); a test may add one.
+        utc_time: '2022-01-05T12:00:00Z',
+        conf: { features: {} },
+        tests: {},
+        ...(options.probeIp ? { probe_ip: options.probeIp } : {}),
       });
     }
     if (state.mode === 'network-down') throw new TypeError('Failed to fetch');
