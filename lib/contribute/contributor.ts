@@ -5,6 +5,7 @@ import { loadSettings } from '../settings';
 import { checkIn, type CheckInResult, type ProbeLocation } from './checkin';
 import { addToOutbox, makeDueNow, nextDueAt, removeFromOutbox } from './outbox';
 import { prepareForOutbox } from './prepare';
+import { guardContributionRequests } from './request-guard';
 import { flushOutbox, type FlushSummary } from './submit';
 
 export const OUTBOX_ALARM = 'contribute-outbox';
@@ -42,7 +43,24 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
   let flushing: Promise<FlushSummary> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const fetcher: typeof fetch = (...args) => fetch(...args);
+  // Firefox: Origin (and anything naming this installation) stripped from every contribution
+  // request; the guard follows the settings' servers before each request is made.
+  const guard = guardContributionRequests(browser);
+  let guarded = '';
+  const fetcher: typeof fetch = async (input, init) => {
+    const { ooniApiBase, collectorBase } = await loadSettings();
+    if (guarded !== `${ooniApiBase} ${collectorBase}`) {
+      guard.watch([ooniApiBase, collectorBase]);
+      guarded = `${ooniApiBase} ${collectorBase}`;
+    }
+    return fetch(input, init);
+  };
+  // In place at worker start, before the first flush can run.
+  void loadSettings().then(({ ooniApiBase, collectorBase }) => {
+    if (guarded) return;
+    guard.watch([ooniApiBase, collectorBase]);
+    guarded = `${ooniApiBase} ${collectorBase}`;
+  });
 
   async function readState(): Promise<ContributeState> {
     return (

@@ -3,10 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * OONI's check-in and collector, played on api.lab.test (ooni/spec bk-003-collector.md for the
- * collector; the check-in answers what OONI's does, plus the address it "saw"). The address is a
- * recognisable TEST-NET-3 literal that no real interface has: e2e tests grep every byte the lab
- * received for it. A lab page (/whoami on any site) echoes it too, as a blockpage showing the
- * visitor's address would, so scrubbing has something real to remove.
+ * collector). The check-in answers what ooni/backend's does (ooniapi probe services,
+ * `CheckInResponse`): v, probe_cc, probe_asn, probe_network_name, utc_time, conf, tests — and no
+ * address of the probe, so nothing in the extension can lean on one. LAB_PROBE_IP is a recognisable
+ * TEST-NET-3 literal that no real interface has: the /whoami page on any site shows it, and a test
+ * may make the check-in report it (`checkIn.probe_ip`) to exercise the scrubber.
  */
 export const LAB_PROBE_IP = '203.0.113.77';
 
@@ -22,7 +23,7 @@ export interface LabCollector {
   mode: 'up' | 'reset' | '503';
   /** Return a reason to answer 400 for this measurement (a "malformed" one). */
   reject?: (content: Record<string, unknown>) => string | undefined;
-  checkIn: { probe_cc: string; probe_asn: string; probe_network_name: string; probe_ip: string };
+  checkIn: { probe_cc: string; probe_asn: string; probe_network_name: string; probe_ip?: string };
   reports: Map<string, LabReport>;
   /** Every measurement accepted, in arrival order. */
   received: { reportId: string; content: Record<string, unknown> }[];
@@ -36,7 +37,6 @@ export function createLabCollector(): LabCollector {
       probe_cc: 'KZ',
       probe_asn: 'AS9198',
       probe_network_name: 'JSC Kazakhtelecom (lab)',
-      probe_ip: LAB_PROBE_IP,
     },
     reports: new Map(),
     received: [],
@@ -103,7 +103,10 @@ export function handleCollector(
     }
   }
 
-  if (isCheckIn) return (json(200, { v: 1, ...collector.checkIn, tests: {}, conf: { features: {} } }), true);
+  if (isCheckIn) {
+    const utc_time = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    return (json(200, { v: 1, ...collector.checkIn, utc_time, conf: { features: {} }, tests: {} }), true);
+  }
 
   const [, id, close] = report!;
   if (!id) {

@@ -18,7 +18,8 @@ export type Role =
   | 'captive' // captive-portal check URL
   | 'doh' // DNS-over-HTTPS resolver
   | 'garbage-doh' // a resolver answering garbage
-  | 'api'; // OONI API + collector stand-in
+  | 'api' // OONI API + collector stand-in
+  | 'echo'; // shows visitors their own address (tests/lab/echo.ts)
 
 export type Group =
   'messengers' | 'social' | 'news' | 'circumvention' | 'control-domestic' | 'control-global';
@@ -67,6 +68,7 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'doh2.lab.test', ip: ip(26), role: 'doh' },
   { name: 'garbage-doh.lab.test', ip: ip(27), role: 'garbage-doh' },
   { name: 'api.lab.test', ip: ip(28), role: 'api' },
+  { name: 'echo.lab.test', ip: ip(29), role: 'echo' },
   // Sites for whole-connection scenarios (messenger block, whitelist, shutdown).
   { name: 'web.whatsapp.lab.test', ip: ip(40), role: 'site', group: 'messengers' },
   { name: 'telegram.lab.test', ip: ip(41), role: 'site', group: 'messengers' },

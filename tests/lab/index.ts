@@ -19,6 +19,7 @@ import { LAB_HOSTS, resolverRules, trueAddresses, type LabHost } from './hosts';
 import { CAPTIVE_LOGIN_HTML, blockpageHtml, sitePage } from './pages';
 import { policiesFor, type Policy, type Scenario } from './policy';
 import { handleApi, type RecordedRequest } from './api';
+import { handleEcho } from './echo';
 import { createLabCollector, LAB_PROBE_IP, type LabCollector } from './collector';
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
 import { createLibrarySites, handleLibrary, type LibrarySites } from './library-sites';
@@ -161,6 +162,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         return answerGarbage(req, res);
       case 'api':
         return void handleApi(req, res, { requests, overrides: apiOverrides, hosts, collector });
+      case 'echo':
+        return handleEcho(req, res);
       default:
         break;
     }

@@ -14,6 +14,13 @@ let ooni: ReturnType<typeof fakeOoni>;
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  // WXT's fake browser has no manifest; Chrome's has no webRequestBlocking (no header guard).
+  fakeBrowser.runtime.getManifest = () => ({
+    manifest_version: 3,
+    name: 'v',
+    version: '0.1.0',
+    permissions: [],
+  });
   await closeDatabase();
   indexedDB.deleteDatabase('vantage');
   ooni = fakeOoni();
@@ -59,5 +66,28 @@ describe('consent decides whether anything leaves the device', () => {
     expect(ooni.requests).toHaveLength(requests);
     // Still there, for the user to see or remove.
     expect(await (await openDatabase()).count('outbox')).toBe(2);
+  });
+});
+
+describe('a run is queued before the check-in', () => {
+  it('is in the outbox while the check-in still hangs, and located by it once it answers', async () => {
+    await saveSettings({ contribute: { enabled: true, includeUserTargets: false } });
+    let answer: () => void = () => undefined;
+    const hanging = new Promise<void>((resolve) => (answer = resolve));
+    vi.stubGlobal('fetch', (async (input: URL | string, init?: RequestInit) => {
+      if (String(input).endsWith('/api/v1/check-in')) await hanging;
+      return ooni.fetch(input, init);
+    }) as typeof fetch);
+    const contributor = createContributor(fakeBrowser as unknown as Browser, '0.1.0');
+    await saveMeasurement(measurement('https://a.example/'));
+    const closing = contributor.onRunClosed('run-1');
+    // A worker killed now would find it queued (ZZ/AS0 until the check-in places it).
+    await vi.waitFor(async () => expect(await (await openDatabase()).count('outbox')).toBe(1));
+    const [queued] = await (await openDatabase()).getAll('outbox');
+    expect(queued!.measurement).toMatchObject({ probe_cc: 'ZZ', probe_asn: 'AS0' });
+    expect(ooni.received).toEqual([]);
+    answer();
+    await closing;
+    expect(ooni.received).toMatchObject([{ input: 'https://a.example/', probe_cc: 'KZ' }]);
   });
 });
