@@ -4,20 +4,21 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeasurementRecord, OutboxRecord, RunRecord } from '../../lib/db';
-import { LAB_PROBE_IP } from '../lab';
 import { axeViolations } from './harness/axe';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
 import { readStore, runAndWait, send } from './harness/extension-api';
 import { labPreset, type PresetTarget } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
-// Contributing measurements (issue #6), end to end: the built extension in Chromium, the lab's
-// OONI check-in and collector on api.lab.test. The check-in reports the device's address as
-// LAB_PROBE_IP, and one target (/whoami) shows that address in its page, as a blockpage might.
+// Contributing measurements (issues #6, #12), end to end: the built extension in Chromium, the
+// lab's OONI check-in and collector on api.lab.test. The check-in, like OONI's, tells no address;
+// one target (echo.lab.test) shows the visitor the address it really came from, in a redirect's
+// query, the title, the body and headers, with a MAC and a session token, as a captive portal
+// might: none of it may reach the collector.
 
 const TARGETS: PresetTarget[] = [
   { url: 'https://clean.lab.test/', name: 'clean', category: 'news' },
-  { url: 'https://clean.lab.test/whoami', name: 'whoami', category: 'news' },
+  { url: 'http://echo.lab.test/', name: 'echo', category: 'news' },
   { url: 'https://example.lab.test/', name: 'example', category: 'control-global' },
   { url: 'https://egov.lab.test/', name: 'egov', category: 'control-domestic' },
   { url: 'http://kaspi.lab.test/', name: 'kaspi', category: 'control-domestic' },
@@ -139,17 +140,37 @@ describe('consent given in the options panel', () => {
     expect(reset.test_keys).toMatchObject({ result: 'error', blocking: 'tcp_ip', accessible: false });
   });
 
-  it('the device address from the check-in appears nowhere in any byte the lab received', async () => {
-    // It was there to scrub: the stored measurement of /whoami shows it in the page title.
-    const whoami = run.measurements.find((m) => m.targetId.endsWith('/whoami'))!;
-    expect(JSON.stringify(whoami)).toContain(LAB_PROBE_IP);
-    const sent = received().find((m) => m.input === 'https://clean.lab.test/whoami')!;
-    expect(JSON.stringify(sent)).toContain('[scrubbed]');
+  it('no byte the echo site showed about the visitor reaches the lab (the allow-list)', async () => {
+    // The stored measurement has it all: the address this browser came from, in the title.
+    const echo = run.measurements.find((m) => m.targetId === 'http://echo.lab.test/')!;
+    const address = /Your IP is (\S+)/.exec(echo.observation.http.title ?? '')?.[1];
+    expect(address).toMatch(/^(::ffff:)?127\.\d+\.\d+\.\d+$/);
+    expect(echo.observation.http.finalUrl).toContain('ip=');
+    const sent = received().find((m) => m.input === 'http://echo.lab.test/')!;
+    expect(sent.test_keys).toMatchObject({ vantage_http: { final_url: 'http://echo.lab.test/' } });
+    // Every byte the lab received, less OONI's fixed probe_ip placeholder (127.0.0.1 for all).
+    const bytes = everyByte().replaceAll('"probe_ip":"127.0.0.1"', '');
     expect(session.lab.requests.length).toBeGreaterThan(TARGETS.length);
-    expect(everyByte()).not.toContain(LAB_PROBE_IP);
-    // Nor is it kept in the outbox, and no request carried a cookie.
-    expect(JSON.stringify(await outbox())).not.toContain(LAB_PROBE_IP);
-    expect(contributionRequests().some((r) => r.headers.cookie !== undefined)).toBe(false);
+    const v4 = address!.replace(/^::ffff:/, '');
+    for (const secret of [v4, v4.replaceAll('.', '-'), 'Your IP is', 'ip=', 'aa:bb:cc', 'echo-session-token'])
+      expect(bytes).not.toContain(secret);
+    expect(JSON.stringify(await outbox()).replaceAll('"probe_ip":"127.0.0.1"', '')).not.toContain(v4);
+  });
+
+  it('sends no identifier of this installation: no cookie, only the public extension id', async () => {
+    const requests = contributionRequests();
+    expect(requests.length).toBeGreaterThan(2);
+    // What Chromium itself adds to an extension's fetch; anything new must be looked at.
+    const allowed =
+      /^(host|connection|content-length|content-type|origin|user-agent|accept|accept-encoding|accept-language|cache-control|pragma|priority|sec-fetch-(site|mode|dest|storage-access)|sec-ch-ua(-mobile|-platform)?)$/;
+    for (const request of requests) {
+      expect(Object.keys(request.headers).filter((name) => !allowed.test(name))).toEqual([]);
+      const values = JSON.stringify(request.headers);
+      expect(values).not.toContain('moz-extension://');
+      // The store build's id is the same for every install (docs/contribute.md).
+      for (const origin of values.match(/chrome-extension:\/\/[a-z]+/g) ?? [])
+        expect(origin).toBe(`chrome-extension://${chromium.extensionId}`);
+    }
   });
 
   it("does not send the user's own sites once that permission is withdrawn", async () => {
