@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { openDatabase } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
+import { isFromPack } from '../../lib/library/provenance';
 import { countOnHost, findCopy } from '../../lib/library/reader-queries';
 
 /**
@@ -9,14 +10,15 @@ import { countOnHost, findCopy } from '../../lib/library/reader-queries';
  * the answer to "it is blocked" that needs no network. Looked up after the popup has painted.
  */
 export function CachedCopyButton({ t, pageUrl }: { t: Translate; pageUrl: string }) {
-  const [found, setFound] = useState<{ copy: boolean; onSite: number }>();
+  const [found, setFound] = useState<{ copy: boolean; fromPack: boolean; onSite: number }>();
   useEffect(() => {
     let alive = true;
     void (async () => {
       const db = await openDatabase();
       const copy = await findCopy(db, pageUrl);
       const onSite = copy ? 0 : await countOnHost(db, new URL(pageUrl).hostname);
-      if (alive) setFound({ copy: Boolean(copy), onSite });
+      // A pack's copy is a stranger's claim: the button says so (provenance.ts).
+      if (alive) setFound({ copy: Boolean(copy), fromPack: copy ? isFromPack(copy) : false, onSite });
     })();
     return () => void (alive = false);
   }, [pageUrl]);
@@ -32,7 +34,9 @@ export function CachedCopyButton({ t, pageUrl }: { t: Translate; pageUrl: string
         href={browser.runtime.getURL(target as '/reader.html')}
         target="_blank"
       >
-        {found.copy ? t('popupCachedCopy') : t('popupCachedSite', found.onSite)}
+        {found.copy
+          ? t(found.fromPack ? 'libtrustCachedCopyFromPack' : 'popupCachedCopy')
+          : t('popupCachedSite', found.onSite)}
       </a>
     </p>
   );

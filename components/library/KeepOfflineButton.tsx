@@ -3,11 +3,19 @@ import { browser } from 'wxt/browser';
 import type { Translate } from '../../lib/i18n';
 import { failureMessageKey } from '../../lib/library/failure';
 import { sendMessage } from '../../lib/messaging';
+import type { LoginSign } from '../../lib/library/signs-of-login';
+
+const SIGN_KEYS = {
+  'password-field': 'libtrustSignPassword',
+  'logout-link': 'libtrustSignLogout',
+  'email-in-chrome': 'libtrustSignEmail',
+} as const;
 
 type State =
   | { kind: 'idle' }
   | { kind: 'saving' }
-  | { kind: 'saved'; title: string; evicted: number }
+  | { kind: 'saved'; title: string; evicted: number; id: string; loginSigns: LoginSign[] }
+  | { kind: 'deleted' }
   | { kind: 'failed'; why: string };
 
 /**
@@ -28,7 +36,19 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
     if (!reply.ok) return setState({ kind: 'failed', why: reply.reason });
     const result = reply.value;
     if (!result.ok) return setState({ kind: 'failed', why: t(failureMessageKey(result.reason)) });
-    setState({ kind: 'saved', title: result.title, evicted: result.evicted.length });
+    setState({
+      kind: 'saved',
+      title: result.title,
+      evicted: result.evicted.length,
+      id: result.articleId,
+      loginSigns: result.loginSigns ?? [],
+    });
+  }
+
+  // A page kept while logged in may carry the person's name or e-mail: say so, offer to undo.
+  async function removeKept(id: string) {
+    const reply = await sendMessage('libraryDeleteArticle', { id });
+    if (reply.ok) setState({ kind: 'deleted' });
   }
 
   return (
@@ -54,7 +74,16 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
         {state.kind === 'saved' && t('libraryKeepOfflineSaved', state.title)}
         {state.kind === 'saved' && state.evicted > 0 && <> {t('libraryKeepOfflineEvicted', state.evicted)}</>}
         {state.kind === 'failed' && t('libraryKeepOfflineFailed', state.why)}
+        {state.kind === 'deleted' && t('libtrustDeleted')}
       </p>
+      {state.kind === 'saved' && state.loginSigns.length > 0 && (
+        <div class="notice" role="alert" data-testid="keep-offline-logged-in">
+          <p>{t('libtrustLoggedIn', state.loginSigns.map((sign) => t(SIGN_KEYS[sign])).join(', '))}</p>
+          <button data-testid="keep-offline-delete" onClick={() => void removeKept(state.id)}>
+            {t('libtrustDeleteKept')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

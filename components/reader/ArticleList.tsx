@@ -2,6 +2,7 @@ import type { Translate } from '../../lib/i18n';
 import type { ArticleSummary } from '../../lib/library/reader-queries';
 import type { SourceRecord } from '../../lib/db';
 import { dateFormatter } from '../../lib/i18n/format';
+import { isFromPack } from '../../lib/library/provenance';
 
 /** Newest first; unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
 export function ArticleList({
@@ -43,6 +44,7 @@ export function ArticleList({
               article.siteName ?? sourceName(article.sourceId, sources, t),
               date.format(article.publishedAt ?? article.fetchedAt),
               article.pinned ? t('readerPinned') : '',
+              isFromPack(article) ? t('libtrustFromPack') : '',
             ]
               .filter(Boolean)
               .join(' · ')}

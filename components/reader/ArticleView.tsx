@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { deleteArticle, markRead, setPinned } from '../../lib/library/store';
+import { isFromPack } from '../../lib/library/provenance';
 import { openArticle, renderArticle, type OpenedArticle } from '../../lib/library/render-article';
 import { dateFormatter } from '../../lib/i18n/format';
 
@@ -120,6 +121,11 @@ export function ArticleView({
             </a>
           </small>
         </p>
+        {isFromPack(article) && (
+          <p class="notice pack-provenance" lang={language} dir="auto" data-testid="article-from-pack">
+            <strong>{t('libtrustFromPack')}.</strong> {t('libtrustFromPackExplain')}
+          </p>
+        )}
         {missing > 0 && (
           <p class="muted" lang={language} dir="auto">
             <small>{t('readerImagesMissing', missing)}</small>

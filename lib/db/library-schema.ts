@@ -27,6 +27,13 @@ export interface ArticleRecord {
   canonicalUrl: string;
   /** A SourceRecord id, or 'saved' for pages kept with the popup button, or 'imported'. */
   sourceId: string;
+  /**
+   * 'pack': imported from a pack file — a stranger's claim about what a site said, never
+   * verified; its id is `pack:…` so it cannot take a fetched article's place, and a genuine fetch
+   * of the same address replaces it. Absent: fetched by this browser (a feed, a page, "keep
+   * offline"). Articles imported before the field existed have sourceId 'imported'.
+   */
+  provenance?: 'pack';
   title: string;
   byline?: string;
   language?: string;

@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { fail, type LibraryFailure } from './failure';
 import { sanitizeArticleHtml } from './sanitize';
+import { signsOfLogin, type LoginSign } from './signs-of-login';
 
 /**
  * A fetched (or kept) page → the article to store: Readability finds the article, DOMPurify
@@ -22,6 +23,8 @@ export interface ProcessedPage {
   dir?: 'ltr' | 'rtl';
   siteName?: string;
   publishedAt?: number;
+  /** Why the page looked like someone's logged-in view (empty: it did not); see signs-of-login.ts. */
+  loginSigns: LoginSign[];
 }
 
 /** Bigger documents are refused before parsing: Readability on 20 MB of markup takes seconds. */
@@ -38,6 +41,8 @@ export function processPage(html: string, url: string, win: Window): ProcessedPa
     doc.head.prepend(base);
   }
   const canonicalUrl = canonicalOf(doc, url);
+  // Before Readability: it strips the header and menus where an account shows.
+  const loginSigns = signsOfLogin(doc);
   const pageLang = doc.documentElement.getAttribute('lang') ?? undefined;
   // Readability changes the document; keep the body for short pages it declines.
   const bodyHtml = doc.body?.innerHTML ?? '';
@@ -76,6 +81,7 @@ export function processPage(html: string, url: string, win: Window): ProcessedPa
     ...(dir ? { dir } : {}),
     ...(article.siteName ? { siteName: article.siteName.trim() } : {}),
     ...(Number.isFinite(published) ? { publishedAt: published } : {}),
+    loginSigns,
   };
 }
 

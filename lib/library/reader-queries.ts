@@ -1,4 +1,6 @@
 import type { ArticleRecord, Database } from '../db';
+import { cleanUrl } from './clean-url';
+import { isFromPack } from './provenance';
 
 /**
  * What the reader page lists, read straight from IndexedDB (extension pages share the
@@ -62,11 +64,16 @@ export async function listArticles(
  * are what the library keys on; a tab's address may differ by fragment, trailing slash or scheme.
  */
 export async function findCopy(db: Database, pageUrl: string): Promise<ArticleRecord | undefined> {
-  for (const candidate of addressVariants(pageUrl)) {
+  // Stored addresses are cleaned (clean-url.ts); older ones may not be, so both are asked.
+  const candidates = new Set([...addressVariants(pageUrl), ...addressVariants(cleanUrl(pageUrl))]);
+  let fromPack: ArticleRecord | undefined;
+  for (const candidate of candidates) {
     const found = await db.getFromIndex('articles', 'byUrl', candidate);
-    if (found) return found;
+    // A copy this browser fetched is preferred over a pack's claim about the same page.
+    if (found && !isFromPack(found)) return found;
+    fromPack ??= found;
   }
-  return undefined;
+  return fromPack;
 }
 
 /** How many saved articles live on this host (and its www. twin). */

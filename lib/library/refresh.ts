@@ -6,6 +6,9 @@ import { describeFailure, fail, type LibraryFailure, type LibraryFailureReason }
 import { parseFeedText } from './feeds';
 import { fetchBody } from './fetch-body';
 import type { ProcessedPage } from './process-page';
+import { cleanUrl } from './clean-url';
+import { judgeImageHost } from './image-hosts';
+import { isFromPack } from './provenance';
 import { articleIdFor, evictedUrls, saveArticle, type NewImage, type SaveResult } from './store';
 
 /**
@@ -166,7 +169,13 @@ async function refreshFeed(
   for (const item of newest) {
     if (taken >= limits.itemsPerRefresh) break;
     // Already stored, or evicted to make room (fetching it again would only evict something else).
-    if (evicted.has(item.url) || (await deps.db.getKeyFromIndex('articles', 'byUrl', item.url))) continue;
+    // A copy that came in a pack does not count: a stranger's pack must not keep the real one out.
+    if (
+      evicted.has(item.url) ||
+      evicted.has(cleanUrl(item.url)) ||
+      (await fetchedCopyExists(deps.db, item.url))
+    )
+      continue;
     taken++;
     const saved = await captureUrl(item.url, source.id, deps, {
       pinned: false,
@@ -247,13 +256,15 @@ export async function saveProcessed(
   deps: CaptureDeps,
   options: { pinned: boolean; publishedAt?: number; title?: string },
 ): Promise<SaveResult> {
-  const images = await fetchImages(page.imageUrls, deps);
+  const images = await fetchImages(page.imageUrls, page.url, deps);
+  // Stored, shown and exported without what identifies the person (clean-url.ts).
+  const canonicalUrl = cleanUrl(page.canonicalUrl);
   const article: ArticleRecord = {
-    id: await articleIdFor(page.canonicalUrl),
-    url: page.url,
-    canonicalUrl: page.canonicalUrl,
+    id: await articleIdFor(canonicalUrl),
+    url: cleanUrl(page.url),
+    canonicalUrl,
     sourceId,
-    title: page.title || options.title || page.url,
+    title: page.title || options.title || cleanUrl(page.url),
     ...(page.byline ? { byline: page.byline } : {}),
     ...(page.language ? { language: page.language } : {}),
     ...(page.dir ? { dir: page.dir } : {}),
@@ -276,13 +287,16 @@ export async function saveProcessed(
 /**
  * Images as blobs, in document order, until the per-article count or byte cap; the rest are
  * skipped (the reader shows their alt text). SVG is skipped: it is a document that can carry
- * script, and a photo is never an SVG.
+ * script, and a photo is never an SVG. Only the page's own site and its CDNs are asked, never a
+ * private or loopback address (image-hosts.ts): another site's image is a tracker's pixel more
+ * often than a photo.
  */
-async function fetchImages(urls: string[], deps: CaptureDeps): Promise<NewImage[]> {
+async function fetchImages(urls: string[], pageUrl: string, deps: CaptureDeps): Promise<NewImage[]> {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const images: NewImage[] = [];
   let total = 0;
-  for (const url of urls.slice(0, limits.imagesPerArticle * 2)) {
+  const fetchable = urls.filter((url) => judgeImageHost(url, pageUrl) === 'allowed');
+  for (const url of fetchable.slice(0, limits.imagesPerArticle * 2)) {
     if (images.length >= limits.imagesPerArticle) break;
     const left = limits.imageBytesPerArticle - total;
     if (left <= 0) break;
@@ -299,4 +313,10 @@ async function fetchImages(urls: string[], deps: CaptureDeps): Promise<NewImage[
     total += fetched.bytes.byteLength;
   }
   return images;
+}
+
+/** Whether the library holds a fetched (not pack-imported) copy of this address. */
+async function fetchedCopyExists(db: CaptureDeps['db'], url: string): Promise<boolean> {
+  const found = await db.getFromIndex('articles', 'byUrl', cleanUrl(url));
+  return found !== undefined && !isFromPack(found);
 }

@@ -4,6 +4,7 @@ import { fail, type LibraryFailure } from './failure';
 import type { ProcessedPage } from './process-page';
 import { refreshSources, saveProcessed, type CaptureDeps, type RefreshReport } from './refresh';
 import { seedDefaultSources } from './sources';
+import type { LoginSign } from './signs-of-login';
 import type { EvictedArticle } from './store';
 
 /**
@@ -22,7 +23,15 @@ export interface LibraryServiceDeps {
 }
 
 export type KeepOfflineResult =
-  { ok: true; articleId: string; title: string; evicted: EvictedArticle[] } | LibraryFailure;
+  | {
+      ok: true;
+      articleId: string;
+      title: string;
+      evicted: EvictedArticle[];
+      /** Why the page looked logged-in (the popup offers to delete the copy); empty if it did not. */
+      loginSigns: LoginSign[];
+    }
+  | LibraryFailure;
 
 export const PERSIST_KEY = 'persistRequested';
 const MIB = 1024 * 1024;
@@ -94,7 +103,13 @@ export function createLibraryService(deps: LibraryServiceDeps) {
       const saved = await saveProcessed(processed, 'saved', capture, { pinned: true });
       if (!saved.ok) return saved;
       await requestPersistence(capture.db);
-      return { ok: true, articleId: saved.article.id, title: saved.article.title, evicted: saved.evicted };
+      return {
+        ok: true,
+        articleId: saved.article.id,
+        title: saved.article.title,
+        evicted: saved.evicted,
+        loginSigns: processed.loginSigns,
+      };
     },
   };
 }

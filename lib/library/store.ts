@@ -3,6 +3,7 @@ import type { ArticleRecord, Database, ImageRecord, VantageDB } from '../db';
 import { loadSettings } from '../settings';
 import { readArticleHtml, storedHtmlBytes } from './compress';
 import { fail, type LibraryFailure } from './failure';
+import { isFromPack } from './provenance';
 
 /**
  * Writing articles, and keeping the library inside its budget. The public contract the reader
@@ -37,7 +38,15 @@ export interface EvictionReport {
   evicted: EvictedArticle[];
 }
 
-export type SaveResult = { ok: true; article: ArticleRecord; evicted: EvictedArticle[] } | LibraryFailure;
+export type SaveResult =
+  | {
+      ok: true;
+      article: ArticleRecord;
+      evicted: EvictedArticle[];
+      /** The id of a pack-imported copy of the same address this genuine fetch replaced. */
+      replacedPackCopy?: string;
+    }
+  | LibraryFailure;
 
 export interface SaveOptions {
   /** Default: settings.library.budgetMb. */
@@ -85,6 +94,7 @@ export async function saveArticle(
   const articles = tx.objectStore('articles');
   const imageStore = tx.objectStore('images');
   const meta = tx.objectStore('libraryMeta');
+  let replacedPackCopy: string | undefined;
   try {
     let used = await usedBytes(tx);
     const previous = await articles.get(article.id);
@@ -92,6 +102,21 @@ export async function saveArticle(
       used -= previous.bytes;
       for (const key of await imageStore.index('byArticle').getAllKeys(article.id))
         await imageStore.delete(key);
+    }
+    // One article per address (the byUrl index is unique). A pack's copy under another id gives
+    // way to a genuine fetch; a pack never displaces anything (docs/library-packs.md).
+    const sameAddress = await articles.index('byUrl').get(article.canonicalUrl);
+    if (sameAddress && sameAddress.id !== article.id) {
+      if (isFromPack(article) || !isFromPack(sameAddress)) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        return fail('invalid', `already stored: ${article.canonicalUrl.slice(0, 200)}`);
+      }
+      used -= sameAddress.bytes;
+      for (const key of await imageStore.index('byArticle').getAllKeys(sameAddress.id))
+        await imageStore.delete(key);
+      await articles.delete(sameAddress.id);
+      replacedPackCopy = sameAddress.id;
     }
     const record: ArticleRecord = {
       ...article,
@@ -148,7 +173,7 @@ export async function saveArticle(
     }
     await meta.put({ key: USAGE_KEY, value: used });
     await tx.done;
-    return { ok: true, article: record, evicted };
+    return { ok: true, article: record, evicted, ...(replacedPackCopy ? { replacedPackCopy } : {}) };
   } catch (error) {
     try {
       tx.abort();

@@ -2,7 +2,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, ImageRecord, OutageRecord, SourceRecord } from '../../lib/db';
 import type { EvictionReport, RefreshReport } from '../../lib/library';
-import { createLibrarySites, LAB_PHOTO_TITLE, startLab, type Lab, type LibrarySites } from '../lab';
+import {
+  createLibrarySites,
+  labIp,
+  LAB_PHOTO_TITLE,
+  LAB_TRACKER_HOST,
+  startLab,
+  type Lab,
+  type LabHost,
+  type LibrarySites,
+} from '../lab';
 import { axeViolations } from './harness/axe';
 import { closeInstallRun, readStore, runAndWait, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
@@ -18,6 +27,9 @@ let lab: Lab;
 let page: Page;
 const sites: LibrarySites = createLibrarySites();
 const TIMEOUT_MS = 3_000;
+// The tracker the account page's pixel points at, served (and logged) by the lab like a site. The
+// same list on a restart: the lab's certificates are made for its set of names.
+const EXTRA_HOSTS: LabHost[] = [{ name: LAB_TRACKER_HOST, ip: labIp(61), role: 'site', group: 'news' }];
 
 type LibraryStore = 'sources' | 'articles' | 'images' | 'libraryMeta';
 function readLibrary<T>(store: LibraryStore): Promise<T[]> {
@@ -76,7 +88,7 @@ async function addSource(url: string, kind: 'feed' | 'page' = 'feed'): Promise<S
 }
 
 beforeAll(async () => {
-  session = await startLabSession({ lab: { library: sites } });
+  session = await startLabSession({ lab: { library: sites, extraHosts: EXTRA_HOSTS } });
   lab = session.lab;
   page = await session.browser.openPage('options.html');
   const imported = await send(page, 'importSettings', {
@@ -213,6 +225,44 @@ describe('offline library capture (Chromium)', () => {
     await tab.close();
   });
 
+  it("keeps a logged-in page under its clean address, fetches only its own site's images, and offers to delete it", async () => {
+    const tab = await session.browser.context.newPage();
+    await tab.goto(
+      'https://azattyq.lab.test/articles/account?session_token=s3cr3t&email=aigul%40mail.kz&utm_source=mail#comments',
+    );
+    const popup = await session.browser.openPage('popup.html');
+    await tab.bringToFront();
+    // What the tab itself loaded is the browser's business; from here on, only the extension asks.
+    sites.requests.length = 0;
+    await popup.getByTestId('keep-offline').click();
+    await expect
+      .poll(() => popup.getByTestId('keep-offline-status').textContent(), { timeout: 30_000 })
+      .toMatch(/Saved for offline reading: .+/);
+    const kept = (await readLibrary<ArticleRecord>('articles')).find((a) =>
+      a.url.includes('/articles/account'),
+    );
+    expect(kept).toMatchObject({
+      url: 'https://azattyq.lab.test/articles/account',
+      canonicalUrl: 'https://azattyq.lab.test/articles/account',
+    });
+    // The pixel and the private-address image were in the article; neither was asked for.
+    const html = await storedHtml(kept!.id);
+    expect(html).toContain(`${LAB_TRACKER_HOST}/images/pixel.png`);
+    expect(html).toContain(`${labIp(45)}/images/private.png`);
+    const images = (await readLibrary<ImageRecord>('images')).filter((i) => i.articleId === kept!.id);
+    expect(images.map((i) => i.url)).toEqual(['https://azattyq.lab.test/images/1.png']);
+    expect(sites.requests.map((r) => `${r.host}${r.path}`)).toEqual(['azattyq.lab.test/images/1.png']);
+
+    const warning = popup.getByTestId('keep-offline-logged-in');
+    await expect.poll(() => warning.textContent()).toMatch(/looked like your own logged-in view .*log out/);
+    expect(await axeViolations(popup)).toEqual([]);
+    await popup.getByTestId('keep-offline-delete').click();
+    await expect.poll(() => popup.getByTestId('keep-offline-status').textContent()).toBe('Deleted.');
+    expect((await readLibrary<ArticleRecord>('articles')).some((a) => a.id === kept!.id)).toBe(false);
+    await popup.close();
+    await tab.close();
+  });
+
   it('over budget, evicts the oldest unpinned articles first, never a pinned one, and reports it', async () => {
     const imported = await send(page, 'importSettings', {
       json: labPreset(scenarioSiteTargets(lab), {
@@ -255,7 +305,7 @@ describe('offline library capture (Chromium)', () => {
     sites.articles.unshift('lwn-1');
     sites.version++;
     await lab.stop();
-    lab = await startLab({ library: sites });
+    lab = await startLab({ library: sites, extraHosts: EXTRA_HOSTS });
     lab.play('messenger-block');
     const since = Date.now();
     const blocked = await runAndWait(page, 45_000);

@@ -171,4 +171,44 @@ describe('offline packs (Chromium)', () => {
     expect(dialogs).toEqual([]);
     await reader.close();
   });
+
+  it('the friend sees each imported article labelled as from a pack, in the reader and the popup; a genuine refresh replaces them', async () => {
+    const reader = watch(await friend!.openPage('reader.html'));
+    await expect
+      .poll(() => reader.getByTestId('article-item').allTextContents())
+      .toEqual(Array(4).fill(expect.stringContaining('From a pack, not verified')));
+    await reader.getByRole('link', { name: LAB_PHOTO_TITLE }).click();
+    await expect
+      .poll(() => reader.getByTestId('article-from-pack').textContent())
+      .toMatch(/^From a pack, not verified\. .*did not fetch it from the site/);
+    expect(await axeViolations(reader)).toEqual([]);
+    await reader.getByRole('button', { name: /Back to the library/ }).click();
+
+    const photo = 'https://azattyq.lab.test/articles/lab-photo';
+    const popup = await friend!.openPage(`popup.html?site=${encodeURIComponent(photo)}`);
+    await expect
+      .poll(() => popup.getByTestId('cached-copy').textContent())
+      .toBe('Read the copy from a pack (not verified)');
+    await popup.close();
+
+    // The friend subscribes to the site the pack claimed to copy: every claimed address is fetched
+    // for real (the build before skipped them all as already saved) and replaces the pack's copy.
+    const added = await send(reader, 'libraryAddSource', {
+      url: 'https://azattyq.lab.test/news/',
+      kind: 'feed',
+    });
+    if (!added.ok) throw new Error(added.reason);
+    const report: RefreshReport = await send(reader, 'libraryRefresh', { sourceIds: [added.source.id] });
+    expect(report.sources[0]).toMatchObject({ ok: true, saved: 4 });
+    const after = await friend!.openPage(`popup.html?site=${encodeURIComponent(photo)}`);
+    await expect.poll(() => after.getByTestId('cached-copy').textContent()).toBe('Read the saved copy');
+    await after.close();
+    await reader.reload();
+    await expect.poll(() => reader.getByTestId('article-item').count()).toBe(4);
+    expect((await reader.getByTestId('article-item').allTextContents()).join('\n')).not.toContain(
+      'From a pack',
+    );
+    expect(dialogs).toEqual([]);
+    await reader.close();
+  });
 });

@@ -31,7 +31,13 @@ export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
 export { LAB_PROBE_IP, type LabCollector, type LabReport } from './collector';
 export { LAB_MIRRORS_PATH } from './api';
-export { createLibrarySites, CORPUS_ARTICLES, LAB_PHOTO_TITLE, type LibrarySites } from './library-sites';
+export {
+  createLibrarySites,
+  CORPUS_ARTICLES,
+  LAB_PHOTO_TITLE,
+  LAB_TRACKER_HOST,
+  type LibrarySites,
+} from './library-sites';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { LAB_HOSTS } from './hosts';
 import { streetPng } from './street-png';
 
 /**
@@ -14,6 +15,9 @@ import { streetPng } from './street-png';
  *   https://azattyq.lab.test/news/             a site front page advertising its feed (<link rel=alternate>)
  *   https://azattyq.lab.test/feed.xml          RSS 2.0 of the listed articles; ETag + Last-Modified, 304s
  *   https://azattyq.lab.test/articles/NAME     corpus page NAME (bbc-1, lemonde-1 …) or 'lab-photo'
+ *   https://azattyq.lab.test/articles/account  an article as a logged-in reader sees it (account menu,
+ *                                              "Выйти"), with a tracker's pixel on another site and an
+ *                                              image on the site's own loopback address (issue #12)
  *   https://azattyq.lab.test/images/N.png      images; /images/huge.png is over the per-image cap
  *   https://azattyq.lab.test/heavy.xml         a feed of four 'heavy-N' articles, ~2.7 MB of images each (budget tests)
  *   https://vlast.lab.test/hostile/…           bomb.xml, huge.xml (50 MB), trickle.xml (never ends),
@@ -74,6 +78,27 @@ ${para.repeat(3)}<img src="/images/2.png" alt="Площадь"><img src="/images
 <img src="/images/1.png" onerror="alert(1)" alt="again"><script>document.title='pwned'</script>
 <a href="javascript:alert(1)">ссылка</a> <a href="/articles/bbc-1">BBC</a>${para.repeat(3)}</article>
 <footer>© lab</footer></body></html>`;
+}
+
+/** The tracker the account page's pixel points at: another registrable domain than the site's. */
+export const LAB_TRACKER_HOST = 'pixel.adnet.test';
+
+/**
+ * A news site's article as its logged-in reader sees it: the account menu shows the reader's
+ * e-mail and a "Выйти" link, as Russian-language news sites' paywalled pages do; the article
+ * carries an analytics pixel on another site (with the reader's id in its address) and an image
+ * on the site's own address written as an IP literal — a private address for a page to aim at.
+ */
+function accountPage(host: string): string {
+  const para =
+    '<p>Редакция благодарит подписчиков: благодаря вам мы продолжаем писать о событиях в Алматы. ' +
+    'Подписка позволяет читать материалы без рекламы и поддерживает независимую журналистику.</p>';
+  const ip = LAB_HOSTS.find((h) => h.name === host)?.ip ?? host;
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Письмо подписчикам</title></head>
+<body><header><nav><a href="/">Главная</a><div class="user-menu">aigul@mail.kz · <a href="/logout">Выйти</a></div></nav></header>
+<article><h1>Письмо подписчикам</h1>${para.repeat(6)}<figure><img src="/images/1.png" alt="Улица"><figcaption>Улица</figcaption></figure>
+<img src="http://${LAB_TRACKER_HOST}/images/pixel.png?uid=42" alt="" width="1" height="1">
+<img src="http://${ip}/images/private.png" alt="Внутренний адрес">${para.repeat(3)}</article></body></html>`;
 }
 
 function rss(host: string, sites: LibrarySites): string {
@@ -157,6 +182,7 @@ export function handleLibrary(
   if (path.startsWith('/articles/')) {
     const name = path.slice('/articles/'.length);
     if (name === 'lab-photo') return (void res.writeHead(200, html).end(labPhotoPage()), true);
+    if (name === 'account') return (void res.writeHead(200, html).end(accountPage(host)), true);
     if (!CORPUS_ARTICLES.includes(name)) return (void res.writeHead(404, html).end('not found'), true);
     res.writeHead(200, html).end(page(name));
     return true;

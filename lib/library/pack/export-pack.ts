@@ -1,6 +1,7 @@
 import type { ArticleRecord, Database, ImageRecord } from '../../db';
 import { readArticleHtml } from '../compress';
 import { listArticles } from '../reader-queries';
+import { cleanUrl } from '../clean-url';
 import { sanitizeArticleHtml } from '../sanitize';
 import {
   MANIFEST_ID,
@@ -60,10 +61,12 @@ export async function exportPack(
     const images = await db.getAllFromIndex('images', 'byArticle', article.id);
     const body = await packBody(await readArticleHtml(article), article.url, images, options.win);
     imageCount += body.images;
+    // Articles stored before addresses were cleaned still carry them: cleaned on the way out.
+    const url = cleanUrl(article.url);
     metas.push({
       key,
-      url: article.url,
-      canonicalUrl: article.canonicalUrl,
+      url,
+      canonicalUrl: cleanUrl(article.canonicalUrl),
       title: article.title,
       ...(article.byline ? { byline: article.byline } : {}),
       ...(article.siteName ? { siteName: article.siteName } : {}),
@@ -81,7 +84,7 @@ export async function exportPack(
     sections.push(
       `<article id="${key}" data-vp="${key}"${lang} dir="${article.dir ?? 'auto'}">` +
         `<h2>${escapeHtml(article.title)}</h2><p class="vp-meta">${meta}</p>` +
-        `<p class="vp-meta">${escapeHtml(options.labels.savedFrom)} ${escapeHtml(article.url)}</p>` +
+        `<p class="vp-meta">${escapeHtml(options.labels.savedFrom)} ${escapeHtml(url)}</p>` +
         `<div class="vp-body" data-vp-body>${body.html}</div></article>`,
     );
   }

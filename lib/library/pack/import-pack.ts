@@ -1,7 +1,9 @@
 import type { ArticleRecord, Database } from '../../db';
 import { packHtml } from '../compress';
 import { sanitizeArticleHtml } from '../sanitize';
-import { articleIdFor, saveArticle, type NewImage } from '../store';
+import { cleanUrl } from '../clean-url';
+import { packArticleId } from '../provenance';
+import { saveArticle, type NewImage } from '../store';
 import { MANIFEST_ID, PACK_IMAGE_TYPES, PACK_LIMITS, type PackArticleMeta } from './format';
 import { validateManifest } from './validate-manifest';
 
@@ -25,7 +27,8 @@ export type ImportFailure = {
  * parsed into an inert document (DOMParser: nothing in it runs or loads), its manifest validated
  * field by field, every article body sanitized again with the library's allow-list, images
  * accepted only as raster data: URIs within the capture caps, and articles already in the
- * library (same canonical address) left as they are. Each article is saved in its own
+ * library (same canonical address) left as they are. Imported articles are labelled as from a
+ * pack, keyed apart (`pack:…`) and replaced by a genuine fetch of their address (provenance.ts). Each article is saved in its own
  * transaction: one that fails (quota, budget) is reported and leaves nothing half-written.
  */
 export async function importPack(
@@ -65,6 +68,7 @@ export async function importPack(
   for (const element of doc.querySelectorAll('article[data-vp]'))
     elements.set(element.getAttribute('data-vp') ?? '', element);
   const now = options.now ?? Date.now();
+  const packDigest = await digestOf(manifestText);
 
   for (const meta of checked.manifest.articles) {
     const body = elements.get(meta.key)?.querySelector('[data-vp-body]');
@@ -72,13 +76,15 @@ export async function importPack(
       report.rejected.push({ title: meta.title, reason: 'article body missing' });
       continue;
     }
-    const built = await buildArticle(meta, body.innerHTML, options.win, now);
+    const built = await buildArticle(meta, body.innerHTML, options.win, now, packDigest);
     if (typeof built === 'string') {
       report.rejected.push({ title: meta.title, reason: built });
       continue;
     }
-    if (await db.getKey('articles', built.article.id)) {
-      report.duplicates.push({ id: built.article.id, title: meta.title });
+    // Any copy of the address already here — fetched, or from an earlier pack — stays.
+    const existing = await db.getKeyFromIndex('articles', 'byUrl', built.article.canonicalUrl);
+    if (existing !== undefined) {
+      report.duplicates.push({ id: String(existing), title: meta.title });
       continue;
     }
     const saved = await saveArticle(db, built.article, built.images, {
@@ -99,6 +105,7 @@ async function buildArticle(
   bodyHtml: string,
   win: Window,
   now: number,
+  packDigest: string,
 ): Promise<{ article: ArticleRecord; images: NewImage[] } | string> {
   if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
   // Images first, in an inert template: data: URIs become blobs filed under an http(s) address
@@ -138,11 +145,15 @@ async function buildArticle(
   textHolder.innerHTML = clean.html;
   const text = (textHolder.content.textContent ?? '').replace(/\s+/g, ' ').trim();
   if (!text && !kept.length) return 'empty article';
+  // A pack's claim about an address lives apart from what this browser fetched (provenance.ts),
+  // and its addresses are cleaned like our own: an older pack may carry someone's tokens.
+  const canonicalUrl = cleanUrl(meta.canonicalUrl);
   const article: ArticleRecord = {
-    id: await articleIdFor(meta.canonicalUrl),
-    url: meta.url,
-    canonicalUrl: meta.canonicalUrl,
+    id: await packArticleId(packDigest, canonicalUrl),
+    url: cleanUrl(meta.url),
+    canonicalUrl,
     sourceId: 'imported',
+    provenance: 'pack',
     title: meta.title,
     ...(meta.byline ? { byline: meta.byline } : {}),
     ...(meta.siteName ? { siteName: meta.siteName } : {}),
@@ -201,4 +212,9 @@ function looksLike(type: string, bytes: Uint8Array): boolean {
     default:
       return false;
   }
+}
+
+async function digestOf(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
