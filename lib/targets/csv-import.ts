@@ -1,5 +1,6 @@
 import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
 import { csvRows } from './csv-rows';
+import { MAX_TARGETS } from './limits';
 import type { Target } from './types';
 import { nameForUrl, normaliseTargetUrl, type UrlProblem } from './url';
 
@@ -7,8 +8,10 @@ export interface ImportError {
   /** 1-based line of the file where the rejected row starts. */
   line: number;
   /** Why, as a code the options page translates; `message` says it in English for logs and tests. */
-  reason: UrlProblem | 'duplicate' | 'malformed';
+  reason: UrlProblem | 'duplicate' | 'malformed' | 'too-many';
   message: string;
+  /** For 'too-many': how many rows from `line` on were not read. */
+  skipped?: number;
   /** The row's URL field as written, when there was one to show back to the user. */
   text?: string;
 }
@@ -30,15 +33,22 @@ const POSITIONAL: Columns = { url: 0, categoryCode: 1 };
 /**
  * Read a Citizen Lab test-list CSV (or any CSV with a `url` column) into targets. Never throws:
  * a file from a stranger is untrusted, so each row is checked on its own — empty, unreadable,
- * non-http(s) and repeated URLs are reported by line and skipped, and every valid row is kept.
+ * non-http(s), special-use and repeated URLs are reported by line and skipped, and every valid
+ * row is kept up to `max` targets; the rows past that are counted and reported as one
+ * 'too-many' error at the line where reading stopped.
  */
-export function parseTestListCsv(text: string): TestListImport {
+export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestListImport {
   const targets: Target[] = [];
   const errors: ImportError[] = [];
   const firstLineOf = new Map<string, number>();
   let columns: Columns | undefined;
+  let stoppedAt: ImportError | undefined;
 
   for (const row of csvRows(text)) {
+    if (stoppedAt) {
+      stoppedAt.skipped!++;
+      continue;
+    }
     if (!columns) {
       const header = row.ok ? headerColumns(row.fields) : undefined;
       columns = header ?? POSITIONAL;
@@ -66,6 +76,10 @@ export function parseTestListCsv(text: string): TestListImport {
       });
       continue;
     }
+    if (targets.length >= max) {
+      stoppedAt = { line: row.line, reason: 'too-many', message: '', skipped: 1 };
+      continue;
+    }
     firstLineOf.set(url, row.line);
 
     const categoryCode = cleanCategoryCode(row.fields[columns.categoryCode]);
@@ -77,6 +91,10 @@ export function parseTestListCsv(text: string): TestListImport {
       source: 'import',
       ...(categoryCode ? { categoryCode } : {}),
     });
+  }
+  if (stoppedAt) {
+    stoppedAt.message = `from line ${stoppedAt.line} on, ${stoppedAt.skipped} more rows not read: at most ${max} sites`;
+    errors.push(stoppedAt);
   }
   return { targets, errors };
 }

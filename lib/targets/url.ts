@@ -1,7 +1,8 @@
+import { specialUseOf } from './special-use';
 import type { Target } from './types';
 
 /** Why a string cannot be a target; `detail` says it in words a user can act on. */
-export type UrlProblem = 'empty' | 'invalid-url' | 'not-http' | 'invalid-host';
+export type UrlProblem = 'empty' | 'invalid-url' | 'not-http' | 'invalid-host' | 'special-use';
 
 export type NormalisedUrl = { ok: true; url: string } | { ok: false; reason: UrlProblem; detail: string };
 
@@ -38,6 +39,14 @@ export function normaliseTargetUrl(input: string): NormalisedUrl {
   if (url.hostname.endsWith('.')) url.hostname = url.hostname.slice(0, -1);
   if (!isFullHost(url.hostname)) {
     return { ok: false, reason: 'invalid-host', detail: `${quote(url.hostname)} is not a full domain name` };
+  }
+  // Checking it would send the name to public DoH resolvers (lib/targets/special-use.ts).
+  if (specialUseOf(url.hostname)) {
+    return {
+      ok: false,
+      reason: 'special-use',
+      detail: `${quote(url.hostname)} is a local, private or onion address; Vantage does not check those`,
+    };
   }
 
   url.hash = '';
