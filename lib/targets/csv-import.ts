@@ -1,5 +1,5 @@
 import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
-import { csvRows } from './csv-rows';
+import { csvRows, nonBlankLinesFrom } from './csv-rows';
 import { MAX_TARGETS } from './limits';
 import type { Target } from './types';
 import { nameForUrl, normaliseTargetUrl, type UrlProblem } from './url';
@@ -10,7 +10,7 @@ export interface ImportError {
   /** Why, as a code the options page translates; `message` says it in English for logs and tests. */
   reason: UrlProblem | 'duplicate' | 'malformed' | 'too-many';
   message: string;
-  /** For 'too-many': how many rows from `line` on were not read. */
+  /** For 'too-many': how many non-blank lines from `line` on were not read. */
   skipped?: number;
   /** The row's URL field as written, when there was one to show back to the user. */
   text?: string;
@@ -34,8 +34,8 @@ const POSITIONAL: Columns = { url: 0, categoryCode: 1 };
  * Read a Citizen Lab test-list CSV (or any CSV with a `url` column) into targets. Never throws:
  * a file from a stranger is untrusted, so each row is checked on its own — empty, unreadable,
  * non-http(s), special-use and repeated URLs are reported by line and skipped, and every valid
- * row is kept up to `max` targets; the rows past that are counted and reported as one
- * 'too-many' error at the line where reading stopped.
+ * row is kept up to `max` targets. Reading stops there: the lines left are counted, not read,
+ * and reported as one 'too-many' error at the line where reading stopped.
  */
 export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestListImport {
   const targets: Target[] = [];
@@ -45,10 +45,6 @@ export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestL
   let stoppedAt: ImportError | undefined;
 
   for (const row of csvRows(text)) {
-    if (stoppedAt) {
-      stoppedAt.skipped!++;
-      continue;
-    }
     if (!columns) {
       const header = row.ok ? headerColumns(row.fields) : undefined;
       columns = header ?? POSITIONAL;
@@ -77,8 +73,14 @@ export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestL
       continue;
     }
     if (targets.length >= max) {
-      stoppedAt = { line: row.line, reason: 'too-many', message: '', skipped: 1 };
-      continue;
+      const skipped = nonBlankLinesFrom(text, row.line);
+      stoppedAt = {
+        line: row.line,
+        reason: 'too-many',
+        message: `from line ${row.line} on, ${skipped} more lines not read: at most ${max} sites`,
+        skipped,
+      };
+      break;
     }
     firstLineOf.set(url, row.line);
 
@@ -92,10 +94,7 @@ export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestL
       ...(categoryCode ? { categoryCode } : {}),
     });
   }
-  if (stoppedAt) {
-    stoppedAt.message = `from line ${stoppedAt.line} on, ${stoppedAt.skipped} more rows not read: at most ${max} sites`;
-    errors.push(stoppedAt);
-  }
+  if (stoppedAt) errors.push(stoppedAt);
   return { targets, errors };
 }
 

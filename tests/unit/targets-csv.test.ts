@@ -175,7 +175,7 @@ describe('parseTestListCsv', () => {
     });
   });
 
-  it('keeps at most 5,000 sites from a 5 MB file and says how many rows past that were not read', () => {
+  it('keeps at most 5,000 sites from a 5 MB file and says how many lines past that it did not read', () => {
     // ~178,000 rows fit in the 5 MB the options page accepts (issue #12).
     const rows = Array.from({ length: 178_463 }, (_, i) => `https://s${i}.example.org/,NEWS`);
     const text = `url,category_code\n${rows.join('\n')}\n`;
@@ -190,7 +190,7 @@ describe('parseTestListCsv', () => {
         line: 5_002,
         reason: 'too-many',
         skipped: 178_463 - 5_000,
-        message: 'from line 5002 on, 173463 more rows not read: at most 5000 sites',
+        message: 'from line 5002 on, 173463 more lines not read: at most 5000 sites',
       },
     ]);
   });
