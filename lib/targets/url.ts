@@ -79,8 +79,8 @@ export function nameForUrl(url: string): string {
   }
 }
 
-// A single label ("facebook") is almost always a typo for a domain; a lab or loopback test uses
-// localhost, an IPv4 address (has dots) or an IPv6 literal (bracketed).
+// A single label ("facebook") is almost always a typo for a domain. IP literals and localhost pass
+// this shape check; whether they may be checked at all is special-use.ts's call (they may not).
 function isFullHost(hostname: string): boolean {
   // Chromium's URL parser lets a space or other odd characters into a host ("exa mple.com"
   // becomes "exa%20mple.com") where Node and Firefox refuse it; after parsing, a real host is
