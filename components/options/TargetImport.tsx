@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import {
   fetchOoniTestList,
   getPack,
-  mergeTargets,
+  MAX_TARGETS,
+  mergeWithinCap,
   parseTestListCsv,
   type ImportError,
   type OoniTestListResult,
@@ -13,8 +14,9 @@ import type { SectionProps } from './section-props';
 // A test list of a few thousand rows is well under this; anything larger is not a test list.
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
-type CsvReport = { added: number; kept: number; errors: ImportError[] } | { tooLarge: true };
-type OoniReport = { ok: true; added: number; fetched: number } | Extract<OoniTestListResult, { ok: false }>;
+type CsvReport = { added: number; kept: number; overCap: number; errors: ImportError[] } | { tooLarge: true };
+type OoniReport =
+  { ok: true; added: number; fetched: number; overCap: number } | Extract<OoniTestListResult, { ok: false }>;
 
 /** Bring in many sites at once: a Citizen Lab CSV file, or the country's list from OONI's API. */
 export function TargetImport({ settings, save, t }: SectionProps) {
@@ -22,6 +24,9 @@ export function TargetImport({ settings, save, t }: SectionProps) {
   const [ooni, setOoni] = useState<OoniReport | undefined>();
   const [fetching, setFetching] = useState(false);
   const [country, setCountry] = useState(getPack(settings.packId)?.country ?? 'KZ');
+  // The pack's sites count towards the cap too: a run checks them all.
+  const removed = new Set(settings.removedTargetIds);
+  const packCount = (getPack(settings.packId)?.targets ?? []).filter((t) => !removed.has(t.id)).length;
 
   async function importCsv(input: HTMLInputElement) {
     const file = input.files?.[0];
@@ -29,9 +34,9 @@ export function TargetImport({ settings, save, t }: SectionProps) {
     if (!file) return;
     if (file.size > MAX_CSV_BYTES) return setCsv({ tooLarge: true });
     const { targets, errors } = parseTestListCsv(await file.text());
-    const merged = mergeTargets(settings.customTargets, targets);
-    setCsv({ added: merged.length - settings.customTargets.length, kept: targets.length, errors });
-    await save({ customTargets: merged });
+    const merged = mergeWithinCap(settings.customTargets, targets, packCount);
+    setCsv({ added: merged.added, kept: targets.length, overCap: merged.overCap, errors });
+    await save({ customTargets: merged.list });
   }
 
   async function fetchList() {
@@ -45,13 +50,9 @@ export function TargetImport({ settings, save, t }: SectionProps) {
     });
     setFetching(false);
     if (!result.ok) return setOoni(result);
-    const merged = mergeTargets(settings.customTargets, result.targets);
-    setOoni({
-      ok: true,
-      added: merged.length - settings.customTargets.length,
-      fetched: result.targets.length,
-    });
-    await save({ customTargets: merged });
+    const merged = mergeWithinCap(settings.customTargets, result.targets, packCount);
+    setOoni({ ok: true, added: merged.added, fetched: result.targets.length, overCap: merged.overCap });
+    await save({ customTargets: merged.list });
   }
 
   return (
@@ -75,6 +76,11 @@ export function TargetImport({ settings, save, t }: SectionProps) {
         {csv && !('tooLarge' in csv) && (
           <>
             <p>{t('optionsCsvResult', csv.kept, csv.added, csv.errors.length)}</p>
+            {csv.overCap > 0 && (
+              <p class="error" data-testid="csv-over-cap">
+                {t('scaleOverCap', csv.overCap, MAX_TARGETS)}
+              </p>
+            )}
             {csv.errors.length > 0 && (
               <ul class="problems" aria-label={t('optionsCsvProblems')}>
                 {csv.errors.map((error) => (
@@ -118,6 +124,9 @@ export function TargetImport({ settings, save, t }: SectionProps) {
       <p class="hint">{t('optionsOoniHint', settings.ooniApiBase)}</p>
       <div data-testid="ooni-report" aria-live="polite">
         {ooni?.ok === true && <p>{t('optionsOoniResult', ooni.fetched, ooni.added)}</p>}
+        {ooni?.ok === true && ooni.overCap > 0 && (
+          <p class="error">{t('scaleOverCap', ooni.overCap, MAX_TARGETS)}</p>
+        )}
         {ooni?.ok === false && (
           <p class="error" role="alert">
             {ooni.reason === 'network'

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
+import { activeTargetsReport } from '../../lib/engine/targets';
 import { groupTargets, removeChange, restoreChange, type TargetRow } from '../../lib/options';
-import { addTarget, CATEGORIES, listPacks, type Category } from '../../lib/targets';
+import { addTarget, CATEGORIES, listPacks, MAX_TARGETS, type Category } from '../../lib/targets';
 import { CATEGORY_KEY } from '../labels';
 import { urlProblemText } from './problem-text';
 import type { SectionProps } from './section-props';
@@ -20,6 +21,8 @@ export function TargetsSection(props: SectionProps) {
   const { settings, save, t } = props;
   const groups = groupTargets(settings);
   const active = groups.reduce((sum, group) => sum + group.activeCount, 0);
+  // What a run leaves out of this list, said here rather than dropped in silence.
+  const { overCap, specialUse } = activeTargetsReport(settings);
 
   return (
     <Section id="targets" title={t('optionsTargetsTitle')} intro={t('optionsTargetsIntro')}>
@@ -43,6 +46,16 @@ export function TargetsSection(props: SectionProps) {
       <TargetImport {...props} />
 
       <h3>{t('optionsActiveTargets', active)}</h3>
+      {overCap > 0 && (
+        <p class="error" data-testid="targets-over-cap">
+          {t('scaleActiveOverCap', overCap, MAX_TARGETS)}
+        </p>
+      )}
+      {specialUse > 0 && (
+        <p class="error" data-testid="targets-special-use">
+          {t('scaleActiveSpecialUse', specialUse)}
+        </p>
+      )}
       {groups.length === 0 && <p>{t('optionsNoTargets')}</p>}
       {groups.map((group) => (
         <details key={group.category} class="target-group" data-testid={`group-${group.category}`}>

@@ -1,6 +1,6 @@
 import type { Translate } from '../../lib/i18n';
 import type { FieldProblem } from '../../lib/options';
-import type { ImportError } from '../../lib/targets';
+import { MAX_TARGETS, type ImportError } from '../../lib/targets';
 import type { UrlProblem } from '../../lib/targets/url';
 
 /** A field problem in the user's words. */
@@ -24,7 +24,10 @@ export function fieldProblemText(t: Translate, problem: FieldProblem): string {
 }
 
 /** Why a site cannot be added (typed by hand or read from a CSV row). */
-export function urlProblemText(t: Translate, reason: UrlProblem | 'duplicate' | 'malformed'): string {
+export function urlProblemText(
+  t: Translate,
+  reason: UrlProblem | 'duplicate' | 'malformed' | 'too-many',
+): string {
   switch (reason) {
     case 'empty':
       return t('optionsErrorEmpty');
@@ -34,6 +37,10 @@ export function urlProblemText(t: Translate, reason: UrlProblem | 'duplicate' | 
       return t('optionsErrorNotHttp');
     case 'invalid-host':
       return t('optionsErrorHost');
+    case 'special-use':
+      return t('scaleErrorSpecialUse');
+    case 'too-many':
+      return t('scaleErrorTooMany', MAX_TARGETS);
     case 'duplicate':
       return t('optionsErrorSiteDuplicate');
     case 'malformed':
@@ -42,5 +49,8 @@ export function urlProblemText(t: Translate, reason: UrlProblem | 'duplicate' | 
 }
 
 export function importErrorText(t: Translate, error: ImportError): string {
+  if (error.reason === 'too-many') {
+    return t('optionsCsvLine', error.line, t('scaleCsvTooMany', error.skipped ?? 0, MAX_TARGETS));
+  }
   return t('optionsCsvLine', error.line, urlProblemText(t, error.reason));
 }

@@ -16,6 +16,7 @@ import type { EngineStatus } from '../../lib/engine/status';
 import { sendMessage } from '../../lib/messaging';
 import { loadSettings } from '../../lib/settings';
 import { getPack } from '../../lib/targets/packs';
+import { isSpecialUseUrl } from '../../lib/targets/special-use';
 
 /** The connection's advice section, which the site's advice links up to. */
 const CONNECTION_ADVICE = 'connection-advice';
@@ -115,6 +116,9 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
               </p>
               <EvidenceList t={t} verdict={tabResult.verdict} />
             </>
+          ) : isSpecialUseUrl(tabUrl) ? (
+            // Checking would ask public resolvers about the name (lib/targets/special-use.ts).
+            <p data-testid="tab-not-checked">{t('scalePopupNotChecked')}</p>
           ) : (
             <button disabled={tabResult === 'checking'} onClick={() => void checkTab()}>
               {t('popupCheckThisSite')}

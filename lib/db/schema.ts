@@ -24,6 +24,8 @@ export interface RunRecord {
   /** 'running' is never left behind: a run found running by a new worker is resumed or closed as partial. */
   status: 'running' | 'done' | 'partial' | 'cancelled';
   targetIds: string[];
+  /** Filled when the run closes. While it runs, its stored measurements are its progress
+   * (lib/run/store.ts `targetsDoneInRun`); this array is not rewritten per target. */
   doneTargetIds: string[];
   connection?: ConnectionAssessment;
 }

@@ -1,4 +1,5 @@
 import * as dnsPacket from '@leichtgewicht/dns-packet';
+import { specialUseOf } from '../targets/special-use';
 import type { DnsObservation, DnsRcode } from './types';
 
 export interface DohDeps {
@@ -18,6 +19,10 @@ export async function resolveOverHttps(
   name: string,
   deps: DohDeps,
 ): Promise<DnsObservation> {
+  // Defence in depth: callers already refuse these (lib/targets/special-use.ts), but no path may
+  // ever put a .onion, .local or intranet name, or a private address, in a query to a resolver.
+  if (specialUseOf(name))
+    return failed(resolver, 'doh-wire', 'refused: special-use name, never sent', false).observation;
   const start = Date.now();
   const wire = await askWire(resolver, name, deps);
   // Unreachable (timeout, reset, blackholed resolver): asking again in JSON would only cost a

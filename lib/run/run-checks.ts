@@ -5,7 +5,7 @@ import type { Target } from '../targets/types';
 import type { ConnectionAssessment } from '../connectivity/types';
 import type { Verdict } from '../verdict/types';
 import { forEachConcurrently } from './pool';
-import { getRun, measurementsOfRun, putRun, saveMeasurement } from './store';
+import { getRun, measurementsOfRun, putRun, saveMeasurement, targetsDoneInRun } from './store';
 
 /**
  * A run's state machine, written down because an MV3 worker can be stopped at any moment:
@@ -14,9 +14,10 @@ import { getRun, measurementsOfRun, putRun, saveMeasurement } from './store';
  *      │  └──(user cancels)────────────► cancelled
  *      └──(worker stopped; found on next start)──► resumed (still running) or partial
  *
- * Each measurement is committed with the run's progress in one transaction, so whatever
- * point the worker dies at, finished measurements are kept and the run knows which
- * targets remain.
+ * A stored measurement is the run's progress (one write, nothing else to keep in step), so
+ * whatever point the worker dies at, finished measurements are kept and the run knows which
+ * targets remain. The run record is written when the run starts and when it closes, never per
+ * target: a run of n targets costs O(n) writes.
  */
 
 export type { ConnectionAssessment } from '../connectivity/types';
@@ -76,8 +77,9 @@ export async function continueRun(
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', abort, { once: true });
-  const done = new Set(run.doneTargetIds);
-  const remaining = targets.filter((target) => run.targetIds.includes(target.id) && !done.has(target.id));
+  const done = await targetsDoneInRun(deps.db, run.id);
+  const inRun = new Set(run.targetIds);
+  const remaining = targets.filter((target) => inRun.has(target.id) && !done.has(target.id));
   let doneCount = done.size;
   const total = run.targetIds.length;
   deps.onProgress?.({ runId: run.id, status: 'running', done: doneCount, total });
@@ -117,6 +119,7 @@ export async function continueRun(
   }));
   const finished: RunRecord = {
     ...latest,
+    doneTargetIds: measurements.map((m) => m.targetId),
     status: controller.signal.aborted ? 'cancelled' : 'done',
     finishedAt: deps.now(),
     connection: deps.assess(results, await captive),
@@ -125,7 +128,7 @@ export async function continueRun(
   deps.onProgress?.({
     runId: run.id,
     status: finished.status,
-    done: latest.doneTargetIds.length,
+    done: finished.doneTargetIds.length,
     total,
     connection: finished.connection,
   });
@@ -152,6 +155,7 @@ export async function recoverInterruptedRuns(
       const measurements = await measurementsOfRun(deps.db, run.id);
       const partial: RunRecord = {
         ...run,
+        doneTargetIds: measurements.map((m) => m.targetId),
         status: 'partial',
         finishedAt: deps.now(),
         connection: deps.assess(

@@ -1,5 +1,6 @@
 import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
-import { csvRows } from './csv-rows';
+import { csvRows, nonBlankLinesFrom } from './csv-rows';
+import { MAX_TARGETS } from './limits';
 import type { Target } from './types';
 import { nameForUrl, normaliseTargetUrl, type UrlProblem } from './url';
 
@@ -7,8 +8,10 @@ export interface ImportError {
   /** 1-based line of the file where the rejected row starts. */
   line: number;
   /** Why, as a code the options page translates; `message` says it in English for logs and tests. */
-  reason: UrlProblem | 'duplicate' | 'malformed';
+  reason: UrlProblem | 'duplicate' | 'malformed' | 'too-many';
   message: string;
+  /** For 'too-many': how many non-blank lines from `line` on were not read. */
+  skipped?: number;
   /** The row's URL field as written, when there was one to show back to the user. */
   text?: string;
 }
@@ -30,13 +33,16 @@ const POSITIONAL: Columns = { url: 0, categoryCode: 1 };
 /**
  * Read a Citizen Lab test-list CSV (or any CSV with a `url` column) into targets. Never throws:
  * a file from a stranger is untrusted, so each row is checked on its own — empty, unreadable,
- * non-http(s) and repeated URLs are reported by line and skipped, and every valid row is kept.
+ * non-http(s), special-use and repeated URLs are reported by line and skipped, and every valid
+ * row is kept up to `max` targets. Reading stops there: the lines left are counted, not read,
+ * and reported as one 'too-many' error at the line where reading stopped.
  */
-export function parseTestListCsv(text: string): TestListImport {
+export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestListImport {
   const targets: Target[] = [];
   const errors: ImportError[] = [];
   const firstLineOf = new Map<string, number>();
   let columns: Columns | undefined;
+  let stoppedAt: ImportError | undefined;
 
   for (const row of csvRows(text)) {
     if (!columns) {
@@ -66,6 +72,16 @@ export function parseTestListCsv(text: string): TestListImport {
       });
       continue;
     }
+    if (targets.length >= max) {
+      const skipped = nonBlankLinesFrom(text, row.line);
+      stoppedAt = {
+        line: row.line,
+        reason: 'too-many',
+        message: `from line ${row.line} on, ${skipped} more lines not read: at most ${max} sites`,
+        skipped,
+      };
+      break;
+    }
     firstLineOf.set(url, row.line);
 
     const categoryCode = cleanCategoryCode(row.fields[columns.categoryCode]);
@@ -78,6 +94,7 @@ export function parseTestListCsv(text: string): TestListImport {
       ...(categoryCode ? { categoryCode } : {}),
     });
   }
+  if (stoppedAt) errors.push(stoppedAt);
   return { targets, errors };
 }
 

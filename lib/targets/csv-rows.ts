@@ -74,3 +74,16 @@ function countQuotes(line: string): number {
   for (let i = line.indexOf('"'); i !== -1; i = line.indexOf('"', i + 1)) count++;
   return count;
 }
+
+/**
+ * How many non-blank lines `text` has from 1-based `line` on: what an import that stopped there
+ * left unread, counted without parsing them (csv-parse per row costs ~0.1 ms; a 5 MB file has
+ * ~178,000 rows).
+ */
+export function nonBlankLinesFrom(text: string, line: number): number {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .slice(line - 1)
+    .filter((l) => l.replace(/,/g, '').trim() !== '').length;
+}

@@ -1,3 +1,4 @@
+import { MAX_TARGETS } from './limits';
 import { CATEGORIES, type Category, type Target } from './types';
 import { nameForUrl, normaliseTargetUrl, type UrlProblem } from './url';
 
@@ -9,7 +10,7 @@ export interface NewTarget {
 
 export type AddTargetResult =
   | { ok: true; list: Target[]; target: Target }
-  | { ok: false; reason: UrlProblem | 'duplicate'; detail: string };
+  | { ok: false; reason: UrlProblem | 'duplicate' | 'too-many'; detail: string };
 
 const NAME_MAX = 200;
 const KNOWN: readonly string[] = CATEGORIES;
@@ -31,6 +32,13 @@ export function addTarget(
   // Entries from a hand-edited settings file may carry an un-normalised id or URL.
   const existing = list.find((target) => target.id === url || sameUrl(target.url, url));
   if (existing) return { ok: false, reason: 'duplicate', detail: `already in the list as ${existing.name}` };
+  if (list.length >= MAX_TARGETS) {
+    return {
+      ok: false,
+      reason: 'too-many',
+      detail: `the list already has ${list.length} sites, the most a run checks`,
+    };
+  }
 
   const name = input.name?.replace(/\s+/g, ' ').trim().slice(0, NAME_MAX);
   const category = input.category && KNOWN.includes(input.category) ? input.category : 'other';

@@ -13,3 +13,7 @@ export type { ImportError, TestListImport } from './csv-import';
 export { parseTestListCsv } from './csv-import';
 export type { FetchLike, OoniTestListRequest, OoniTestListResult } from './ooni-test-list';
 export { DEFAULT_OONI_LIMIT, fetchOoniTestList } from './ooni-test-list';
+export { MAX_TARGETS, mergeWithinCap } from './limits';
+export type { CappedMerge } from './limits';
+export type { SpecialUse } from './special-use';
+export { SPECIAL_USE_SUFFIXES, isSpecialUseUrl, specialUseOf } from './special-use';

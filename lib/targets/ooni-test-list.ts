@@ -1,5 +1,6 @@
 import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
 import type { Target } from './types';
+import { MAX_TARGETS } from './limits';
 import { nameForUrl, normaliseTargetUrl } from './url';
 
 /** The part of `fetch` this module uses; the real one fits, and a unit test passes a fake. */
@@ -43,7 +44,10 @@ export async function fetchOoniTestList(request: OoniTestListRequest): Promise<O
   if (!endpoint)
     return { ok: false, reason: 'network', detail: `not a usable API address: ${request.apiBase}` };
   endpoint.searchParams.set('probe_cc', request.probeCc.trim().toUpperCase());
-  endpoint.searchParams.set('limit', String(request.limit ?? DEFAULT_OONI_LIMIT));
+  // Never more than a run checks (lib/targets/limits.ts), whatever the caller asks for; the API
+  // reads limit=-1 (or 0) as "the whole list".
+  const limit = request.limit ?? DEFAULT_OONI_LIMIT;
+  endpoint.searchParams.set('limit', String(limit > 0 ? Math.min(limit, MAX_TARGETS) : MAX_TARGETS));
   if (request.categoryCodes?.length)
     endpoint.searchParams.set('category_codes', request.categoryCodes.join(','));
 
@@ -97,7 +101,8 @@ function toTargets(results: unknown[]): OoniTestListResult {
   for (const entry of results) {
     const normalised =
       isRecord(entry) && typeof entry.url === 'string' ? normaliseTargetUrl(entry.url) : undefined;
-    if (!normalised?.ok || seen.has(normalised.url)) {
+    // An API answering more than the limit asked for still yields no more than a run checks.
+    if (!normalised?.ok || seen.has(normalised.url) || targets.length >= MAX_TARGETS) {
       skipped++;
       continue;
     }

@@ -1,7 +1,8 @@
+import { specialUseOf } from './special-use';
 import type { Target } from './types';
 
 /** Why a string cannot be a target; `detail` says it in words a user can act on. */
-export type UrlProblem = 'empty' | 'invalid-url' | 'not-http' | 'invalid-host';
+export type UrlProblem = 'empty' | 'invalid-url' | 'not-http' | 'invalid-host' | 'special-use';
 
 export type NormalisedUrl = { ok: true; url: string } | { ok: false; reason: UrlProblem; detail: string };
 
@@ -39,6 +40,14 @@ export function normaliseTargetUrl(input: string): NormalisedUrl {
   if (!isFullHost(url.hostname)) {
     return { ok: false, reason: 'invalid-host', detail: `${quote(url.hostname)} is not a full domain name` };
   }
+  // Checking it would send the name to public DoH resolvers (lib/targets/special-use.ts).
+  if (specialUseOf(url.hostname)) {
+    return {
+      ok: false,
+      reason: 'special-use',
+      detail: `${quote(url.hostname)} is a local, private or onion address; Vantage does not check those`,
+    };
+  }
 
   url.hash = '';
   url.username = '';
@@ -70,8 +79,8 @@ export function nameForUrl(url: string): string {
   }
 }
 
-// A single label ("facebook") is almost always a typo for a domain; a lab or loopback test uses
-// localhost, an IPv4 address (has dots) or an IPv6 literal (bracketed).
+// A single label ("facebook") is almost always a typo for a domain. IP literals and localhost pass
+// this shape check; whether they may be checked at all is special-use.ts's call (they may not).
 function isFullHost(hostname: string): boolean {
   // Chromium's URL parser lets a space or other odd characters into a host ("exa mple.com"
   // becomes "exa%20mple.com") where Node and Firefox refuse it; after parsing, a real host is

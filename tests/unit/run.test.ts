@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../lib/db';
 import type { Observation } from '../../lib/probe/types';
 import {
@@ -8,7 +8,7 @@ import {
   unfinishedRuns,
   type RunDeps,
 } from '../../lib/run';
-import { measurementsOfRun, pruneBefore } from '../../lib/run/store';
+import { measurementsOfRun, pruneBefore, targetsDoneInRun } from '../../lib/run/store';
 import type { Target } from '../../lib/targets/types';
 
 const targets: Target[] = Array.from({ length: 6 }, (_, i) => ({
@@ -70,6 +70,33 @@ describe('running checks', () => {
     expect(run.connection?.state).toBe('normal');
   });
 
+  it('writes the run record twice (start, close) however many targets: a run is O(n), not O(n²)', async () => {
+    // Main rewrote the run with its growing doneTargetIds array after every measurement.
+    const many: Target[] = Array.from({ length: 300 }, (_, i) => ({
+      ...targets[0]!,
+      id: `t${i}`,
+      url: `https://t${i}.example/`,
+    }));
+    const deps = await depsWith(async (target) => observationOf(target), 8);
+    const put = IDBObjectStore.prototype.put;
+    let runWrites = 0;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if (this.name === 'runs') runWrites++;
+      return put.apply(this, args);
+    });
+    try {
+      const run = await startRun('manual', many, deps);
+      expect(run.status).toBe('done');
+      expect(new Set(run.doneTargetIds)).toEqual(new Set(many.map((t) => t.id)));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(runWrites).toBe(2);
+  });
+
   it('keeps at most `concurrency` targets in flight, so a run costs about one timeout', async () => {
     let inFlight = 0;
     let peak = 0;
@@ -103,7 +130,10 @@ describe('running checks', () => {
     };
     const stuck = await unfinishedRuns(secondWorker.db);
     expect(stuck).toHaveLength(1);
-    expect(stuck[0]!.doneTargetIds).toHaveLength(2);
+    // Its progress is its stored measurements; the run record is not rewritten per target.
+    expect(await targetsDoneInRun(secondWorker.db, stuck[0]!.id)).toEqual(
+      new Set(targets.slice(0, 2).map((t) => t.id)),
+    );
     const [resumed] = await recoverInterruptedRuns(stuck, () => targets, secondWorker, 60_000);
     expect(resumed!.status).toBe('done');
     expect(measuredAgain).toEqual(targets.slice(2).map((t) => t.id));

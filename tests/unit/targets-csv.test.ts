@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTestListCsv } from '../../lib/targets';
+import { MAX_TARGETS, mergeWithinCap, parseTestListCsv } from '../../lib/targets';
 
 // Fixtures are written for these tests in Citizen Lab's layout; the real lists are CC BY-NC-SA
 // and stay out of the repository.
@@ -173,5 +173,54 @@ describe('parseTestListCsv', () => {
       targets: [],
       errors: [],
     });
+  });
+
+  it('keeps at most 5,000 sites from a 5 MB file and says how many lines past that it did not read', () => {
+    // ~178,000 rows fit in the 5 MB the options page accepts (issue #12).
+    const rows = Array.from({ length: 178_463 }, (_, i) => `https://s${i}.example.org/,NEWS`);
+    const text = `url,category_code\n${rows.join('\n')}\n`;
+    expect(text.length).toBeGreaterThan(5_000_000);
+    const { targets, errors } = parseTestListCsv(text);
+    expect(MAX_TARGETS).toBe(5_000);
+    expect(targets).toHaveLength(5_000);
+    expect(targets.at(-1)?.url).toBe('https://s4999.example.org/');
+    // Line 1 is the header: site 5,000 (index 5000) is on line 5,002.
+    expect(errors).toEqual([
+      {
+        line: 5_002,
+        reason: 'too-many',
+        skipped: 178_463 - 5_000,
+        message: 'from line 5002 on, 173463 more lines not read: at most 5000 sites',
+      },
+    ]);
+  });
+
+  it('counts only kept sites towards the cap: refused rows do not use it up', () => {
+    const { targets, errors } = parseTestListCsv(
+      'http://a.onion/\nhttps://a.kz/\nhttps://a.kz/\nhttps://b.kz/\nhttps://c.kz/\n',
+      2,
+    );
+    expect(targets.map((t) => t.url)).toEqual(['https://a.kz/', 'https://b.kz/']);
+    expect(errors.map((e) => [e.line, e.reason, e.skipped])).toEqual([
+      [1, 'special-use', undefined],
+      [3, 'duplicate', undefined],
+      [5, 'too-many', 1],
+    ]);
+  });
+});
+
+describe('mergeWithinCap', () => {
+  const site = (i: number) => ({
+    id: `https://s${i}.kz/`,
+    url: `https://s${i}.kz/`,
+    name: `s${i}`,
+    category: 'news' as const,
+    source: 'import' as const,
+  });
+  it('adds new sites until the list and the pack reach the cap, and counts the rest', () => {
+    const base = [site(0), site(1)];
+    const merged = mergeWithinCap(base, [site(1), site(2), site(3), site(4)], 1, 4);
+    expect(merged.list.map((t) => t.id)).toEqual([site(0).id, site(1).id, site(2).id]);
+    expect(merged).toMatchObject({ added: 1, overCap: 2 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTarget, mergeTargets, removeTarget, type Target } from '../../lib/targets';
+import { addTarget, MAX_TARGETS, mergeTargets, removeTarget, type Target } from '../../lib/targets';
 
 const target = (url: string, extra: Partial<Target> = {}): Target => ({
   id: url,
@@ -77,5 +77,18 @@ describe('removeTarget and mergeTargets', () => {
       ['https://orda.kz/', 'Orda', 'news'],
       ['https://kloop.kg/', 'kloop.kg', 'other'],
     ]);
+  });
+
+  it('refuses a site once the list holds as many as a run checks', () => {
+    const full = Array.from({ length: MAX_TARGETS }, (_, i) => ({
+      id: `https://s${i}.kz/`,
+      url: `https://s${i}.kz/`,
+      name: `s${i}`,
+      category: 'news' as const,
+      source: 'user' as const,
+    }));
+    const result = addTarget(full, { url: 'https://vlast.kz/' });
+    expect(result).toMatchObject({ ok: false, reason: 'too-many' });
+    expect(addTarget(full.slice(1), { url: 'https://vlast.kz/' }).ok).toBe(true);
   });
 });

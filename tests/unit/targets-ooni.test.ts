@@ -46,6 +46,23 @@ describe('fetchOoniTestList', () => {
     expect(calls[0]?.init).toMatchObject({ credentials: 'omit', cache: 'no-store' });
   });
 
+  it('never asks for more sites than a run checks, nor keeps more if the API sends them', async () => {
+    const results = Array.from({ length: 6_000 }, (_, i) => ({
+      category_code: 'NEWS',
+      url: `https://s${i}.kz/`,
+    }));
+    const { fetch, calls } = fakeFetch({ body: JSON.stringify({ metadata: { count: 6_000 }, results }) });
+    const result = await fetchOoniTestList({
+      apiBase: 'https://api.ooni.io/',
+      probeCc: 'KZ',
+      fetch,
+      limit: -1,
+    });
+    expect(calls[0]?.url).toContain('limit=5000');
+    expect(result.ok && result.targets.length).toBe(5_000);
+    expect(result.ok && result.skipped).toBe(1_000);
+  });
+
   it('keeps a path prefix in the API base and passes category codes and the abort signal', async () => {
     const { fetch, calls } = fakeFetch({ body: KZ_ANSWER });
     const signal = new AbortController().signal;

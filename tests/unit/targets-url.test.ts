@@ -46,10 +46,15 @@ describe('normaliseTargetUrl', () => {
     expect(normalised('https://Straße.de/')).toBe('https://xn--strae-oqa.de/');
   });
 
-  it('accepts the loopback hosts the lab uses', () => {
-    expect(normalised('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/');
-    expect(normalised('http://[::1]:8080/')).toBe('http://[::1]:8080/');
-    expect(normalised('http://localhost:8080/')).toBe('http://localhost:8080/');
+  it('refuses loopback, private, local and onion hosts: checking one would send it to public resolvers', () => {
+    // The lab reaches its servers by *.lab.test names (RFC 6761 test names), never by these.
+    expect(normalised('http://127.0.0.1:8080/')).toBe('special-use');
+    expect(normalised('http://[::1]:8080/')).toBe('special-use');
+    expect(normalised('http://localhost:8080/')).toBe('special-use');
+    expect(normalised('http://192.168.1.1/')).toBe('special-use');
+    expect(normalised('printer.local')).toBe('special-use');
+    expect(normalised('expyuzz4wqqyqhjn.onion')).toBe('special-use');
+    expect(normalised('https://clean.lab.test/')).toBe('https://clean.lab.test/');
   });
 
   it('gives a reason a user can act on', () => {
