@@ -33,7 +33,9 @@ describe('local and onion addresses', () => {
     // Then one that is diagnosed, as a marker: by the time its run is done, a run for the two
     // above would have been started (each is started as its error arrives, in order).
     await tab.goto('https://sni-blocked.lab.test/').catch(() => undefined);
-    await tab.close();
+    // Not awaited: on a loaded machine Chromium has kept a tab on its own error page from closing
+    // for minutes, and the tab is not what this test is about.
+    void tab.close().catch(() => undefined);
     await expect
       .poll(
         async () =>
