@@ -48,6 +48,8 @@ export interface ChromiumLaunchOptions {
    * unanswered (session.firstRun), as a user who has not read it yet.
    */
   consent?: ConsentRequest | false;
+  /** More command-line switches (e.g. `--log-net-log=FILE`); never resolver or network switches. */
+  extraArgs?: string[];
 }
 
 export interface ChromiumSession {
@@ -86,6 +88,7 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
       `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${options.resolverRules}`,
       ...(options.uiLanguage ? [`--lang=${options.uiLanguage}`] : []),
+      ...(options.extraArgs ?? []).filter((arg) => !/resolver|proxy/.test(arg)),
     ],
   });
   try {

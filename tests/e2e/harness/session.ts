@@ -22,6 +22,7 @@ export async function startLabSession(
     uiLanguage?: string;
     /** The first-run answer; `false` leaves it unanswered (see launchChromium). */
     consent?: ConsentRequest | false;
+    extraArgs?: string[];
   } = {},
 ): Promise<LabSession> {
   const lab = await startLab(options.lab);
@@ -35,6 +36,7 @@ export async function startLabSession(
       userDataDir: options.userDataDir,
       uiLanguage: options.uiLanguage,
       consent: options.consent,
+      extraArgs: options.extraArgs,
     });
     return {
       lab,
