@@ -67,7 +67,9 @@ export function Welcome() {
       <h2>{t('consentContactsTitle')}</h2>
       <ul>
         <li data-testid="consent-sites">{t('consentContactsSites', sites)}</li>
-        <li data-testid="consent-resolvers">{t('consentContactsResolvers', contacted.resolvers.join(', '))}</li>
+        <li data-testid="consent-resolvers">
+          {t('consentContactsResolvers', contacted.resolvers.join(', '))}
+        </li>
         <li data-testid="consent-connectivity">
           {t('consentContactsConnectivity', contacted.connectivityCheck)}
         </li>

@@ -5,10 +5,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../lib/db';
 import type { Settings } from '../../lib/settings';
-import { startLab, type Lab } from '../lab';
+import { hostByName, startLab, type Lab } from '../lab';
 import { axeViolations } from './harness/axe';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
 import { readStore, send } from './harness/extension-api';
+import { launchFirefox, type FirefoxSession } from './harness/firefox';
 import { labPreset, type PresetTarget } from './harness/lab-preset';
 import { stopServiceWorker } from './harness/worker-cdp';
 
@@ -260,5 +261,65 @@ describe('answering the first-run page', () => {
     expect(fromExtension).toEqual(
       expect.arrayContaining(['https://clean.lab.test/', 'http://captive.lab.test/generate_204']),
     );
+  });
+});
+
+describe('a fresh install in Firefox, before and after the first-run answer', () => {
+  let firefox: FirefoxSession;
+  let welcome: string;
+  /** Names resolve only through the lab's DoH server (Firefox's TRR), so every lookup reaches it too. */
+  let trrAddress: string;
+  let fromLaunch: number;
+
+  beforeAll(async () => {
+    trrAddress = hostByName(lab.hosts, 'doh1.lab.test').ip;
+    fromLaunch = lab.connections.length;
+    firefox = await launchFirefox({ lab, consent: false });
+    if (!firefox.firstRun) throw new Error('the first-run page did not open on install');
+    welcome = firefox.firstRun;
+  }, 60_000);
+  afterAll(() => firefox?.close());
+
+  const inWelcome = <T>(body: string) => firefox.evaluate<T>(welcome, `(async () => { ${body} })()`);
+  const since = (start: number) => lab.connections.slice(start);
+
+  it('contacts nothing: no connection at the lab (beyond Firefox resolving), none at the guard, no run, no alarm', async () => {
+    const reply = await inWelcome<{ ok: boolean }>(
+      `return browser.runtime.sendMessage({ vantage: 1, type: 'importSettings',
+         data: { json: ${JSON.stringify(labPreset(TARGETS, { scheduleMinutes: 30 }))} } });`,
+    );
+    expect(reply.ok).toBe(true);
+    const refused = await inWelcome<{ ok: boolean; detail?: string }>(
+      `return browser.runtime.sendMessage({ vantage: 1, type: 'checkNow', data: {} });`,
+    );
+    expect(refused.detail).toMatch(/no-consent/);
+    // Same window and reasoning as in Chromium (top of this file).
+    const windowEnds = Date.now() + WINDOW_MS;
+    while (Date.now() < windowEnds && since(fromLaunch).every((c) => c.address === trrAddress))
+      await new Promise((r) => setTimeout(r, 200));
+    // Any check would connect to clean.lab.test, doh2.lab.test or captive.lab.test: none did.
+    expect(since(fromLaunch).filter((c) => c.address !== trrAddress)).toEqual([]);
+    expect(firefox.guarded).toEqual([]);
+    const state = await inWelcome<{ databases: string[]; alarms: string[]; consent: string }>(`
+      return {
+        databases: (await indexedDB.databases()).map((db) => db.name),
+        alarms: (await browser.alarms.getAll()).map((a) => a.name),
+        consent: (await browser.storage.local.get('settings')).settings.consent.choice,
+      };`);
+    expect(state).toEqual({ databases: [], alarms: [], consent: 'none' });
+  });
+
+  it('"check now" on the first-run page checks at once: the lab sees the sites', async () => {
+    const before = lab.connections.length;
+    await inWelcome(`
+      document.querySelector('label[for=consent-now]').click();
+      document.querySelector('#consent-save').click();`);
+    const clean = hostByName(lab.hosts, 'clean.lab.test').ip;
+    await expect.poll(() => since(before).some((c) => c.address === clean), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() =>
+        inWelcome<string>(`return document.querySelector('[data-testid=consent-done]').textContent;`),
+      )
+      .toMatch(/checking now/);
   });
 });

@@ -220,7 +220,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       socket.on('error', () => undefined);
       open.add(socket);
       socket.on('close', () => open.delete(socket));
-      connections.push({ address: (socket.localAddress ?? '').replace(/^::ffff:/, ''), port, at: Date.now() });
+      connections.push({
+        address: (socket.localAddress ?? '').replace(/^::ffff:/, ''),
+        port,
+        at: Date.now(),
+      });
       const host = primaryAt(socket.localAddress);
       const policy = policyOf(host);
       if (!host) return socket.destroy();

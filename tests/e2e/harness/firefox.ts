@@ -44,6 +44,8 @@ export interface FirefoxSession {
   openExtensionPage(path: string): Promise<string>;
   /** Evaluate (awaited, JSON-serialised) in a BiDi browsing context. */
   evaluate<T = unknown>(context: string, expression: string): Promise<T>;
+  /** The first-run page's BiDi context, left open and unanswered when launched with `consent: false`. */
+  firstRun?: string;
   /** Requests Firefox addressed to an IP literal outside loopback: stopped at the guard, never sent. */
   guarded: string[];
   /** Kill Firefox (its whole process group) and delete the profile. Safe to call twice. */
@@ -198,16 +200,16 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     // On install the add-on opens its first-run page and contacts nothing until it is answered
     // (issue #12): answer it from that page, with the message its button sends, then close it.
     const consent = options.consent ?? HARNESS_CONSENT;
+    const welcomeUrl = `${extensionOrigin}/welcome.html`;
+    const deadline = Date.now() + 15_000;
+    let welcome: string | undefined;
+    while (!welcome) {
+      welcome = (await contentTabs()).find((c) => c.url === welcomeUrl)?.context;
+      if (welcome) break;
+      if (Date.now() > deadline) throw new Error('the first-run page did not open');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     if (consent) {
-      const welcomeUrl = `${extensionOrigin}/welcome.html`;
-      const deadline = Date.now() + 15_000;
-      let welcome: string | undefined;
-      while (!welcome) {
-        welcome = (await contentTabs()).find((c) => c.url === welcomeUrl)?.context;
-        if (welcome) break;
-        if (Date.now() > deadline) throw new Error('the first-run page did not open');
-        await new Promise((r) => setTimeout(r, 50));
-      }
       const reply = await evaluate<{ ok: boolean; reason?: string; detail?: string }>(
         welcome,
         `browser.runtime.sendMessage({ vantage: 1, type: 'consentChoose', data: ${JSON.stringify(consent)} })`,
@@ -223,6 +225,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       extensionOrigin,
       send,
       guarded,
+      firstRun: consent ? undefined : welcome,
       evaluate,
       openExtensionPage,
       async evaluateInExtension<T>(expression: string) {
