@@ -48,6 +48,12 @@ export function Welcome() {
 
   async function submit(event: Event) {
     event.preventDefault();
+    // Read the form as submitted, not the last render's state: a click just before may not have
+    // re-rendered yet.
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const choice = CONSENT_ANSWERS.find((answer) => answer === form.get('choice'));
+    const diagnose = form.get('diagnose') === 'on';
+    const minutes = Number(form.get('interval'));
     if (!choice) return setProblem(t('consentChooseFirst'));
     setProblem(undefined);
     const reply = await sendMessage('consentChoose', {
@@ -99,6 +105,7 @@ export function Welcome() {
                 <select
                   aria-label={t('consentInterval')}
                   id="consent-interval"
+                  name="interval"
                   value={minutes}
                   onChange={(event) => {
                     setMinutes(Number((event.target as HTMLSelectElement).value));
@@ -122,6 +129,7 @@ export function Welcome() {
             <input
               type="checkbox"
               id="consent-diagnose"
+              name="diagnose"
               aria-describedby="consent-diagnose-hint"
               checked={diagnose}
               onChange={(event) => setDiagnose((event.target as HTMLInputElement).checked)}
