@@ -8,7 +8,20 @@ import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/e
 import { wipeEverything } from '../lib/engine/wipe';
 import { createLibraryWiring } from '../lib/library/wiring';
 import { handleMessages } from '../lib/messaging';
-import { exportPreset, importPreset, loadSettings, onSettingsChanged, saveSettings } from '../lib/settings';
+import {
+  checksAtOnce,
+  consentChange,
+  diagnosesFailedPages,
+  exportPreset,
+  hasConsented,
+  importPreset,
+  isConsentRequest,
+  loadSettings,
+  onSettingsChanged,
+  saveSettings,
+  scheduledCheckMinutes,
+  type Settings,
+} from '../lib/settings';
 
 // Wiring only: every decision lives in lib/. Listeners are registered synchronously so a
 // worker woken by an event finds them (MV3 service workers start and stop at will).
@@ -23,11 +36,30 @@ export default defineBackground(() => {
     onTransition: library.onTransition,
   });
 
+  // Issue #12: nothing reaches the network before the user has answered the first-run page.
+  // Every request-making path below passes through this gate (user actions refuse, timers wait).
+  const consented = async () => hasConsented(await loadSettings());
+  const requireConsent = async () => {
+    if (!(await consented())) throw new Error('no-consent: answer the first-run page first');
+  };
+
   handleMessages({
     ping: ({ sentAt }) => ({ receivedAt: Math.max(Date.now(), sentAt), version }),
-    checkNow: () => engine.checkNow('manual'),
+    consentChoose: async (request) => {
+      if (!isConsentRequest(request)) throw new Error(`not a consent answer: ${JSON.stringify(request)}`);
+      await applySchedules(await saveSettings(consentChange(request, Date.now())));
+      if (!checksAtOnce(request.choice)) return {};
+      // The first run, started by the user's answer ('install': the run a new install begins with).
+      const { runId } = await engine.checkNow('install');
+      return { runId };
+    },
+    checkNow: async () => {
+      await requireConsent();
+      return engine.checkNow('manual');
+    },
     cancelRun: () => ({ cancelled: engine.cancel() }),
     checkUrl: async ({ url }) => {
+      await requireConsent();
       const measurement = await engine.checkUrl(url, 'tab');
       return measurement ? { measurement } : { reason: 'not-a-website' as const };
     },
@@ -48,25 +80,44 @@ export default defineBackground(() => {
       await wipeEverything(browser);
       return { wiped: true as const };
     },
-    contributeRetryNow: ({ ids }) => contributor.retryNow(ids),
+    contributeRetryNow: async ({ ids }) => {
+      await requireConsent();
+      return contributor.retryNow(ids);
+    },
     contributeRemove: async ({ ids }) => ({ removed: await contributor.remove(ids) }),
     // advice (lib/advice)
-    adviceRefreshMirrors: () => refreshMirrorsNow(browser),
+    adviceRefreshMirrors: async () => {
+      await requireConsent();
+      return refreshMirrorsNow(browser);
+    },
     ...library.handlers,
+    libraryRefresh: async (data) => {
+      await requireConsent();
+      return library.handlers.libraryRefresh(data);
+    },
+    libraryKeepOffline: async (data) => {
+      await requireConsent();
+      return library.handlers.libraryKeepOffline(data);
+    },
   });
 
   // Contribution: the outbox is retried by its alarm (survives restarts), when the network
   // comes back, and when the user turns consent on; whatever is due goes at worker start.
+  const resumeContribution = async () => {
+    if (await consented()) await contributor.resume();
+  };
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === OUTBOX_ALARM) void contributor.resume();
+    if (alarm.name === OUTBOX_ALARM) void resumeContribution();
   });
-  globalThis.addEventListener?.('online', () => void contributor.resume());
+  globalThis.addEventListener?.('online', () => void resumeContribution());
   onSettingsChanged((settings) => {
-    if (settings.contribute.enabled) void contributor.resume();
+    if (settings.contribute.enabled) void resumeContribution();
   });
-  void contributor.resume();
+  void resumeContribution();
 
-  browser.alarms.onAlarm.addListener((alarm) => {
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    // Alarms exist only after consent (applySchedules); one left by an older version must not fire.
+    if (!(await consented())) return;
     if (alarm.name === MIRRORS_ALARM) return void refreshMirrorsNow(browser);
     void library.onAlarm(alarm.name);
     if (alarm.name !== ALARM_NAME) return;
@@ -75,44 +126,46 @@ export default defineBackground(() => {
     void engine.checkNow('alarm').then(() => engine.prune());
   });
 
-  browser.runtime.onInstalled.addListener(({ reason }) => {
-    if (reason !== 'install') return;
-    // First run: the options page shows language, privacy and the contribution switch (off).
-    void browser.runtime.openOptionsPage();
-    void engine.checkNow('install');
+  browser.runtime.onInstalled.addListener(async ({ reason }) => {
+    // First run — and an update from a version that never asked: the first-run page says what
+    // Vantage would contact and asks when. Nothing is checked until it is answered.
+    if (reason !== 'install' && reason !== 'update') return;
+    if (reason === 'update' && (await consented())) return;
+    void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
   });
 
-  // Diagnose the page the user just failed to open.
+  // Diagnose the page the user just failed to open — only with its own switch on (first-run page).
   const recentlyDiagnosed = new Map<string, number>();
   browser.webRequest.onErrorOccurred.addListener(
     (details) => {
       if (!isDiagnosableNavigationError(details.error, details.url)) return;
-      const origin = new URL(details.url).origin;
-      if (Date.now() - (recentlyDiagnosed.get(origin) ?? 0) < 60_000) return;
-      recentlyDiagnosed.set(origin, Date.now());
-      void engine.checkUrl(details.url, 'navigation-error');
+      void loadSettings().then((settings) => {
+        if (!diagnosesFailedPages(settings)) return;
+        const origin = new URL(details.url).origin;
+        if (Date.now() - (recentlyDiagnosed.get(origin) ?? 0) < 60_000) return;
+        recentlyDiagnosed.set(origin, Date.now());
+        void engine.checkUrl(details.url, 'navigation-error');
+      });
     },
     { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] },
   );
 
-  const schedule = (minutes: number) =>
-    minutes > 0
-      ? browser.alarms.create(ALARM_NAME, { periodInMinutes: minutes, delayInMinutes: minutes })
-      : browser.alarms.clear(ALARM_NAME);
-  void loadSettings().then(async (settings) => {
+  // Every alarm follows the settings; before consent there is none at all (nothing to fire later).
+  async function applySchedules(settings: Settings) {
+    const minutes = scheduledCheckMinutes(settings);
     const existing = await browser.alarms.get(ALARM_NAME);
-    if (existing?.periodInMinutes !== settings.scheduleMinutes) await schedule(settings.scheduleMinutes);
+    if (minutes <= 0) await browser.alarms.clear(ALARM_NAME);
+    else if (existing?.periodInMinutes !== minutes)
+      await browser.alarms.create(ALARM_NAME, { periodInMinutes: minutes, delayInMinutes: minutes });
+    const allowed = hasConsented(settings);
+    await scheduleMirrorRefresh(browser, allowed ? settings.advice.mirrorsUrl : '');
+    await library.schedule(allowed ? settings.library.refreshMinutes : 0);
+    if (!allowed) await browser.alarms.clear(OUTBOX_ALARM);
+  }
+  onSettingsChanged((settings) => void applySchedules(settings));
+  void loadSettings().then(async (settings) => {
+    await applySchedules(settings);
+    // A run the previous worker did not finish is resumed or closed, never left "running".
+    if (hasConsented(settings)) await engine.recover();
   });
-  onSettingsChanged((settings) => {
-    void schedule(settings.scheduleMinutes);
-    void scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl);
-    void library.schedule(settings.library.refreshMinutes);
-  });
-  void loadSettings().then((settings) => {
-    void scheduleMirrorRefresh(browser, settings.advice.mirrorsUrl);
-    void library.schedule(settings.library.refreshMinutes);
-  });
-
-  // A run the previous worker did not finish is resumed or closed, never left "running".
-  void engine.recover();
 });

@@ -1,19 +1,50 @@
+import { browser } from 'wxt/browser';
 import { parseWholeNumber, RETENTION_RANGE, SCHEDULE_RANGE } from '../../lib/options';
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
 import { TextField } from './TextField';
 
-/** How often Vantage checks on its own (0 = only when asked) and how long it keeps results. */
+/**
+ * When Vantage checks (the first-run choice, issue #12), how often, whether it diagnoses pages
+ * that fail to open, and how long it keeps results. Before the first-run page is answered this
+ * only points there: the choice is made where it is explained.
+ */
 export function ScheduleSection({ settings, save, t }: SectionProps) {
+  const choice = settings.consent.choice;
+  const chosen = choice !== 'none';
+  const scheduled = choice === 'schedule';
+  const choose = (next: 'manual' | 'schedule') => save({ consent: { choice: next, at: Date.now() } });
   return (
     <Section id="schedule" title={t('optionsScheduleTitle')}>
+      <fieldset class="consent-choice" data-testid="consent-choice" data-choice={choice}>
+        <legend>{t('consentOptionsWhen')}</legend>
+        {chosen ? (
+          (['manual', 'schedule'] as const).map((value) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="consent-choice"
+                id={`consent-choice-${value}`}
+                checked={value === 'schedule' ? scheduled : !scheduled}
+                onChange={() => void choose(value)}
+              />{' '}
+              {t(value === 'schedule' ? 'consentOptionsSchedule' : 'consentOptionsManual')}
+            </label>
+          ))
+        ) : (
+          <p class="notice">
+            {t('consentOptionsNone')}{' '}
+            <a href={browser.runtime.getURL('/welcome.html')}>{t('consentOptionsOpenWelcome')}</a>
+          </p>
+        )}
+      </fieldset>
       <TextField
         id="schedule-minutes"
         label={t('optionsScheduleMinutes')}
         hint={
-          settings.scheduleMinutes === 0
-            ? t('optionsScheduleOff')
-            : t('optionsScheduleEvery', settings.scheduleMinutes)
+          scheduled && settings.scheduleMinutes > 0
+            ? t('optionsScheduleEvery', settings.scheduleMinutes)
+            : t('optionsScheduleOff')
         }
         inputMode="numeric"
         value={settings.scheduleMinutes}
@@ -21,6 +52,19 @@ export function ScheduleSection({ settings, save, t }: SectionProps) {
         onValid={(scheduleMinutes) => save({ scheduleMinutes })}
         t={t}
       />
+      <label class="check">
+        <input
+          type="checkbox"
+          id="diagnose-failed-pages"
+          aria-describedby="diagnose-failed-pages-hint"
+          checked={settings.diagnoseFailedPages}
+          onChange={(event) => void save({ diagnoseFailedPages: (event.target as HTMLInputElement).checked })}
+        />{' '}
+        {t('consentDiagnose')}
+      </label>
+      <p class="hint" id="diagnose-failed-pages-hint">
+        {t('consentDiagnoseHint')}
+      </p>
       <TextField
         id="retention-days"
         label={t('optionsRetentionDays')}

@@ -1,12 +1,16 @@
 import { render } from 'preact';
 import { readEngineStatus } from '../../components/use-engine-state';
 import { startTranslator } from '../../components/use-translator';
+import { hasConsented, loadSettings } from '../../lib/settings';
+import { ConsentPrompt } from './ConsentPrompt';
 import { Popup } from './Popup';
 
 // The first render waits for the stored state and the strings, read side by side, so the popup
 // paints the last known state, translated, in its first frame (docs/benchmarks.md: popup).
+// Before the first-run choice it shows only the way there (issue #12).
 const app = document.getElementById('app')!;
-void Promise.all([readEngineStatus(), startTranslator()]).then(
-  ([status]) => render(<Popup initialStatus={status} />, app),
+void Promise.all([readEngineStatus(), startTranslator(), loadSettings()]).then(
+  ([status, , settings]) =>
+    render(hasConsented(settings) ? <Popup initialStatus={status} /> : <ConsentPrompt />, app),
   () => render(<Popup />, app),
 );

@@ -5,6 +5,7 @@ import type { KeepOfflineResult } from '../library/service';
 import type { RefreshReport } from '../library/refresh';
 import type { PresetImport } from '../settings/preset-file';
 import type { RefreshResult } from '../advice/mirror-store';
+import type { ConsentRequest } from '../settings/consent';
 
 /**
  * The one protocol between the extension's pages and its background.
@@ -14,7 +15,9 @@ import type { RefreshResult } from '../advice/mirror-store';
 export interface ProtocolMap {
   /** Liveness check used by the pages (and the e2e smoke test). */
   ping(data: { sentAt: number }): { receivedAt: number; version: string };
-  /** Start a run over every active target (or join the one in progress). */
+  /** The first-run page's answer (issue #12): saved, then a first check if the answer asks for one. */
+  consentChoose(data: ConsentRequest): { runId?: string };
+  /** Start a run over every active target (or join the one in progress). Refused before consent. */
   checkNow(data: Record<string, never>): { runId: string; alreadyRunning: boolean };
   cancelRun(data: Record<string, never>): { cancelled: boolean };
   /** Diagnose one page (the popup's current tab). Only its origin is measured and kept. */

@@ -31,3 +31,16 @@ export function onSettingsChanged(listener: (settings: Settings) => void): () =>
   return () => browser.storage.onChanged.removeListener(handler);
 }
 export { exportPreset, importPreset, PRESET_FORMAT, type PresetImport } from './preset-file';
+export type { Consent, ConsentChoice } from './schema';
+export {
+  checksAtOnce,
+  consentChange,
+  contactedServices,
+  CONSENT_ANSWERS,
+  diagnosesFailedPages,
+  hasConsented,
+  isConsentRequest,
+  scheduledCheckMinutes,
+  type ConsentAnswer,
+  type ConsentRequest,
+} from './consent';

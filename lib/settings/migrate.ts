@@ -31,6 +31,8 @@ function coerce(raw: Record<string, unknown>): Settings {
   const contribute = isRecord(raw.contribute) ? raw.contribute : {};
   const library = isRecord(raw.library) ? raw.library : {};
   const advice = isRecord(raw.advice) ? raw.advice : {};
+  const consent = isRecord(raw.consent) ? raw.consent : {};
+  const choice = oneOf(consent.choice, ['none', 'now', 'schedule', 'manual'] as const, d.consent.choice);
   return {
     schemaVersion: d.schemaVersion,
     language: oneOf(raw.language, ['auto', 'en', 'ru', 'kk'] as const, d.language),
@@ -39,7 +41,10 @@ function coerce(raw: Record<string, unknown>): Settings {
     removedTargetIds: Array.isArray(raw.removedTargetIds)
       ? raw.removedTargetIds.filter((id): id is string => typeof id === 'string')
       : [],
+    consent: { choice, at: choice === 'none' ? 0 : number(consent.at, 0, 0, Number.MAX_SAFE_INTEGER) },
     scheduleMinutes: number(raw.scheduleMinutes, d.scheduleMinutes, 0, 24 * 60),
+    diagnoseFailedPages:
+      typeof raw.diagnoseFailedPages === 'boolean' ? raw.diagnoseFailedPages : d.diagnoseFailedPages,
     dohResolvers: urlList(raw.dohResolvers, d.dohResolvers),
     ooniApiBase: url(raw.ooniApiBase, d.ooniApiBase),
     collectorBase: url(raw.collectorBase, d.collectorBase),

@@ -13,11 +13,12 @@ export interface PresetFile {
   format: typeof PRESET_FORMAT;
   version: number;
   exportedAt: string;
-  settings: Omit<Settings, 'schemaVersion'>;
+  /** The user's own answers (consent, diagnosis) are not part of a file: importing never sets them. */
+  settings: Omit<Settings, 'schemaVersion' | 'consent' | 'diagnoseFailedPages'>;
 }
 
 export function exportPreset(settings: Settings, now = new Date()): string {
-  const { schemaVersion: _version, ...rest } = settings;
+  const { schemaVersion: _version, consent: _consent, diagnoseFailedPages: _diagnose, ...rest } = settings;
   const file: PresetFile = {
     format: PRESET_FORMAT,
     version: SETTINGS_VERSION,
@@ -61,6 +62,10 @@ export function importPreset(text: string, current: Settings): PresetImport {
   // Consent to contribute is the user's alone, given after reading what is sent (the options
   // panel): a settings file may set everything else, never turn sending on (issue #6).
   merged.contribute.enabled = current.contribute.enabled;
+  // Likewise whether and when Vantage may contact anything at all, and whether it diagnoses the
+  // pages the user fails to open: the first-run page's questions, answered by the user (issue #12).
+  merged.consent = current.consent;
+  merged.diagnoseFailedPages = current.diagnoseFailedPages;
   const ignored = Object.keys(incoming).filter((key) => {
     if (!(key in merged)) return true;
     return JSON.stringify(incoming[key]) !== JSON.stringify(merged[key as keyof Settings]);

@@ -2,6 +2,18 @@ import type { Target } from '../targets/types';
 
 export type Language = 'auto' | 'en' | 'ru' | 'kk';
 
+/**
+ * The user's answer on the first-run page (entrypoints/welcome). 'none' = not asked yet: until
+ * then Vantage contacts nothing at all (issue #12). 'now' checks once, then only when asked;
+ * 'schedule' checks now and every scheduleMinutes; 'manual' only when asked.
+ */
+export type ConsentChoice = 'none' | 'now' | 'schedule' | 'manual';
+export interface Consent {
+  choice: ConsentChoice;
+  /** When the user chose (ms since epoch); 0 while 'none'. */
+  at: number;
+}
+
 /** Everything the user (or a digital-rights group's preset file) can set. Documented in docs/settings.md. */
 export interface Settings {
   schemaVersion: number;
@@ -12,8 +24,12 @@ export interface Settings {
   customTargets: Target[];
   /** Pack entries the user removed. */
   removedTargetIds: string[];
-  /** Minutes between scheduled checks; 0 turns the schedule off. */
+  /** The first-run choice; nothing reaches the network while it is 'none'. Never set by a preset file. */
+  consent: Consent;
+  /** Minutes between scheduled checks (used only when consent.choice is 'schedule'); 0 turns the schedule off. */
   scheduleMinutes: number;
+  /** Diagnose a page the browser failed to open (a check of that site). Off until the user turns it on. */
+  diagnoseFailedPages: boolean;
   /** DNS-over-HTTPS resolvers asked in parallel with every fetch (RFC 8484 endpoints). */
   dohResolvers: string[];
   ooniApiBase: string;
@@ -38,7 +54,11 @@ export const DEFAULT_SETTINGS: Settings = {
   packId: 'kz',
   customTargets: [],
   removedTargetIds: [],
+  // Not asked yet. An install from before this field existed reads as 'none' too: that user was
+  // never asked, so the first-run page asks them (their data is kept).
+  consent: { choice: 'none', at: 0 },
   scheduleMinutes: 30,
+  diagnoseFailedPages: false,
   // Three operators in three jurisdictions, so one being blocked still leaves two.
   dohResolvers: [
     'https://cloudflare-dns.com/dns-query',

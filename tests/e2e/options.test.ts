@@ -7,6 +7,7 @@ import type { MeasurementRecord } from '../../lib/db';
 import type { Settings } from '../../lib/settings';
 import { getPack } from '../../lib/targets';
 import { axeViolations } from './harness/axe';
+import { answerFirstRun } from './harness/chromium';
 import { runAndWait, send } from './harness/extension-api';
 import { labPreset } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
@@ -481,6 +482,10 @@ describe('options page: wipe everything', () => {
     expect(await page.getByTestId('leftovers').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 
+    // The first-run answer went with everything else (issue #12): nothing is checked until the
+    // user answers again — here "only when I ask", then a check of their own.
+    await expect(send(page, 'checkNow', {})).rejects.toThrow(/no-consent/);
+    await answerFirstRun(page, { choice: 'manual', diagnose: false });
     // The worker forgot too: the next run's status starts empty, not from the pre-wipe summary.
     await send(page, 'importSettings', {
       json: labPreset([{ url: 'http://blackhole.lab.test/', name: 'blackhole', category: 'news' }], {

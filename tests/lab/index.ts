@@ -67,6 +67,11 @@ export interface Lab {
   sniBlocklist: Set<string>;
   /** Every request the API/collector host received, for tests that grep what arrived. */
   requests: RecordedRequest[];
+  /**
+   * Every connection any lab address accepted (the guard in front of all hosts), whatever became
+   * of it: a test proving that nothing was contacted (issue #12) reads this.
+   */
+  connections: { address: string; port: number; at: number }[];
   /** OONI check-in + collector on api.lab.test: switch it down, make it refuse, read what arrived. */
   collector: LabCollector;
   /** Replace how the API host answers a path (collector down, 4xx, …). */
@@ -89,6 +94,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const policies = new Map<string, Policy>();
   const sniBlocklist = new Set(options.sniBlocklist ?? ['sni-blocked.lab.test']);
   const requests: RecordedRequest[] = [];
+  const connections: Lab['connections'] = [];
   const apiOverrides: Lab['apiOverrides'] = new Map();
   const collector = createLabCollector();
   const throttleBytes = options.throttleBytes ?? 256 * 1024;
@@ -223,6 +229,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       socket.on('error', () => undefined);
       open.add(socket);
       socket.on('close', () => open.delete(socket));
+      connections.push({
+        address: (socket.localAddress ?? '').replace(/^::ffff:/, ''),
+        port,
+        at: Date.now(),
+      });
       const host = primaryAt(socket.localAddress);
       const policy = policyOf(host);
       if (!host) return socket.destroy();
@@ -310,6 +321,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     setCaptive: (on) => void (captive = on),
     sniBlocklist,
     requests,
+    connections,
     apiOverrides,
     collector,
     library,

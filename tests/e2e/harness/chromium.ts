@@ -2,7 +2,27 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { ConsentRequest } from '../../../lib/settings/consent';
 import { assertLoopbackOnly, CHROMIUM_QUIET_FLAGS } from './flags';
+
+/**
+ * The first-run answer the harness gives for a test, as the user would on the first-run page:
+ * check now, then on the schedule, with failed-page diagnosis on — main's behaviour before
+ * issue #12, which the existing tests were written against (they then import a lab preset).
+ */
+export const HARNESS_CONSENT: ConsentRequest = { choice: 'schedule', diagnose: true };
+
+/** Answer the first-run page from that page, through the same message its button sends. */
+export async function answerFirstRun(page: Page, request: ConsentRequest): Promise<void> {
+  const reply = (await page.evaluate(
+    (data) =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage({ vantage: 1, type: 'consentChoose', data }),
+    request,
+  )) as { ok: boolean; reason?: string; detail?: string };
+  if (!reply.ok) throw new Error(`consentChoose failed: ${reply.reason} ${reply.detail ?? ''}`);
+}
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,12 +43,21 @@ export interface ChromiumLaunchOptions {
   uiLanguage?: string;
   /** Popup-sized viewport for screenshots; pages get their own. */
   viewport?: { width: number; height: number };
+  /**
+   * The first-run answer (default HARNESS_CONSENT). `false`: leave the first-run page open and
+   * unanswered (session.firstRun), as a user who has not read it yet.
+   */
+  consent?: ConsentRequest | false;
+  /** More command-line switches (e.g. `--log-net-log=FILE`); never resolver or network switches. */
+  extraArgs?: string[];
 }
 
 export interface ChromiumSession {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** The first-run page, still open, when launched with `consent: false` on a fresh profile. */
+  firstRun?: Page;
   /** Open an extension page (e.g. 'popup.html') in a new tab. */
   openPage(path: string): Promise<Page>;
   /** The current service worker (a new one after the old was stopped). */
@@ -59,15 +88,16 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
       `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${options.resolverRules}`,
       ...(options.uiLanguage ? [`--lang=${options.uiLanguage}`] : []),
+      ...(options.extraArgs ?? []).filter((arg) => !/resolver|proxy/.test(arg)),
     ],
   });
   try {
     const worker =
       context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     const extensionId = new URL(worker.url()).host;
-    // On install the extension opens its options page (first-run settings). Wait for that tab
-    // and close it, so a test opening options.html itself is never navigated under its feet.
-    const welcome = `chrome-extension://${extensionId}/options.html`;
+    // On install the extension opens its first-run page and contacts nothing until it is
+    // answered (issue #12). Answer it as the user would (unless asked not to) and close it.
+    const welcome = `chrome-extension://${extensionId}/welcome.html`;
     const isWelcome = (p: Page) => p.url().startsWith(welcome);
     const firstRun =
       context.pages().find(isWelcome) ??
@@ -76,11 +106,17 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
         : await context
             .waitForEvent('page', { predicate: isWelcome, timeout: 10_000 })
             .catch(() => undefined));
-    await firstRun?.close();
+    const consent = options.consent ?? HARNESS_CONSENT;
+    if (firstRun && consent) {
+      await firstRun.waitForLoadState();
+      await answerFirstRun(firstRun, consent);
+    }
+    if (consent) await firstRun?.close();
     return {
       context,
       worker,
       extensionId,
+      firstRun: consent ? undefined : firstRun,
       async openPage(path) {
         const page = await context.newPage();
         await page

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { hostByName, type Lab } from '../../lab';
 import { prepareFirefoxProfileCerts } from '../../lab/nss';
+import type { ConsentRequest } from '../../../lib/settings/consent';
+import { HARNESS_CONSENT } from './chromium';
 import { firefoxPrefs, guardPac, userJs } from './firefox-prefs';
 
 /** Set on the guard's 502, so a test can tell it from a lab server's. */
@@ -21,6 +23,8 @@ export interface FirefoxLaunchOptions {
   headless?: boolean;
   /** Extra roots to trust in the profile (e.g. the lab's "government" CA, as if the user installed it). */
   trustAlso?: string[];
+  /** The first-run answer (default HARNESS_CONSENT, as in Chromium); `false` leaves it unanswered. */
+  consent?: ConsentRequest | false;
 }
 
 export interface FirefoxSession {
@@ -40,6 +44,8 @@ export interface FirefoxSession {
   openExtensionPage(path: string): Promise<string>;
   /** Evaluate (awaited, JSON-serialised) in a BiDi browsing context. */
   evaluate<T = unknown>(context: string, expression: string): Promise<T>;
+  /** The first-run page's BiDi context, left open and unanswered when launched with `consent: false`. */
+  firstRun?: string;
   /** Requests Firefox addressed to an IP literal outside loopback: stopped at the guard, never sent. */
   guarded: string[];
   /** Kill Firefox (its whole process group) and delete the profile. Safe to call twice. */
@@ -191,6 +197,27 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       throw new Error(`${url} did not open`);
     };
 
+    // On install the add-on opens its first-run page and contacts nothing until it is answered
+    // (issue #12): answer it from that page, with the message its button sends, then close it.
+    const consent = options.consent ?? HARNESS_CONSENT;
+    const welcomeUrl = `${extensionOrigin}/welcome.html`;
+    const deadline = Date.now() + 15_000;
+    let welcome: string | undefined;
+    while (!welcome) {
+      welcome = (await contentTabs()).find((c) => c.url === welcomeUrl)?.context;
+      if (welcome) break;
+      if (Date.now() > deadline) throw new Error('the first-run page did not open');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (consent) {
+      const reply = await evaluate<{ ok: boolean; reason?: string; detail?: string }>(
+        welcome,
+        `browser.runtime.sendMessage({ vantage: 1, type: 'consentChoose', data: ${JSON.stringify(consent)} })`,
+      );
+      if (!reply.ok) throw new Error(`consentChoose failed: ${reply.reason} ${reply.detail ?? ''}`);
+      await send('browsingContext.close', { context: welcome });
+    }
+
     let ownPage: string | undefined;
     let closed = false;
     return {
@@ -198,6 +225,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       extensionOrigin,
       send,
       guarded,
+      firstRun: consent ? undefined : welcome,
       evaluate,
       openExtensionPage,
       async evaluateInExtension<T>(expression: string) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type Lab, type LabOptions } from '../../lab';
+import type { ConsentRequest } from '../../../lib/settings/consent';
 import { launchChromium, type ChromiumSession } from './chromium';
 
 export interface LabSession {
@@ -14,7 +15,15 @@ export interface LabSession {
 
 /** The lab plus a Chromium that trusts the lab CA and resolves names only through the lab. */
 export async function startLabSession(
-  options: { lab?: LabOptions; headless?: boolean; userDataDir?: string; uiLanguage?: string } = {},
+  options: {
+    lab?: LabOptions;
+    headless?: boolean;
+    userDataDir?: string;
+    uiLanguage?: string;
+    /** The first-run answer; `false` leaves it unanswered (see launchChromium). */
+    consent?: ConsentRequest | false;
+    extraArgs?: string[];
+  } = {},
 ): Promise<LabSession> {
   const lab = await startLab(options.lab);
   const home = mkdtempSync(join(tmpdir(), 'vantage-home-'));
@@ -26,6 +35,8 @@ export async function startLabSession(
       headless: options.headless,
       userDataDir: options.userDataDir,
       uiLanguage: options.uiLanguage,
+      consent: options.consent,
+      extraArgs: options.extraArgs,
     });
     return {
       lab,
