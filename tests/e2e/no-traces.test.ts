@@ -87,6 +87,19 @@ async function followCachedCopy(site: string): Promise<Page> {
   return reader;
 }
 
+/** storage.session's keys, as an extension page sees them, after putting `items` there. */
+function sessionKeys(page: Page, items: object = {}): Promise<string[]> {
+  return page.evaluate(async (put) => {
+    const area = (
+      globalThis as unknown as {
+        chrome: { storage: { session: { set(i: object): Promise<void>; get(): Promise<object> } } };
+      }
+    ).chrome.storage.session;
+    await area.set(put);
+    return Object.keys(await area.get());
+  }, items);
+}
+
 /** Every value of every row of every table, as text (blobs read as UTF-8). */
 async function everyValue(file: string): Promise<string[]> {
   const SQL = await initSqlJs();
@@ -108,7 +121,7 @@ async function everyValue(file: string): Promise<string[]> {
 }
 
 describe('no traces in the browser’s own history (Chromium)', () => {
-  it('the popup, the reader, its search and an opened article leave no site, address, word or id in History', async () => {
+  it('the popup, the reader, its search and an opened article leave no site, address, word or id in History; the wipe empties storage.session', async () => {
     // The popup's "read the saved copy": the article opens.
     const copy = await followCachedCopy(SAVED);
     await expect.poll(() => copy.getByTestId('article-title').textContent()).toBe(BBC_TITLE);
@@ -141,6 +154,13 @@ describe('no traces in the browser’s own history (Chromium)', () => {
     ]);
     await measurements.waitForLoadState();
     await measurements.close();
+
+    // An intent no reader took (its tab never opened) is memory the wipe must also clear.
+    expect(await sessionKeys(popup, { readerIntent: { kind: 'site', host: 'azattyq.lab.test' } })).toEqual([
+      'readerIntent',
+    ]);
+    await send(popup, 'wipeEverything', {});
+    expect(await sessionKeys(popup)).toEqual([]);
     await popup.close();
 
     await session!.browser.context.close();
