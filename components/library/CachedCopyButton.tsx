@@ -34,11 +34,12 @@ export function CachedCopyButton({ t, pageUrl }: { t: Translate; pageUrl: string
         target="_blank"
         onClick={(event) => {
           // The page to show goes to the new reader tab in memory, never in its address (which
-          // would keep a blocked site in the browser's own history).
+          // would keep a blocked site in the browser's own history). Should the hand-over fail,
+          // the library still opens.
           event.preventDefault();
-          void leaveReaderIntent(browser, intent).then(() =>
-            browser.tabs.create({ url: browser.runtime.getURL('/reader.html') }),
-          );
+          void leaveReaderIntent(browser, intent)
+            .catch(() => undefined)
+            .then(() => browser.tabs.create({ url: browser.runtime.getURL('/reader.html') }));
         }}
       >
         {found.copy ? t('popupCachedCopy') : t('popupCachedSite', found.onSite)}
