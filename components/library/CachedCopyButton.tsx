@@ -4,6 +4,7 @@ import { openDatabase } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { isFromPack } from '../../lib/library/provenance';
 import { countOnHost, findCopy } from '../../lib/library/reader-queries';
+import { leaveReaderIntent, type ReaderIntent } from '../../lib/library/reader-route';
 
 /**
  * When the library holds this page (or other pages of its site), a way to read them now —
@@ -23,16 +24,25 @@ export function CachedCopyButton({ t, pageUrl }: { t: Translate; pageUrl: string
     return () => void (alive = false);
   }, [pageUrl]);
   if (!found || (!found.copy && !found.onSite)) return null;
-  const target = found.copy
-    ? `/reader.html?url=${encodeURIComponent(pageUrl)}`
-    : `/reader.html?site=${encodeURIComponent(new URL(pageUrl).hostname)}`;
+  const intent: ReaderIntent = found.copy
+    ? { kind: 'copy', url: pageUrl }
+    : { kind: 'site', host: new URL(pageUrl).hostname };
   return (
     <p>
       <a
         class="button-link"
         data-testid="cached-copy"
-        href={browser.runtime.getURL(target as '/reader.html')}
+        href={browser.runtime.getURL('/reader.html')}
         target="_blank"
+        onClick={(event) => {
+          // The page to show goes to the new reader tab in memory, never in its address (which
+          // would keep a blocked site in the browser's own history). Should the hand-over fail,
+          // the library still opens.
+          event.preventDefault();
+          void leaveReaderIntent(browser, intent)
+            .catch(() => undefined)
+            .then(() => browser.tabs.create({ url: browser.runtime.getURL('/reader.html') }));
+        }}
       >
         {found.copy
           ? t(found.fromPack ? 'libtrustCachedCopyFromPack' : 'popupCachedCopy')

@@ -24,7 +24,8 @@ export function ArticleList({
       {articles.map((article) => (
         <li key={article.id} class={article.read ? 'read' : 'unread'} data-testid="article-item">
           <a
-            href={`?id=${encodeURIComponent(article.id)}`}
+            // No id in the link: opened in a new tab, it would land in the browser's history.
+            href="#"
             lang={article.language}
             dir={article.dir ?? 'auto'}
             onClick={(event) => {

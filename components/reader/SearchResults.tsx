@@ -46,7 +46,8 @@ export function SearchResults({
           return (
             <li key={hit.id} data-testid="search-hit">
               <a
-                href={`?id=${encodeURIComponent(hit.id)}`}
+                // No id in the link: opened in a new tab, it would land in the browser's history.
+                href="#"
                 lang={passage?.lang}
                 dir="auto"
                 onClick={(event) => {

@@ -161,7 +161,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">
           {t('popupOpenLibrary')}
         </a>
-        <a href={browser.runtime.getURL('/history.html')} target="_blank">
+        <a href={browser.runtime.getURL('/timeline.html')} target="_blank">
           {t('popupOpenHistory')}
         </a>
         <a href={browser.runtime.getURL('/options.html')} target="_blank">

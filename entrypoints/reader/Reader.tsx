@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { PackPanel } from '../../components/library/PackPanel';
 import { ArticleList } from '../../components/reader/ArticleList';
 import { ArticleView } from '../../components/reader/ArticleView';
@@ -15,21 +16,22 @@ import {
   type ArticleSummary,
   type LibraryFilter,
 } from '../../lib/library/reader-queries';
-import { filterFromQuery, queryFromFilter } from '../../lib/library/reader-route';
+import { filterForIntent, takeReaderIntent } from '../../lib/library/reader-route';
 
 const EVICTION_SEEN_KEY = 'evictionSeenAt';
 const PAGE = 50;
 
 /**
  * The offline library: sources, articles newest first, one article at a time. Everything is
- * read from IndexedDB in this page, so it works with the network off. Addresses:
- * reader.html?id=ID (an article), ?url=ADDRESS (the saved copy of a page — the popup's
- * "open cached copy"), ?site=HOST, ?source=ID, ?filter=unread|pinned.
+ * read from IndexedDB in this page, so it works with the network off. The address is always
+ * plain reader.html: what is shown (a list, an article, a search) lives in this page's memory,
+ * and what the popup opened it for comes as a one-shot intent (lib/library/reader-route.ts), so
+ * the browser's own history never holds a site, an article or a search word (issue #12).
  */
 export function Reader() {
   const { t, language, ready } = useTranslator();
   const [db, setDb] = useState<Database>();
-  const [filter, setFilter] = useState<LibraryFilter>(() => filterFromQuery(location.search));
+  const [filter, setFilter] = useState<LibraryFilter>({ kind: 'all' });
   const [openId, setOpenId] = useState<string | undefined>();
   const [notFound, setNotFound] = useState<string | undefined>();
   const [list, setList] = useState<{ articles: ArticleSummary[]; more: boolean }>();
@@ -40,20 +42,18 @@ export function Reader() {
   /** Why the database would not open (a disk so full Chrome refuses it), said instead of a blank page. */
   const [unopened, setUnopened] = useState<string>();
   const changed = useCallback(() => setVersion((v) => v + 1), []);
-  const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const [query, setQuery] = useState('');
   const searching = useLibrarySearch(db, query, version);
 
   useEffect(() => {
     void openDatabase().then(
       async (database) => {
-        const params = new URLSearchParams(location.search);
-        const id = params.get('id');
-        const url = params.get('url');
-        if (id) setOpenId(id);
-        else if (url) {
-          const copy = await findCopy(database, url);
+        const intent = await takeReaderIntent(browser).catch(() => undefined);
+        setFilter(filterForIntent(intent));
+        if (intent?.kind === 'copy') {
+          const copy = await findCopy(database, intent.url);
           if (copy) setOpenId(copy.id);
-          else setNotFound(url);
+          else setNotFound(intent.url);
         }
         setDb(database);
       },
@@ -78,12 +78,9 @@ export function Reader() {
     setFilter(next);
     setLimit(PAGE);
     setOpenId(undefined);
-    history.replaceState(null, '', `?${queryFromFilter(next)}`);
   }
   function open(id: string | undefined) {
     setOpenId(id);
-    const back = query.trim() ? `q=${encodeURIComponent(query.trim())}` : queryFromFilter(filter);
-    history.replaceState(null, '', id ? `?id=${encodeURIComponent(id)}` : `?${back}`);
     if (!id) changed();
   }
 

@@ -3,7 +3,8 @@ import { closeDatabase, DB_NAME } from '../db';
 
 /**
  * Someone may take the phone. One step removes everything Vantage keeps: the database
- * (measurements, runs, outages, library, outbox), every storage.local key (settings, status)
+ * (measurements, runs, outages, library, outbox), every storage.local key (settings, status),
+ * storage.session (what a page handed to the next, e.g. the saved copy the reader is to open)
  * and scheduled alarms. Proven by tests/e2e (nothing remains afterwards).
  */
 export async function wipeEverything(browser: Browser): Promise<void> {
@@ -16,6 +17,7 @@ export async function wipeEverything(browser: Browser): Promise<void> {
   }
   for (const name of names) await deleteDatabase(name);
   await browser.storage.local.clear();
+  await browser.storage.session.clear();
   await browser.alarms.clearAll();
 }
 

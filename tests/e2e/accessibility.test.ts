@@ -20,7 +20,7 @@ afterAll(() => session?.close());
 describe('accessibility (axe-core, WCAG 2.1 AA) with real results on screen', () => {
   for (const [name, path, ready] of [
     ['popup', 'popup.html', '[data-testid=categories]'],
-    ['history page', 'history.html', '[data-testid=outages]'],
+    ['measurements page', 'timeline.html', '[data-testid=outages]'],
     ['options page', 'options.html', 'main'],
   ] as const) {
     it(`finds no violations on the ${name}`, async () => {
@@ -45,7 +45,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) with real results on screen', ()
   });
 
   it('would catch a violation (the checker itself works)', async () => {
-    const page = await session.browser.openPage('history.html');
+    const page = await session.browser.openPage('timeline.html');
     await page.evaluate(() => {
       const button = document.createElement('button');
       document.body.append(button); // a button with no accessible name

@@ -104,4 +104,24 @@ describe('offline library capture in Firefox (event page)', () => {
     expect(result.loaded).toBe(true);
     expect(result.hits).toEqual([LAB_PHOTO_TITLE]);
   });
+
+  it('opens the saved copy the popup hands over in storage.session, with a bare address', async () => {
+    // What the popup's "read the saved copy" leaves for the reader tab it opens (issue #12).
+    await inExtension(`await browser.storage.session.set({ readerIntent: { kind: 'copy',
+      url: 'https://azattyq.lab.test/articles/bbc-1' } })`);
+    const reader = await firefox.openExtensionPage('reader.html');
+    const result = await firefox.evaluate<{ title: string; address: string; left: string[] }>(
+      reader,
+      `(async () => {
+        for (let i = 0; i < 200 && !document.querySelector('[data-testid=article-title]'); i++)
+          await new Promise((r) => setTimeout(r, 100));
+        return { title: document.querySelector('[data-testid=article-title]')?.textContent ?? '',
+          address: location.href, left: Object.keys(await browser.storage.session.get()) };
+      })()`,
+    );
+    expect(result.title).toBe("Obama admits US gun laws are his 'biggest frustration'");
+    expect(result.address).toBe(`${firefox.extensionOrigin}/reader.html`);
+    // Taken once: the next reader shows the whole library.
+    expect(result.left).toEqual([]);
+  });
 });

@@ -153,7 +153,7 @@ describe('popup language and layout', () => {
   it('shows the options, history, library and first-run pages in Russian and Kazakh with no English left on them', async () => {
     for (const language of ['ru', 'kk']) {
       await useLanguage(language);
-      for (const path of ['options.html', 'history.html', 'reader.html', 'welcome.html']) {
+      for (const path of ['options.html', 'timeline.html', 'reader.html', 'welcome.html']) {
         const page = await session.browser.openPage(path);
         await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
         await page.waitForLoadState('networkidle');

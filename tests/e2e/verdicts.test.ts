@@ -110,7 +110,7 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
   });
 
   it('shows the outage log and a per-site timeline on the history page', async () => {
-    const history = await session.browser.openPage('history.html');
+    const history = await session.browser.openPage('timeline.html');
     await history.getByTestId('outages').waitFor();
     expect(await history.locator('[data-testid=outages] li[data-state=selective]').count()).toBeGreaterThan(
       0,

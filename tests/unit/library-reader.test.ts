@@ -1,9 +1,18 @@
 import { JSDOM } from 'jsdom';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord } from '../../lib/db';
 import { addressVariants, countOnHost, findCopy, listArticles } from '../../lib/library/reader-queries';
 import { openArticle, renderArticle } from '../../lib/library/render-article';
-import { filterFromQuery, queryFromFilter } from '../../lib/library/reader-route';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { wipeEverything } from '../../lib/engine/wipe';
+import {
+  filterForIntent,
+  leaveReaderIntent,
+  parseReaderIntent,
+  READER_INTENT_KEY,
+  takeReaderIntent,
+} from '../../lib/library/reader-route';
 import { markRead, saveArticle } from '../../lib/library/store';
 
 const fresh = () => openDatabase(`reader-${Math.random()}`);
@@ -171,17 +180,49 @@ describe('renderArticle', () => {
   });
 });
 
-describe('reader addresses', () => {
-  it('round-trips filters and ignores junk', () => {
-    for (const filter of [
-      { kind: 'all' },
-      { kind: 'unread' },
-      { kind: 'pinned' },
-      { kind: 'source', sourceId: 'abc' },
-      { kind: 'site', host: 'azattyq.org' },
-    ] as const)
-      expect(filterFromQuery(`?${queryFromFilter(filter)}`)).toEqual(filter);
-    expect(filterFromQuery('?site=<script>')).toEqual({ kind: 'all' });
-    expect(filterFromQuery('?filter=evil')).toEqual({ kind: 'all' });
+// WXT's Vitest plugin makes `browser` the fake browser.
+describe('what the reader is opened for (never its address)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('hands a saved copy to the next reader once, in storage.session', async () => {
+    await leaveReaderIntent(browser, { kind: 'copy', url: 'https://azattyq.org/a/1' });
+    expect(await fakeBrowser.storage.local.get()).toEqual({});
+    expect(await takeReaderIntent(browser)).toEqual({ kind: 'copy', url: 'https://azattyq.org/a/1' });
+    // Taken: a reader opened later shows the whole library.
+    expect(await takeReaderIntent(browser)).toBeUndefined();
+    expect(await fakeBrowser.storage.session.get()).toEqual({});
+  });
+
+  it('lists a site for a site intent and everything otherwise', () => {
+    expect(filterForIntent({ kind: 'site', host: 'azattyq.org' })).toEqual({
+      kind: 'site',
+      host: 'azattyq.org',
+    });
+    expect(filterForIntent({ kind: 'copy', url: 'https://azattyq.org/' })).toEqual({ kind: 'all' });
+    expect(filterForIntent(undefined)).toEqual({ kind: 'all' });
+  });
+
+  it('ignores junk left in storage.session and removes it', async () => {
+    for (const junk of [
+      'reader.html?id=1',
+      { kind: 'site', host: '<script>' },
+      { kind: 'copy', url: 'javascript:alert(1)' },
+      { kind: 'filter' },
+      null,
+    ]) {
+      await fakeBrowser.storage.session.set({ [READER_INTENT_KEY]: junk });
+      expect(await takeReaderIntent(browser)).toBeUndefined();
+      expect(await fakeBrowser.storage.session.get()).toEqual({});
+    }
+    expect(parseReaderIntent({ kind: 'site', host: 'AzattyQ.org' })).toEqual({
+      kind: 'site',
+      host: 'azattyq.org',
+    });
+  });
+
+  it('"Wipe everything" clears an intent no reader took', async () => {
+    await leaveReaderIntent(browser, { kind: 'site', host: 'azattyq.org' });
+    await wipeEverything(browser);
+    expect(await fakeBrowser.storage.session.get()).toEqual({});
   });
 });

@@ -9,7 +9,7 @@ import { dateFormatter } from '../../lib/i18n/format';
 
 const DAYS = 14;
 
-export function History() {
+export function TimelinePage() {
   const { t, language } = useTranslator();
   const [data, setData] = useState<
     { measurements: MeasurementRecord[]; outages: OutageRecord[] } | undefined

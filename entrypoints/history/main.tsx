@@ -1,4 +1,0 @@
-import { render } from 'preact';
-import { History } from './History';
-
-render(<History />, document.getElementById('app')!);

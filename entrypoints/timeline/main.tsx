@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { TimelinePage } from './TimelinePage';
+
+render(<TimelinePage />, document.getElementById('app')!);
