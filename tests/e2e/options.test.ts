@@ -416,6 +416,7 @@ describe('options page: schedule, resolvers, settings file', () => {
     expect(await suggestion.textContent()).toContain(
       'This file suggests using clean.lab.test as the OONI API',
     );
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('accept-ooniApiBase').click();
     const accepted = await eventually(storedSettings, (s) => s.ooniApiBase === 'https://clean.lab.test/');
     expect(accepted.contribute).toEqual({ enabled: false, includeUserTargets: false });
