@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
  *    one http address.
  *  - Sites are merged with the user's list unless the user chose 'replace'; an empty or invalid
  *    list changes nothing.
+ *  - Pack entries the user removed stay removed (a file can only add removals).
  *  - An invalid value keeps the user's previous value, not the default.
  */
 export const PRESET_FORMAT = 'vantage-settings';
@@ -147,6 +148,9 @@ export function importPreset(text: string, current: Settings, mode: TargetsMode 
         result.settings.customTargets = merged.list;
         result.targets = merged.report;
       }
+    } else if (key === 'removedTargetIds' && Array.isArray(value)) {
+      // The user's own removals stay: a file can switch more pack entries off, never back on.
+      takeField(result, key, [...new Set([...current.removedTargetIds, ...value])], refuse);
     } else if (isRecord(DEFAULT_SETTINGS[key as keyof Settings])) {
       if (!isRecord(value)) {
         refuse(key, 'invalid');

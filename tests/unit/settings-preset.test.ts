@@ -186,6 +186,16 @@ describe('imported sites never lose the user’s own', () => {
     expect(result.targets).toEqual({ mode: 'replace', added: 1, kept: 1, removed: 31, skipped: 0 });
   });
 
+  it('keeps the pack entries the user removed removed; a file can only add removals', () => {
+    const mine = { ...ME, removedTargetIds: ['https://a.example/'] };
+    expect(imported(preset({ removedTargetIds: [] }), mine).settings.removedTargetIds).toEqual([
+      'https://a.example/',
+    ]);
+    expect(
+      imported(preset({ removedTargetIds: ['https://b.example/'] }), mine).settings.removedTargetIds,
+    ).toEqual(['https://a.example/', 'https://b.example/']);
+  });
+
   it('counts entries of the file that are not sites as skipped', () => {
     const result = imported(preset({ customTargets: [{ url: 'https://a.example/' }, { url: 'nope' }, 7] }));
     expect(result.targets).toMatchObject({ added: 1, skipped: 2 });
