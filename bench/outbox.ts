@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import type { OutboxRecord, RunRecord } from '../lib/db';
 import { readStore, runAndWait, send } from '../tests/e2e/harness/extension-api';
+import { acceptLabEndpoints } from '../tests/e2e/harness/lab-endpoints';
 import { labPreset } from '../tests/e2e/harness/lab-preset';
 import { startLabSession } from '../tests/e2e/harness/session';
 import { attachToServiceWorker } from '../tests/e2e/harness/worker-cdp';
@@ -28,6 +29,7 @@ try {
     json: labPreset([{ url: 'https://clean.lab.test/', name: 'clean', category: 'news' }]),
   });
   if (!imported.ok) throw new Error('preset refused');
+  await acceptLabEndpoints(page); // a preset only suggests the collector (issue #12)
   for (let i = 0; ; i++) {
     const runs = await readStore<RunRecord>(page, 'runs');
     if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) break;

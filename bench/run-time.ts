@@ -111,7 +111,9 @@ async function measureRun(
   targets: PresetTarget[],
   concurrency: number,
 ): Promise<RunFigures> {
+  // Each measurement's targets alone: the user's explicit 'replace' (a file's sites merge by default).
   const imported = await send(page, 'importSettings', {
+    targets: 'replace',
     json: labPreset(targets, { requestTimeoutMs: TIMEOUT_MS, concurrency }),
   });
   if (!imported.ok) throw new Error(`preset refused: ${JSON.stringify(imported)}`);

@@ -68,8 +68,8 @@ export default defineBackground(() => {
       return { jsonl: toJsonLines(records, { softwareVersion: version }), count: records.length };
     },
     exportSettings: async () => ({ json: exportPreset(await loadSettings()) }),
-    importSettings: async ({ json }) => {
-      const result = importPreset(json, await loadSettings());
+    importSettings: async ({ json, targets }) => {
+      const result = importPreset(json, await loadSettings(), targets);
       if (result.ok) await saveSettings(result.settings);
       return result;
     },

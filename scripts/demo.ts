@@ -19,6 +19,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LAB_MIRRORS_PATH, type Scenario } from '../tests/lab';
 import { runAndWait, send } from '../tests/e2e/harness/extension-api';
+import { acceptLabEndpoints } from '../tests/e2e/harness/lab-endpoints';
 import { labPreset, SCENARIO_TARGETS, scenarioSiteTargets } from '../tests/e2e/harness/lab-preset';
 import { startLabSession } from '../tests/e2e/harness/session';
 
@@ -53,6 +54,7 @@ try {
     : [...scenarioSiteTargets(session.lab), ...SCENARIO_TARGETS];
   const mirrorsUrl = `https://api.lab.test${LAB_MIRRORS_PATH}`;
   await send(page, 'importSettings', { json: labPreset(targets, { language, advice: { mirrorsUrl } }) });
+  await acceptLabEndpoints(page); // "what others see" asks the lab's API, which a preset only suggests
   // The lab's copy of the mirror list knows the lab's news sites (before any block cuts the API).
   await send(page, 'adviceRefreshMirrors', {});
   if (offline) await session.browser.context.setOffline(true);

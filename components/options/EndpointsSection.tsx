@@ -3,7 +3,7 @@ import type { SectionProps } from './section-props';
 import { Section } from './Section';
 import { TextField } from './TextField';
 
-/** Where Vantage asks OONI for lists, sends contributions (if on) and checks for a captive portal. */
+/** Where Vantage asks OONI for lists, sends contributions (if on) and checks for a captive portal; https only but the last. */
 export function EndpointsSection({ settings, save, t }: SectionProps) {
   const fields = [
     ['ooni-api', 'optionsOoniApi', 'ooniApiBase'],
@@ -19,7 +19,8 @@ export function EndpointsSection({ settings, save, t }: SectionProps) {
           label={t(label)}
           type="url"
           value={settings[key]}
-          parse={parseEndpointUrl}
+          // Only the captive check may be http: a portal intercepts only what is not encrypted.
+          parse={(text) => parseEndpointUrl(text, { allowHttp: key === 'captiveCheckUrl' })}
           onValid={(value) => save({ [key]: value })}
           t={t}
         />

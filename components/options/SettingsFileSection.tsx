@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import { sendMessage } from '../../lib/messaging';
-import { acceptedKeys, settingsFileName } from '../../lib/options';
+import { importReportLines, settingsFileName, suggestionText } from '../../lib/options';
+import { acceptEndpointSuggestion, type EndpointSuggestion, type TargetsMode } from '../../lib/settings';
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
 
 type ImportReport =
-  { ok: true; accepted: string[]; ignored: string[] } | { ok: false; reason: string; detail?: string };
+  | { ok: true; lines: string[]; suggestions: EndpointSuggestion[] }
+  | { ok: false; reason: string; detail?: string };
 
 const IMPORT_REASON_KEY: Record<string, string> = {
   'too-large': 'optionsImportTooLarge',
@@ -14,9 +16,15 @@ const IMPORT_REASON_KEY: Record<string, string> = {
   'newer-version': 'optionsImportNewer',
 };
 
-/** Export the settings to a file, or import one (a preset from a digital-rights group). */
-export function SettingsFileSection({ t }: SectionProps) {
+/**
+ * Export the settings to a file, or import one (a preset from a digital-rights group). The import
+ * report says in words what changed; an address the file suggests is used only once the user
+ * accepts it here, which turns contribution off until the user consents to the new host.
+ */
+export function SettingsFileSection({ settings, save, t }: SectionProps) {
   const [report, setReport] = useState<ImportReport | undefined>();
+  const [targetsMode, setTargetsMode] = useState<TargetsMode>('merge');
+  const [accepted, setAccepted] = useState<string[]>([]);
   const [exportFailed, setExportFailed] = useState(false);
 
   async function exportFile() {
@@ -39,11 +47,28 @@ export function SettingsFileSection({ t }: SectionProps) {
     input.value = '';
     if (!file) return;
     const json = await file.text();
-    const reply = await sendMessage('importSettings', { json });
+    const reply = await sendMessage('importSettings', { json, targets: targetsMode });
+    setAccepted([]);
     if (!reply.ok) return setReport({ ok: false, reason: reply.reason, detail: reply.detail });
     const result = reply.value;
     if (!result.ok) return setReport({ ok: false, reason: result.reason, detail: result.detail });
-    setReport({ ok: true, accepted: acceptedKeys(json, result.ignored), ignored: result.ignored });
+    setReport({ ok: true, lines: importReportLines(result, t), suggestions: result.suggestions });
+  }
+
+  async function accept(suggestion: EndpointSuggestion) {
+    const wasOn = settings.contribute.enabled || settings.contribute.includeUserTargets;
+    await save(acceptEndpointSuggestion(settings, suggestion));
+    const host = new URL(suggestion.url).host;
+    setAccepted((lines) => [
+      ...lines,
+      t('optionsPresetAccepted', suggestion.url),
+      ...(wasOn ? [t('optionsPresetConsentOff', host)] : []),
+    ]);
+    setReport((current) =>
+      current?.ok
+        ? { ...current, suggestions: current.suggestions.filter((s) => s !== suggestion) }
+        : current,
+    );
   }
 
   return (
@@ -56,6 +81,22 @@ export function SettingsFileSection({ t }: SectionProps) {
           {t('optionsExportFailed')}
         </p>
       )}
+      <fieldset class="field">
+        <legend>{t('optionsPresetTargetsLegend')}</legend>
+        {(['merge', 'replace'] as const).map((mode) => (
+          <label key={mode}>
+            <input
+              type="radio"
+              name="preset-targets"
+              value={mode}
+              data-testid={`import-targets-${mode}`}
+              checked={targetsMode === mode}
+              onChange={() => setTargetsMode(mode)}
+            />{' '}
+            {t(mode === 'merge' ? 'optionsPresetTargetsMerge' : 'optionsPresetTargetsReplace')}
+          </label>
+        ))}
+      </fieldset>
       <div class="field">
         <label for="settings-file-input">{t('optionsImport')}</label>
         <input
@@ -68,26 +109,36 @@ export function SettingsFileSection({ t }: SectionProps) {
       <div data-testid="import-report" aria-live="polite">
         {report?.ok === true && (
           <>
-            <p>{t('optionsImportAccepted', report.accepted.length)}</p>
-            {report.accepted.length > 0 && (
-              <p class="keys" data-testid="import-accepted">
-                {report.accepted.map((key) => (
-                  <code key={key}>{key}</code>
+            <h3>{t('optionsPresetReportTitle')}</h3>
+            <ul data-testid="import-lines">
+              {report.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            {report.suggestions.length > 0 && (
+              <div data-testid="import-suggestions">
+                {report.suggestions.map((suggestion) => (
+                  <p key={suggestion.key}>
+                    {suggestionText(suggestion, t)}{' '}
+                    <button
+                      type="button"
+                      data-testid={`accept-${suggestion.key}`}
+                      onClick={() => void accept(suggestion)}
+                    >
+                      {t('optionsPresetAccept', new URL(suggestion.url).host)}
+                    </button>
+                  </p>
                 ))}
-              </p>
-            )}
-            {report.ignored.length > 0 && (
-              <>
-                <p>{t('optionsImportIgnored', report.ignored.length)}</p>
-                <p class="keys" data-testid="import-ignored">
-                  {report.ignored.map((key) => (
-                    <code key={key}>{key}</code>
-                  ))}
-                </p>
-              </>
+                <p class="hint">{t('optionsPresetSuggestNote')}</p>
+              </div>
             )}
           </>
         )}
+        {accepted.map((line) => (
+          <p key={line} data-testid="import-accepted">
+            {line}
+          </p>
+        ))}
         {report?.ok === false && (
           <p class="error" role="alert">
             {t(IMPORT_REASON_KEY[report.reason] ?? 'optionsImportFailed')}

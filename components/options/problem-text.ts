@@ -16,6 +16,8 @@ export function fieldProblemText(t: Translate, problem: FieldProblem): string {
       return t('optionsErrorUrl');
     case 'not-http':
       return t('optionsErrorNotHttp');
+    case 'not-https':
+      return t('optionsPresetErrorNotHttps');
     case 'duplicate':
       return t('optionsErrorDuplicate');
     case 'last-one':

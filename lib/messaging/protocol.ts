@@ -3,7 +3,7 @@ import type { FlushSummary } from '../contribute/submit';
 import type { AddSourceResult } from '../library/sources';
 import type { KeepOfflineResult } from '../library/service';
 import type { RefreshReport } from '../library/refresh';
-import type { PresetImport } from '../settings/preset-file';
+import type { PresetImport, TargetsMode } from '../settings/preset-file';
 import type { RefreshResult } from '../advice/mirror-store';
 import type { ConsentRequest } from '../settings/consent';
 
@@ -25,7 +25,8 @@ export interface ProtocolMap {
   /** Every stored measurement as OONI-format JSON Lines. */
   exportMeasurements(data: Record<string, never>): { jsonl: string; count: number };
   exportSettings(data: Record<string, never>): { json: string };
-  importSettings(data: { json: string }): PresetImport;
+  /** A settings file; its sites join the user's list unless `targets: 'replace'` (the user's choice). */
+  importSettings(data: { json: string; targets?: TargetsMode }): PresetImport;
   /** Measurements, library, settings, outbox: all gone, in one step. */
   wipeEverything(data: Record<string, never>): { wiped: true };
 

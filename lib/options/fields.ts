@@ -11,6 +11,7 @@ export type FieldProblem =
   | { reason: 'out-of-range'; min: number; max: number }
   | { reason: 'invalid-url' }
   | { reason: 'not-http' }
+  | { reason: 'not-https' }
   | { reason: 'duplicate' }
   | { reason: 'last-one' };
 
@@ -30,10 +31,12 @@ export function parseWholeNumber(text: string, range: { min: number; max: number
 
 /**
  * An endpoint the extension will call (resolver, API, collector, captive check): an absolute
- * http(s) URL. Unlike a target, no scheme is assumed — an endpoint typed without one is more
- * likely a mistake than a wish for https, and a wrong endpoint silently breaks every check.
+ * URL. Unlike a target, no scheme is assumed — an endpoint typed without one is more likely a
+ * mistake than a wish for https, and a wrong endpoint silently breaks every check. Everything that
+ * receives data must be https (issue #12); only the captive-portal check may be plain http
+ * (`allowHttp`), because a portal can only intercept what is not encrypted.
  */
-export function parseEndpointUrl(text: string): FieldResult<string> {
+export function parseEndpointUrl(text: string, { allowHttp = false } = {}): FieldResult<string> {
   const trimmed = text.trim();
   if (!trimmed) return { ok: false, problem: { reason: 'empty' } };
   let url: URL;
@@ -42,8 +45,9 @@ export function parseEndpointUrl(text: string): FieldResult<string> {
   } catch {
     return { ok: false, problem: { reason: 'invalid-url' } };
   }
+  if (url.protocol === 'http:' && !allowHttp) return { ok: false, problem: { reason: 'not-https' } };
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return { ok: false, problem: { reason: 'not-http' } };
+    return { ok: false, problem: { reason: allowHttp ? 'not-http' : 'not-https' } };
   if (!url.hostname) return { ok: false, problem: { reason: 'invalid-url' } };
   return { ok: true, value: url.href };
 }

@@ -30,7 +30,18 @@ export function onSettingsChanged(listener: (settings: Settings) => void): () =>
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);
 }
-export { exportPreset, importPreset, PRESET_FORMAT, type PresetImport } from './preset-file';
+export {
+  acceptEndpointSuggestion,
+  exportPreset,
+  importPreset,
+  PRESET_FORMAT,
+  type EndpointSuggestion,
+  type PresetChange,
+  type PresetImport,
+  type PresetRefusal,
+  type PresetTargets,
+  type TargetsMode,
+} from './preset-file';
 export type { Consent, ConsentChoice } from './schema';
 export {
   checksAtOnce,

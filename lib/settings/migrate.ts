@@ -17,13 +17,24 @@ export function migrateSettings(
   migrations: Record<number, SettingsMigration> = SETTINGS_MIGRATIONS,
   targetVersion: number = SETTINGS_VERSION,
 ): Settings {
-  let raw: Record<string, unknown> = isRecord(stored) ? { ...stored } : {};
+  const raw: Record<string, unknown> = isRecord(stored) ? { ...stored } : {};
   const from = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : targetVersion;
+  return { ...coerce(upgradeRaw(raw, from, migrations, targetVersion)), schemaVersion: targetVersion };
+}
+
+/** The migration steps alone, on raw JSON: a preset file is upgraded before it is judged field by field. */
+export function upgradeRaw(
+  raw: Record<string, unknown>,
+  from: number,
+  migrations: Record<number, SettingsMigration> = SETTINGS_MIGRATIONS,
+  targetVersion: number = SETTINGS_VERSION,
+): Record<string, unknown> {
+  let next = raw;
   for (let version = from + 1; version <= targetVersion; version++) {
     const step = migrations[version];
-    if (step) raw = step(raw);
+    if (step) next = step(next);
   }
-  return { ...coerce(raw), schemaVersion: targetVersion };
+  return next;
 }
 
 function coerce(raw: Record<string, unknown>): Settings {
@@ -45,9 +56,11 @@ function coerce(raw: Record<string, unknown>): Settings {
     scheduleMinutes: number(raw.scheduleMinutes, d.scheduleMinutes, 0, 24 * 60),
     diagnoseFailedPages:
       typeof raw.diagnoseFailedPages === 'boolean' ? raw.diagnoseFailedPages : d.diagnoseFailedPages,
-    dohResolvers: urlList(raw.dohResolvers, d.dohResolvers),
-    ooniApiBase: url(raw.ooniApiBase, d.ooniApiBase),
-    collectorBase: url(raw.collectorBase, d.collectorBase),
+    dohResolvers: httpsUrlList(raw.dohResolvers, d.dohResolvers),
+    ooniApiBase: httpsUrl(raw.ooniApiBase, d.ooniApiBase),
+    collectorBase: httpsUrl(raw.collectorBase, d.collectorBase),
+    // The one plain-http address: a captive portal can only intercept what is not encrypted, and
+    // the check sends nothing but a GET for a fixed path.
     captiveCheckUrl: url(raw.captiveCheckUrl, d.captiveCheckUrl),
     requestTimeoutMs: number(raw.requestTimeoutMs, d.requestTimeoutMs, 1_000, 120_000),
     concurrency: number(raw.concurrency, d.concurrency, 1, 64),
@@ -117,18 +130,32 @@ function isHttpUrl(value: unknown): value is string {
   }
 }
 
+/**
+ * Every address Vantage sends something to (DNS questions, check-ins, contributions, the mirror
+ * list) must be https: on a network that watches, plain http shows what is sent to anyone on the
+ * path and lets them change the answer. A stored http address (an old version, tampered storage)
+ * falls back to the default rather than being used (issue #12).
+ */
+export function isHttpsUrl(value: unknown): value is string {
+  return isHttpUrl(value) && new URL(value).protocol === 'https:';
+}
+
 /** A mirror list is fetched and trusted for links: https only, or '' to turn refreshing off. */
 function httpsUrlOrEmpty(value: unknown, fallback: string): string {
   if (value === '') return '';
-  return isHttpUrl(value) && new URL(value).protocol === 'https:' ? value : fallback;
+  return isHttpsUrl(value) ? value : fallback;
 }
 
 function url(value: unknown, fallback: string): string {
   return isHttpUrl(value) ? value : fallback;
 }
 
-function urlList(value: unknown, fallback: string[]): string[] {
+function httpsUrl(value: unknown, fallback: string): string {
+  return isHttpsUrl(value) ? value : fallback;
+}
+
+function httpsUrlList(value: unknown, fallback: string[]): string[] {
   if (!Array.isArray(value)) return fallback;
-  const urls = value.filter(isHttpUrl);
+  const urls = value.filter(isHttpsUrl);
   return urls.length > 0 ? urls : fallback;
 }

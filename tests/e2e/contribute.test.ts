@@ -7,6 +7,7 @@ import type { MeasurementRecord, OutboxRecord, RunRecord } from '../../lib/db';
 import { axeViolations } from './harness/axe';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
 import { readStore, runAndWait, send } from './harness/extension-api';
+import { acceptLabEndpoints } from './harness/lab-endpoints';
 import { labPreset, type PresetTarget } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -63,6 +64,7 @@ beforeAll(async () => {
     json: labPreset(TARGETS, { requestTimeoutMs: 4_000 }),
   });
   expect(imported.ok).toBe(true);
+  await acceptLabEndpoints(page);
   // The install-time run (default pack) closes first, so each run below is ours alone.
   await waitFor('the install-time run to close', 20_000, async () => {
     const runs = await readStore<RunRecord>(page, 'runs');

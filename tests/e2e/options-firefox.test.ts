@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab';
 import { launchFirefox, type FirefoxSession } from './harness/firefox';
+import { ACCEPT_LAB_ENDPOINTS_JS } from './harness/lab-endpoints';
 import { labPreset } from './harness/lab-preset';
 
 // Prerequisite: `npx wxt build -b firefox` (.output/firefox-mv3). The same wipe as
@@ -28,6 +29,8 @@ describe('options page in Firefox: the country list from OONI', () => {
     const preset = labPreset([], { packId: 'kz', scheduleMinutes: 0 });
     const result = await inPage<{ report: string; urls: string[] }>(`
       await browser.runtime.sendMessage({ vantage: 1, type: 'importSettings', data: { json: ${JSON.stringify(preset)} } });
+      const api = browser;
+      ${ACCEPT_LAB_ENDPOINTS_JS}
       const until = async (find) => { for (let i = 0; i < 100; i++) { const el = find(); if (el) return el; await new Promise((r) => setTimeout(r, 100)); } throw new Error('not found'); };
       const button = await until(() => [...document.querySelectorAll('#targets button')].find((b) => /OONI/.test(b.textContent)));
       await until(() => !button.disabled && document.querySelector('#ooni-country')?.value === 'KZ' && button);

@@ -9,6 +9,7 @@ import { getPack } from '../../lib/targets';
 import { axeViolations } from './harness/axe';
 import { answerFirstRun } from './harness/chromium';
 import { runAndWait, send } from './harness/extension-api';
+import { acceptLabEndpoints } from './harness/lab-endpoints';
 import { labPreset } from './harness/lab-preset';
 import { startLabSession, type LabSession } from './harness/session';
 
@@ -110,6 +111,7 @@ beforeAll(async () => {
   page = await session.browser.openPage('options.html');
   // Endpoints at the lab, the Kazakhstan pack, no schedule yet.
   await send(page, 'importSettings', { json: labPreset([], { packId: 'kz', scheduleMinutes: 0 }) });
+  await acceptLabEndpoints(page);
   await page.reload();
   await page.locator('#targets').waitFor();
 });
@@ -207,17 +209,21 @@ describe('options page: sites to check', () => {
       .poll(() => page.getByTestId('ooni-report').textContent())
       .toMatch(/Could not reach the OONI API at https:\/\/refused\.lab\.test\/.*not changed/);
     expect((await storedSettings()).customTargets).toEqual(before);
-    // A blackholed API (accepts, never answers) ends in the same message after the request timeout.
+    // A plain-http API is refused at the field (issue #12): what is sent could be read on the way.
     await commitField('#ooni-api', 'http://blackhole.lab.test');
-    await eventually(storedSettings, (s) => s.ooniApiBase === 'http://blackhole.lab.test/');
+    await expect.poll(() => page.locator('#ooni-api-error').textContent()).toMatch(/Only an https address/);
+    expect((await storedSettings()).ooniApiBase).toBe('https://refused.lab.test/');
+    // A blackholed API (accepts, never answers) ends in the same message after the request timeout.
+    await commitField('#ooni-api', 'https://blackhole.lab.test');
+    await eventually(storedSettings, (s) => s.ooniApiBase === 'https://blackhole.lab.test/');
     await page.getByRole('button', { name: /Fetch the country/ }).click();
     await expect
       .poll(() => page.getByTestId('ooni-report').textContent(), { timeout: 10_000 })
-      .toMatch(/Could not reach the OONI API at http:\/\/blackhole\.lab\.test\//);
+      .toMatch(/Could not reach the OONI API at https:\/\/blackhole\.lab\.test\//);
     expect((await storedSettings()).customTargets).toEqual(before);
     await commitField('#ooni-api', 'not an address');
     await expect.poll(() => page.locator('#ooni-api-error').textContent()).toMatch(/not a full address/);
-    expect((await storedSettings()).ooniApiBase).toBe('http://blackhole.lab.test/');
+    expect((await storedSettings()).ooniApiBase).toBe('https://blackhole.lab.test/');
     await commitField('#ooni-api', 'https://api.lab.test');
     await eventually(storedSettings, (s) => s.ooniApiBase === 'https://api.lab.test/');
   });
@@ -254,8 +260,9 @@ describe('options page: schedule, resolvers, settings file', () => {
     await page.getByRole('button', { name: `Remove resolver ${DOH1}` }).click();
     await expect.poll(() => page.locator('#resolver-error').textContent()).toMatch(/at least one resolver/);
 
-    // A check now: only doh1 is asked.
+    // A check now: only doh1 is asked. The user chose to replace the site list with the file's.
     await send(page, 'importSettings', {
+      targets: 'replace',
       json: JSON.stringify({
         format: 'vantage-settings',
         version: 1,
@@ -297,7 +304,9 @@ describe('options page: schedule, resolvers, settings file', () => {
     await commitField('#retention-days', '400');
     await eventually(storedSettings, (s) => s.retentionDays === 400);
     await page.locator('#settings-file-input').setInputFiles(file);
-    await expect.poll(() => page.getByTestId('import-accepted').textContent()).toContain('retentionDays');
+    await expect
+      .poll(() => page.getByTestId('import-lines').textContent())
+      .toContain('Days to keep history: 400 → 30');
     expect((await eventually(storedSettings, (s) => s.retentionDays === 30)).retentionDays).toBe(30);
     // The field on the page follows the import.
     await expect.poll(() => page.locator('#retention-days').inputValue()).toBe('30');
@@ -314,8 +323,13 @@ describe('options page: schedule, resolvers, settings file', () => {
       }),
     );
     await page.locator('#settings-file-input').setInputFiles(odd);
-    await expect.poll(() => page.getByTestId('import-ignored').textContent()).toBe('languagesneaky');
-    expect(await page.getByTestId('import-accepted').textContent()).toBe('scheduleMinutes');
+    await expect
+      .poll(() => page.getByTestId('import-lines').locator('li').allTextContents())
+      .toEqual([
+        'Minutes between checks: 0 → 90',
+        'Ignored: Language — the file’s value is not valid; yours is kept.',
+        'Ignored: entries this version of Vantage does not know: 1.',
+      ]);
     expect(await eventually(alarmPeriod, (p) => p === 90)).toBe(90);
 
     // A file that changes the language: the page says so and reloads in it when asked.
@@ -337,6 +351,85 @@ describe('options page: schedule, resolvers, settings file', () => {
     await page.locator('#settings-file-input').setInputFiles(notJson);
     await expect.poll(() => page.getByTestId('import-report').textContent()).toMatch(/not a settings file/);
     expect(await storedSettings()).toEqual(before);
+  });
+  it('imports a hostile preset: nothing widened, moved or lost, and the report is words', async () => {
+    // The user has consented (to the lab collector) and has their own sites.
+    await page.evaluate(async () => {
+      const local = (
+        globalThis as unknown as {
+          chrome: {
+            storage: {
+              local: {
+                get(k: string): Promise<Record<string, object>>;
+                set(v: Record<string, unknown>): Promise<void>;
+              };
+            };
+          };
+        }
+      ).chrome.storage.local;
+      const { settings } = await local.get('settings');
+      await local.set({
+        settings: { ...settings, contribute: { enabled: true, includeUserTargets: false } },
+      });
+    });
+    const before = await eventually(storedSettings, (s) => s.contribute.enabled);
+    expect(before.customTargets.length).toBeGreaterThan(0);
+    const hostile = join(tmpdir(), `vantage-options-hostile-${process.pid}.json`);
+    writeFileSync(
+      hostile,
+      JSON.stringify({
+        format: 'vantage-settings',
+        version: 1,
+        settings: {
+          collectorBase: 'http://collector.evil.lab.test/',
+          ooniApiBase: 'https://clean.lab.test/',
+          dohResolvers: ['http://doh1.lab.test/dns-query'],
+          contribute: { enabled: true, includeUserTargets: true },
+          customTargets: [],
+          retentionDays: 7,
+        },
+      }),
+    );
+    await page.locator('#settings-file-input').setInputFiles(hostile);
+    const lines = page.getByTestId('import-lines').locator('li');
+    await expect
+      .poll(() => lines.allTextContents())
+      .toEqual([
+        'Days to keep history: 30 → 7',
+        'Ignored: the file asked to change where contributions are sent, but not to a valid https address.',
+        'Ignored: Secure DNS resolvers — the file gave an address without https; Vantage sends nothing over plain http.',
+        'Ignored: the file asked to change your contribution choices. Only you can change them, on this page.',
+        `Ignored: the file’s list of sites is empty or not valid. Your sites are kept (${before.customTargets.length}).`,
+      ]);
+    expect(await page.getByTestId('import-report').textContent()).not.toMatch(
+      /collectorBase|ooniApiBase|dohResolvers|contribute\b|includeUserTargets|customTargets|retentionDays/,
+    );
+    const after = await eventually(storedSettings, (s) => s.retentionDays === 7);
+    expect(after.contribute).toEqual({ enabled: true, includeUserTargets: false });
+    expect(after.collectorBase).toBe(before.collectorBase);
+    expect(after.ooniApiBase).toBe(before.ooniApiBase);
+    expect(after.dohResolvers).toEqual(before.dohResolvers);
+    expect(after.customTargets).toEqual(before.customTargets);
+
+    // The https API address is only a suggestion until the user accepts it; accepting turns
+    // contribution off until the user consents again for the new host.
+    const suggestion = page.getByTestId('import-suggestions');
+    expect(await suggestion.textContent()).toContain(
+      'This file suggests using clean.lab.test as the OONI API',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByTestId('accept-ooniApiBase').click();
+    const accepted = await eventually(storedSettings, (s) => s.ooniApiBase === 'https://clean.lab.test/');
+    expect(accepted.contribute).toEqual({ enabled: false, includeUserTargets: false });
+    expect(accepted.collectorBase).toBe(before.collectorBase);
+    await expect
+      .poll(() => page.getByTestId('import-accepted').allTextContents())
+      .toEqual([
+        'Now using https://clean.lab.test/.',
+        'Contribution is now off. Turn it on again in the contribution section if you agree to send to clean.lab.test.',
+      ]);
+    await commitField('#ooni-api', 'https://api.lab.test');
+    await eventually(storedSettings, (s) => s.ooniApiBase === 'https://api.lab.test/');
   });
 });
 

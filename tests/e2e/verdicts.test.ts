@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeasurementRecord, RunRecord } from '../../lib/db';
 import { readStore, runAndWait, send } from './harness/extension-api';
+import { acceptLabEndpoints } from './harness/lab-endpoints';
 import { labPreset, SCENARIO_TARGETS } from './harness/lab-preset';
 import { labIp } from '../lab';
 import { startLabSession, type LabSession } from './harness/session';
@@ -24,6 +25,7 @@ beforeAll(async () => {
     json: labPreset(SCENARIO_TARGETS, { dohResolvers }),
   });
   expect(imported.ok).toBe(true);
+  await acceptLabEndpoints(page);
   const start = Date.now();
   const { measurements } = await runAndWait(page);
   runSeconds = (Date.now() - start) / 1000;

@@ -148,9 +148,10 @@ describe('consent cannot come from a settings file', () => {
       },
     });
     const result = importPreset(file, DEFAULT_SETTINGS);
-    expect(result.ok && result.settings.contribute).toEqual({ enabled: false, includeUserTargets: true });
-    expect(result.ok && result.settings.collectorBase).toBe('https://c.example');
-    expect(result.ok && result.ignored).toContain('contribute');
+    expect(result.ok && result.settings.contribute).toEqual({ enabled: false, includeUserTargets: false });
+    // The collector is only suggested (issue #12): the user must accept it and consent again.
+    expect(result.ok && result.settings.collectorBase).toBe(DEFAULT_SETTINGS.collectorBase);
+    expect(result.ok && result.refused).toContainEqual({ key: 'contribute', reason: 'user-only' });
     // Someone who already consented keeps their choice.
     const on = { ...DEFAULT_SETTINGS, contribute: { enabled: true, includeUserTargets: false } };
     expect(

@@ -2,7 +2,6 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../lib/db';
 import {
-  acceptedKeys,
   addResolver,
   countRows,
   findLeftovers,
@@ -18,7 +17,7 @@ import {
   SCHEDULE_RANGE,
   settingsFileName,
 } from '../../lib/options';
-import { DEFAULT_SETTINGS, exportPreset, onSettingsChanged, saveSettings } from '../../lib/settings';
+import { DEFAULT_SETTINGS, onSettingsChanged, saveSettings } from '../../lib/settings';
 import { getPack } from '../../lib/targets';
 import type { Target } from '../../lib/targets/types';
 
@@ -46,7 +45,7 @@ describe('options fields', () => {
     });
   });
 
-  it('accepts only absolute http(s) endpoint URLs, without guessing a scheme', () => {
+  it('accepts only absolute https endpoint URLs, without guessing a scheme', () => {
     expect(parseEndpointUrl(' https://doh.example/dns-query ')).toEqual({
       ok: true,
       value: 'https://doh.example/dns-query',
@@ -55,9 +54,28 @@ describe('options fields', () => {
       ok: false,
       problem: { reason: 'invalid-url' },
     });
-    expect(parseEndpointUrl('ftp://doh.example/')).toEqual({ ok: false, problem: { reason: 'not-http' } });
-    expect(parseEndpointUrl('javascript:alert(1)')).toEqual({ ok: false, problem: { reason: 'not-http' } });
+    expect(parseEndpointUrl('ftp://doh.example/')).toEqual({ ok: false, problem: { reason: 'not-https' } });
+    expect(parseEndpointUrl('javascript:alert(1)')).toEqual({ ok: false, problem: { reason: 'not-https' } });
     expect(parseEndpointUrl('  ')).toEqual({ ok: false, problem: { reason: 'empty' } });
+  });
+
+  it('refuses a plain-http endpoint, except where the captive-portal check allows it', () => {
+    expect(parseEndpointUrl('http://collector.example/')).toEqual({
+      ok: false,
+      problem: { reason: 'not-https' },
+    });
+    expect(addResolver([], 'http://doh.example/dns-query')).toEqual({
+      ok: false,
+      problem: { reason: 'not-https' },
+    });
+    expect(parseEndpointUrl('http://captive.example/generate_204', { allowHttp: true })).toEqual({
+      ok: true,
+      value: 'http://captive.example/generate_204',
+    });
+    expect(parseEndpointUrl('ftp://captive.example/', { allowHttp: true })).toEqual({
+      ok: false,
+      problem: { reason: 'not-http' },
+    });
   });
 
   it('adds a resolver once and refuses a duplicate or a bad URL', () => {
@@ -133,17 +151,6 @@ describe('options target list', () => {
 describe('options settings file', () => {
   it('names the export by date only', () => {
     expect(settingsFileName(new Date('2026-11-23T01:02:03Z'))).toBe('vantage-settings-2026-11-23.json');
-  });
-
-  it('reports accepted keys as the file keys that were not ignored', () => {
-    const text = JSON.stringify({
-      format: 'vantage-settings',
-      version: 1,
-      settings: { scheduleMinutes: 60, language: 'de', bogus: 1 },
-    });
-    expect(acceptedKeys(text, ['language', 'bogus'])).toEqual(['scheduleMinutes']);
-    expect(acceptedKeys('not json', [])).toEqual([]);
-    expect(acceptedKeys(exportPreset(DEFAULT_SETTINGS), [])).toContain('dohResolvers');
   });
 });
 

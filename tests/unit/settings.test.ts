@@ -168,7 +168,12 @@ describe('first-run consent (issue #12)', () => {
     expect(result.settings.consent).toEqual({ choice: 'none', at: 0 });
     expect(result.settings.diagnoseFailedPages).toBe(false);
     expect(result.settings.scheduleMinutes).toBe(5);
-    expect(result.ignored).toEqual(expect.arrayContaining(['consent', 'diagnoseFailedPages']));
+    expect(result.refused).toEqual(
+      expect.arrayContaining([
+        { key: 'consent', reason: 'user-only' },
+        { key: 'diagnoseFailedPages', reason: 'user-only' },
+      ]),
+    );
 
     const answered = migrateSettings({ consent: { choice: 'manual', at: 1 }, diagnoseFailedPages: true });
     const exported = JSON.parse(exportPreset(answered)) as { settings: Record<string, unknown> };
