@@ -1,3 +1,4 @@
+import { confidenceRank } from '../../fingerprints/confidence';
 import { evidence, fingerprintEvidence, verdict } from '../evidence';
 import type { Evidence } from '../types';
 import type { Facts } from '../facts';
@@ -10,6 +11,11 @@ import { netErrorEvidence } from './common';
 export function blockpageFingerprint(f: Facts) {
   const match = f.blockpage;
   if (!match) return undefined;
+  // A vague fingerprint ("Об информации, информационных технологиях…") on a page whose meaning
+  // says more: the meaning rule speaks, and cites the fingerprint too.
+  if (f.blockNotice && confidenceRank(f.blockNotice.confidence) > confidenceRank(match.confidence)) {
+    return undefined;
+  }
   const subKind =
     match.location === 'header.location'
       ? 'http-blockpage/redirect-to-block-host'
@@ -56,9 +62,12 @@ export function blockNoticeByMeaning(f: Facts) {
     f.status !== undefined && !codes.has('status-451')
       ? [evidence('http-status', `server answered HTTP ${f.status}`)]
       : [];
-  return verdict('http-blockpage', subKind, notice.confidence, [
-    ...noticeEvidence(f),
-    ...status,
-    ...netErrorEvidence(f),
-  ]);
+  const fingerprint = f.blockpage ? [fingerprintEvidence(f.blockpage)] : [];
+  return verdict(
+    'http-blockpage',
+    subKind,
+    notice.confidence,
+    [...noticeEvidence(f), ...fingerprint, ...status, ...netErrorEvidence(f)],
+    f.blockpage?.name,
+  );
 }
