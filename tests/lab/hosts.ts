@@ -1,3 +1,5 @@
+import type { LabPage } from './pages';
+
 /**
  * The lab's hosts: one loopback address each, so a censor decision made on the address
  * (reset, blackhole) affects exactly one site, as an IP block does. Tests, the demo and
@@ -33,7 +35,7 @@ export interface LabHost {
   dns?: '~NOTFOUND' | { poisonedTo: string };
   // Issue #13 (verdicts): pages and behaviours of national censors the lab lacked.
   /** A page this host serves instead of the lab's site page (tests/lab/pages.ts). */
-  page?: import('./pages').LabPage;
+  page?: LabPage;
   /** Answer every request with a 302 here; `{url}` becomes our own URL, percent-encoded. */
   redirectTo?: string;
   /** The uncensored resolvers say the name does not exist (the local one still answers). */
