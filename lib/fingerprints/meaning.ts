@@ -136,7 +136,8 @@ function blockWording(text: string): string | undefined {
 const AUTHORITY =
   /(^|[^\p{L}])(суд(а|ом|у|е|ебн\p{L}*|ьи|ья)?|прокурор\p{L}*|прокуратур\p{L}*|генпрокуратур\p{L}*|министерств\p{L}*|роскомнадзор\p{L}*|ркн|court|prosecutor\p{L}*|ministry|сот(ы|тын|тан|ынын|ынан)?|министрлиг\p{L}*)([^\p{L}]|$)/u;
 const DECISION = /(решени|постановлени|предписани|decision|order|ruling|шешим|нускам|талап)/;
-const LAW = /(стать\p{L}*\s+\d+(?:[.-]\d+)*|article\s+\d+(?:[.-]\d+)*|\d+(?:-\d+)*-бап\p{L}*|бап\p{L}*\s+\d+(?:-\d+)*|15\.1|15-1|149-фз|41-1)/u;
+const LAW =
+  /(стать\p{L}*\s+\d+(?:[.-]\d+)*|article\s+\d+(?:[.-]\d+)*|\d+(?:-\d+)*-бап\p{L}*|бап\p{L}*\s+\d+(?:-\d+)*|15\.1|15-1|149-фз|41-1)/u;
 
 function legalBasis(text: string): string | undefined {
   const law = text.match(LAW);

@@ -334,7 +334,11 @@ describe('classify: tcp_ip and tls', () => {
 
   it('calls a lone refused connection with DNS consistent with DoH inconclusive, in words', () => {
     const v = classify(failed('net::ERR_CONNECTION_REFUSED', {}, { ip: '93.184.216.34' }));
-    expect(v).toMatchObject({ blocking: 'inconclusive', subKind: 'inconclusive/refused', confidence: 'possible' });
+    expect(v).toMatchObject({
+      blocking: 'inconclusive',
+      subKind: 'inconclusive/refused',
+      confidence: 'possible',
+    });
     expect(v.evidence.find((e) => e.code === 'ambiguous')?.detail).toBe(
       'the site refused the connection: it may be down, or blocked by address',
     );
