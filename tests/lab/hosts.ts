@@ -115,6 +115,8 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'wrong-cert.lab.test', ip: ip(84), role: 'site', wrongCertificate: true },
   { name: 'refused2.lab.test', ip: ip(85), role: 'refused' },
   { name: 'refused3.lab.test', ip: ip(86), role: 'refused' },
+  { name: 'redirect-steered.lab.test', ip: ip(87), role: 'site', redirectTo: 'http://steered.lab.test/' },
+  { name: 'steered.lab.test', ip: ip(88), role: 'site', dns: { poisonedTo: 'reset.lab.test' } },
 ];
 
 /** Extra blackholed hosts for the run-time benchmark (bench/run-time.ts). */

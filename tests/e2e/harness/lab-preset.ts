@@ -148,6 +148,12 @@ export const SCENARIO_TARGETS: (PresetTarget & { expect: { blocking: string; sub
     category: 'other',
     expect: { blocking: 'inconclusive', subKind: /^inconclusive\/cert-mismatch$/ },
   },
+  {
+    url: 'http://redirect-steered.lab.test/',
+    name: 'redirect-steered',
+    category: 'news',
+    expect: { blocking: 'dns', subKind: /^dns\/redirect-target$/ },
+  },
 ];
 
 const GROUP_CATEGORY: Record<string, Category> = {
