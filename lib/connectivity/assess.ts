@@ -1,9 +1,10 @@
 import type { ConnectionState, Evidence } from '../verdict/types';
 import { blockedCategories } from './blocked-categories';
+import { behindCaptivePortal } from './captive';
 import { dohReachableIn, intercepted, isControl, reached, wasOffline } from './reachability';
-import type { CaptiveCheckResult, ConnectionAssessment, ConnectionInput, TargetResult } from './types';
+import type { ConnectionAssessment, ConnectionInput, TargetResult } from './types';
 
-interface Finding {
+export interface Finding {
   state: ConnectionState;
   evidence: Evidence[];
 }
@@ -66,32 +67,6 @@ function deviceOffline(t: Tally): Finding | undefined {
       {
         code: 'offline-errors',
         detail: `${offline} of ${t.results.length} checks failed: this device is offline`,
-      },
-    ],
-  };
-}
-
-/** The captive-portal check answered, but not with its expected empty 204: a login page or a redirect. */
-function behindCaptivePortal(captive: CaptiveCheckResult | undefined): Finding | undefined {
-  if (!captive || captive.ok) return undefined;
-  if (captive.redirectedTo) {
-    return {
-      state: 'captive-portal',
-      evidence: [
-        {
-          code: 'captive-answer',
-          detail: `the connectivity check was redirected to ${captive.redirectedTo}`,
-        },
-      ],
-    };
-  }
-  if (captive.status === undefined) return undefined; // it did not answer at all: not a portal
-  return {
-    state: 'captive-portal',
-    evidence: [
-      {
-        code: 'captive-answer',
-        detail: `the connectivity check answered HTTP ${captive.status} instead of 204`,
       },
     ],
   };

@@ -4,3 +4,4 @@ export { recordTransition } from './transitions';
 export { blockedCategories } from './blocked-categories';
 export { dohReachableIn, isBlocking, reached } from './reachability';
 export { summarizeCategories, type CategorySummary, type SiteSummary } from './category-summary';
+export { reviseVerdicts, corroborateAcrossSites, SAME_FAILURE_MIN_SITES } from './revise';

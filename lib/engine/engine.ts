@@ -105,7 +105,7 @@ export function createEngine(
           tlsFor: (url) => tlsByUrl.get(url),
           systemResolve: kind === 'firefox' ? (host) => systemResolve(browser, host) : undefined,
         }),
-      classify: (observation) => classify(observation),
+      classify: (observation, context) => classify(observation, context),
       checkCaptive: () =>
         checkCaptivePortal(settings.captiveCheckUrl, {
           fetch: (...args) => fetch(...args),

@@ -5,6 +5,13 @@ import type { FingerprintMatch, FingerprintMatcher, HttpMatchInput } from './typ
 export type * from './types';
 export { createFingerprintMatcher, normalizeIp, REGEXP_WINDOW, WEAK_PATTERN_MAX_BODY } from './matcher';
 export { confidenceOf } from './confidence';
+export {
+  readBlockNotice,
+  normalizeText,
+  type BlockNotice,
+  type BlockSignal,
+  type BlockSignalCode,
+} from './meaning';
 export { COMPILE_STATS as FINGERPRINT_STATS };
 
 let shipped: FingerprintMatcher | undefined;

@@ -1,6 +1,7 @@
 import type { Confidence } from '../verdict/types';
 import { buildAutomaton, findAll, type Automaton } from './aho-corasick';
 import { confidenceOf, confidenceRank } from './confidence';
+import { normalizeText, NOTICE_MAX_TEXT } from './meaning';
 import type {
   DnsFingerprintRow,
   FingerprintMatch,
@@ -95,7 +96,11 @@ export function createFingerprintMatcher(tables: FingerprintTables): Fingerprint
       if (body) {
         const fromBody: Candidate[] = [];
         matchBody(body, fromBody);
-        const small = body.length <= WEAK_PATTERN_MAX_BODY;
+        // Weak patterns count only on a page shaped like a notice: small in bytes and in visible
+        // text (a 20 KB article quoting "Доступ к ресурсу ограничен" is news, not a blockpage).
+        const weak = fromBody.some((c) => c.fp.confidence !== 'confirmed');
+        const small =
+          weak && body.length <= WEAK_PATTERN_MAX_BODY && normalizeText(body).length <= NOTICE_MAX_TEXT;
         candidates.push(...fromBody.filter((c) => small || c.fp.confidence === 'confirmed'));
       }
       const best = candidates.sort(byStrength)[0];

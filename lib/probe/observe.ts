@@ -64,6 +64,29 @@ export async function observeTarget(target: Target, deps: ProbeDeps): Promise<Ob
   const tls = deps.tlsFor?.(http.finalUrl ?? http.url);
   if (tls) observation.tls = tls;
 
+  const hops = http.error
+    ? redirectHosts(
+        host,
+        http.redirects.map((hop) => hop.to),
+      )
+    : [];
+  if (hops.length > 0) {
+    observation.redirectDns = await Promise.all(
+      hops.map(async (hopHost) => ({
+        host: hopHost,
+        dns: await Promise.all(
+          deps.dohResolvers.map((resolver) =>
+            resolveOverHttps(resolver, hopHost, {
+              fetch: deps.fetch,
+              timeoutMs: dohTimeout,
+              signal: deps.signal,
+            }),
+          ),
+        ),
+      })),
+    );
+  }
+
   const netError = http.error?.netError ?? '';
   const resolvedIp = firstAddress(dns);
   if (control && resolvedIp && (RESET_LIKE.has(netError) || http.error?.kind === 'timeout')) {
@@ -78,6 +101,21 @@ export async function observeTarget(target: Target, deps: ProbeDeps): Promise<Ob
     control?.abandon();
   }
   return observation;
+}
+
+/** Hosts a failed request was redirected to, other than the target's own: at most three. */
+function redirectHosts(own: string, targets: string[]): string[] {
+  const hosts = new Set<string>();
+  for (const to of targets) {
+    try {
+      const hop = new URL(to).hostname.toLowerCase();
+      const literal = /^[\d.]+$/.test(hop) || hop.includes(':');
+      if (hop !== own.toLowerCase() && !literal) hosts.add(hop);
+    } catch {
+      // an unparsable Location: the browser failed on it too, with its own error
+    }
+  }
+  return [...hosts].slice(-3);
 }
 
 function firstAddress(answers: readonly DnsObservation[]): string | undefined {

@@ -90,4 +90,9 @@ export interface Observation {
   dns: DnsObservation[];
   tls?: TlsObservation;
   sniControl?: SniControlObservation;
+  /**
+   * When the request failed after a redirect to another host: what the DoH resolvers say about
+   * each such host, so the hop that failed is judged by its own name (issue #13, item 3).
+   */
+  redirectDns?: { host: string; dns: DnsObservation[] }[];
 }

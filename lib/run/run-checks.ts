@@ -2,10 +2,18 @@ import type { Database, MeasurementRecord, RunRecord } from '../db';
 import type { CaptiveCheck } from '../probe/captive';
 import type { Observation } from '../probe/types';
 import type { Target } from '../targets/types';
+import { reviseVerdicts } from '../connectivity/revise';
 import type { ConnectionAssessment } from '../connectivity/types';
 import type { Verdict } from '../verdict/types';
 import { forEachConcurrently } from './pool';
-import { getRun, measurementsOfRun, putRun, saveMeasurement, targetsDoneInRun } from './store';
+import {
+  getRun,
+  measurementsOfRun,
+  putRun,
+  saveMeasurement,
+  targetsDoneInRun,
+  usualBodyBytes,
+} from './store';
 
 /**
  * A run's state machine, written down because an MV3 worker can be stopped at any moment:
@@ -39,7 +47,7 @@ export interface RunProgress {
 export interface RunDeps {
   db: Database;
   observe: (target: Target, signal: AbortSignal) => Promise<Observation>;
-  classify: (observation: Observation) => Verdict;
+  classify: (observation: Observation, context?: { usualBodyBytes?: number }) => Verdict;
   checkCaptive: () => Promise<CaptiveCheck>;
   assess: (results: RunResult[], captive: CaptiveCheck) => ConnectionAssessment;
   onProgress?: (progress: RunProgress) => void;
@@ -92,13 +100,14 @@ export async function continueRun(
       const observation = await deps.observe(target, controller.signal);
       // A request cut short by cancelling tells nothing about the target: not recorded.
       if (controller.signal.aborted) return;
+      const usual = await usualBodyBytes(deps.db, target.id, deps.now());
       const measurement: MeasurementRecord = {
         id: deps.newId(),
         runId: run.id,
         targetId: target.id,
         time: deps.now(),
         observation,
-        verdict: deps.classify(observation),
+        verdict: deps.classify(observation, { usualBodyBytes: usual }),
       };
       await saveMeasurement(deps.db, measurement);
       doneCount++;
@@ -112,17 +121,27 @@ export async function continueRun(
   const latest = (await getRun(deps.db, run.id)) ?? run;
   const measurements = await measurementsOfRun(deps.db, run.id);
   const byTarget = new Map(targets.map((target) => [target.id, target]));
-  const results: RunResult[] = measurements.map((m) => ({
+  const captiveCheck = await captive;
+  const judged: RunResult[] = measurements.map((m) => ({
     target: byTarget.get(m.targetId) ?? m.observation.target,
     observation: m.observation,
     verdict: m.verdict,
   }));
+  // What one site cannot show alone (a captive portal, the same failure on several sites) is
+  // decided now that the whole run is in, and the revised verdicts replace the first ones.
+  const revised = reviseVerdicts(judged, captiveCheck);
+  const results: RunResult[] = judged.map((result, i) => ({ ...result, verdict: revised[i]! }));
+  await Promise.all(
+    measurements.map((m, i) =>
+      revised[i] !== m.verdict ? saveMeasurement(deps.db, { ...m, verdict: revised[i]! }) : undefined,
+    ),
+  );
   const finished: RunRecord = {
     ...latest,
     doneTargetIds: measurements.map((m) => m.targetId),
     status: controller.signal.aborted ? 'cancelled' : 'done',
     finishedAt: deps.now(),
-    connection: deps.assess(results, await captive),
+    connection: deps.assess(results, captiveCheck),
   };
   await putRun(deps.db, finished);
   deps.onProgress?.({

@@ -63,6 +63,29 @@ export async function historyOfTarget(
   );
 }
 
+/** Earlier working measurements a target's usual page size is read from. */
+const USUAL_SIZE_DAYS = 30;
+const USUAL_SIZE_SAMPLES = 10;
+
+/**
+ * The median body size of a target's recent working measurements ("what the site normally
+ * serves"), so a 2 KB page where 300 KB is usual stands out. Undefined before the first success:
+ * then nothing is assumed (docs/methodology.md).
+ */
+export async function usualBodyBytes(
+  db: Database,
+  targetId: string,
+  now: number,
+): Promise<number | undefined> {
+  const history = await historyOfTarget(db, targetId, now - USUAL_SIZE_DAYS * 86_400_000);
+  const sizes = history
+    .filter((m) => m.verdict.subKind === 'accessible/ok')
+    .slice(-USUAL_SIZE_SAMPLES)
+    .map((m) => m.observation.http.bodyBytes)
+    .sort((a, b) => a - b);
+  return sizes.length ? sizes[Math.floor(sizes.length / 2)] : undefined;
+}
+
 /** Drop measurements and finished runs older than the retention window. */
 export async function pruneBefore(db: Database, cutoff: number): Promise<number> {
   const tx = db.transaction(['measurements', 'runs'], 'readwrite');

@@ -2,9 +2,16 @@ import { shippedFingerprints, type FingerprintMatcher } from '../fingerprints';
 import type { Observation } from '../probe/types';
 import { gatherFacts } from './facts';
 import { serverAnswered, unexplained } from './rules/accessible';
-import { blockpageFingerprint, unavailableForLegalReasons } from './rules/blockpage';
+import { blockNoticeByMeaning, blockpageFingerprint, unavailableForLegalReasons } from './rules/blockpage';
 import type { Rule } from './rules/common';
-import { addressNotFromResolvers, bogonAnswer, knownBlockpageAddress, nameNotResolved } from './rules/dns';
+import {
+  addressForMissingName,
+  addressNotFromResolvers,
+  bogonAnswer,
+  knownBlockpageAddress,
+  nameNotResolved,
+  redirectTargetHidden,
+} from './rules/dns';
 import { bodyInterrupted, brokenResponse, redirectLoop } from './rules/http';
 import { blockedOnThisDevice, cancelledRequest, offlineDevice } from './rules/local';
 import { connectionFailed, connectionRefused, noAnswerBeforeTimeout } from './rules/tcp';
@@ -22,6 +29,8 @@ import type { Verdict } from './types';
 export interface ClassifyContext {
   /** Blockpage fingerprints to match; the shipped dataset when absent. */
   fingerprints?: FingerprintMatcher;
+  /** Median body size of this target's earlier working measurements (lib/run), when known. */
+  usualBodyBytes?: number;
 }
 
 /**
@@ -37,7 +46,10 @@ export const RULES: readonly Rule[] = [
   knownBlockpageAddress,
   addressNotFromResolvers,
   blockpageFingerprint,
+  blockNoticeByMeaning,
   bogonAnswer,
+  addressForMissingName,
+  redirectTargetHidden,
   nameNotResolved,
   untrustedRoot,
   resetDuringHandshake,
@@ -59,7 +71,9 @@ export const RULES: readonly Rule[] = [
 
 /** Evidence in, verdict out: what one observation says about one site. Pure. */
 export function classify(obs: Observation, ctx: ClassifyContext = {}): Verdict {
-  const facts = gatherFacts(obs, ctx.fingerprints ?? shippedFingerprints());
+  const facts = gatherFacts(obs, ctx.fingerprints ?? shippedFingerprints(), {
+    usualBodyBytes: ctx.usualBodyBytes,
+  });
   for (const rule of RULES) {
     const verdict = rule(facts);
     if (verdict) return verdict;

@@ -35,7 +35,17 @@ export type EvidenceCode =
   | 'aborted'
   | 'blocked-locally'
   | 'proxy-error'
-  | 'no-observation';
+  | 'no-observation'
+  // issue #13
+  | 'block-wording' // the page says access is restricted / the resource is blocked, in its title or opening
+  | 'legal-basis' // the notice cites a court, prosecutor or ministry decision or a law article
+  | 'size-drop' // a small page where this target usually serves a much bigger one
+  | 'redirect-with-original-url' // redirected to another site carrying our address in its query
+  | 'local-answer' // the local resolver gave an address (the browser got as far as connecting)
+  | 'redirect-hop' // the request failed at a redirect to another host
+  | 'ambiguous' // a single signal a broken site produces as well as a censor
+  | 'same-failure-elsewhere' // other sites in the same run failed the same way
+  | 'captive-portal'; // the network's sign-in page answered instead of the site
 
 export function evidence(code: EvidenceCode, detail: string): Evidence {
   return { code, detail };

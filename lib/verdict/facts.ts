@@ -1,4 +1,10 @@
-import { normalizeIp, type FingerprintMatch, type FingerprintMatcher } from '../fingerprints';
+import {
+  normalizeIp,
+  readBlockNotice,
+  type BlockNotice,
+  type FingerprintMatch,
+  type FingerprintMatcher,
+} from '../fingerprints';
 import type { DnsObservation, FetchErrorKind, Observation } from '../probe/types';
 import { isBogon, isIpv4 } from './bogon';
 import { bareNetError, netErrorFamily, type NetErrorFamily } from './net-errors';
@@ -42,6 +48,19 @@ export interface Facts {
   ipMismatch: boolean;
   blockpage?: FingerprintMatch;
   ipFingerprint?: FingerprintMatch;
+  /** The page read by meaning: block wording, a legal basis, 451, a redirect carrying our URL, size. */
+  blockNotice?: BlockNotice;
+  /** The host the last request went to, when it is another than the target's. */
+  hopHost?: string;
+  /** What DoH says about that host (asked only when the request failed). */
+  hopDoh?: DohSummary;
+  /** The address the last request connected to, whichever host it was. */
+  lastIp?: string;
+}
+
+export interface FactContext {
+  /** Median body size of this target's earlier working measurements. */
+  usualBodyBytes?: number;
 }
 
 function hostOf(url: string | undefined): string | undefined {
@@ -69,7 +88,11 @@ function summarizeDoh(dns: DnsObservation[]): DohSummary {
   };
 }
 
-export function gatherFacts(obs: Observation, fingerprints: FingerprintMatcher): Facts {
+export function gatherFacts(
+  obs: Observation,
+  fingerprints: FingerprintMatcher,
+  context: FactContext = {},
+): Facts {
   const http = obs.http;
   const host = hostOf(obs.target.url) ?? hostOf(http.url) ?? '';
   const hostIsIp = isIpv4(host) || host.includes(':');
@@ -99,6 +122,16 @@ export function gatherFacts(obs: Observation, fingerprints: FingerprintMatcher):
     headers: http.headers,
     redirectLocations: [...new Set(redirectLocations)],
   });
+  const blockNotice = readBlockNotice({
+    url: http.url,
+    body: http.body,
+    bodyBytes: http.bodyBytes,
+    status: http.status,
+    redirectTargets: http.redirects.map((hop) => hop.to),
+    usualBodyBytes: context.usualBodyBytes,
+  });
+  const hopHost = redirectedAway ? hostOf(lastHop) : undefined;
+  const hopDns = obs.redirectDns?.find((entry) => entry.host === hopHost)?.dns;
   let ipFingerprint: FingerprintMatch | undefined;
   for (const ip of localAddresses) ipFingerprint ??= fingerprints.matchDnsIp(ip);
 
@@ -120,5 +153,9 @@ export function gatherFacts(obs: Observation, fingerprints: FingerprintMatcher):
     ipMismatch,
     blockpage,
     ipFingerprint,
+    blockNotice,
+    hopHost,
+    hopDoh: hopDns ? summarizeDoh(hopDns) : undefined,
+    lastIp: http.ip ? normalizeIp(http.ip) : undefined,
   };
 }

@@ -63,6 +63,75 @@ describe('verdicts the real extension reaches in the lab (Chromium)', () => {
     ]);
   });
 
+  // Issue #13: what one measurement cannot show alone.
+  const checkOnly = async (
+    targets: { url: string; name: string; category: 'news' | 'other' | 'messengers' }[],
+  ) => {
+    expect((await send(page, 'importSettings', { json: labPreset(targets) })).ok).toBe(true);
+    const { measurements } = await runAndWait(page);
+    return new Map(measurements.map((m) => [m.observation.target.url, m]));
+  };
+
+  it('resolves the hidden redirect target over DoH and names it in the evidence', () => {
+    const hidden = byUrl.get('http://redirect-hidden.lab.test/')!;
+    expect(hidden.observation.redirectDns?.map((hop) => hop.host)).toEqual(['hidden.lab.test']);
+    expect(hidden.verdict.confidence).toBe('confirmed');
+    expect(hidden.verdict.evidence[0]!.detail).toContain('hidden.lab.test');
+  });
+
+  it('calls refused connections a tcp_ip block when three sites in one run refuse the same way', async () => {
+    const refused = ['refused', 'refused2', 'refused3'].map((n) => `https://${n}.lab.test/`);
+    const measured = await checkOnly([
+      { url: 'https://clean.lab.test/', name: 'clean', category: 'news' },
+      ...refused.map((url) => ({ url, name: url, category: 'news' as const })),
+    ]);
+    for (const url of refused) {
+      expect(measured.get(url)!.verdict).toMatchObject({ blocking: 'tcp_ip', subKind: 'tcp_ip/refused' });
+      expect(measured.get(url)!.verdict.evidence.map((e) => e.code)).toContain('same-failure-elsewhere');
+    }
+  });
+
+  it('weighs a small notice against the page the site served before', async () => {
+    const big = [{ url: 'https://bigsite.lab.test/', name: 'big', category: 'news' as const }];
+    expect((await checkOnly(big)).get(big[0]!.url)!.verdict.subKind).toBe('accessible/ok');
+    session.lab.setPolicy('bigsite.lab.test', 'notice');
+    try {
+      const notice = (await checkOnly(big)).get(big[0]!.url)!.verdict;
+      expect(notice).toMatchObject({
+        blocking: 'http-blockpage',
+        subKind: 'http-blockpage/wording',
+        confidence: 'likely',
+      });
+      expect(notice.evidence.find((e) => e.code === 'size-drop')?.detail).toMatch(
+        /^the page is 1 KB where this site usually serves 29\d KB$/,
+      );
+    } finally {
+      session.lab.resetPolicies();
+    }
+  });
+
+  it('says "not checked: sign in first" for every site behind a captive portal', async () => {
+    session.lab.play('captive');
+    try {
+      const sites = [
+        { url: 'https://telegram.lab.test/', name: 'telegram', category: 'messengers' as const },
+        { url: 'http://azattyq.lab.test/', name: 'azattyq', category: 'news' as const },
+        { url: 'https://example.lab.test/', name: 'example', category: 'other' as const },
+      ];
+      const measured = await checkOnly(sites);
+      for (const { url } of sites) {
+        const { verdict } = measured.get(url)!;
+        expect(verdict, url).toMatchObject({
+          blocking: 'inconclusive',
+          subKind: 'inconclusive/captive-portal',
+        });
+        expect(verdict.evidence[0]!.detail).toBe('not checked: sign in to the network first');
+      }
+    } finally {
+      session.lab.play('normal');
+    }
+  });
+
   it('reports a resolver that answers garbage as failed, with the reason, without spoiling the verdict', () => {
     const clean = byUrl.get('https://clean.lab.test/')!;
     const garbage = clean.observation.dns.find((d) => d.resolver.includes('garbage-doh'))!;

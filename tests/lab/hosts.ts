@@ -1,3 +1,5 @@
+import type { LabPage } from './pages';
+
 /**
  * The lab's hosts: one loopback address each, so a censor decision made on the address
  * (reset, blackhole) affects exactly one site, as an IP block does. Tests, the demo and
@@ -32,6 +34,15 @@ export interface LabHost {
   group?: Group;
   /** Resolver rule override: '~NOTFOUND' or the name of the host whose address DNS gives. */
   dns?: '~NOTFOUND' | { poisonedTo: string };
+  // Issue #13 (verdicts): pages and behaviours of national censors the lab lacked.
+  /** A page this host serves instead of the lab's site page (tests/lab/pages.ts). */
+  page?: LabPage;
+  /** Answer every request with a 302 here; `{url}` becomes our own URL, percent-encoded. */
+  redirectTo?: string;
+  /** The uncensored resolvers say the name does not exist (the local one still answers). */
+  dohUnknown?: true;
+  /** HTTPS with the block server's certificate: a certificate for another name. */
+  wrongCertificate?: true;
 }
 
 /**
@@ -82,6 +93,32 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'kaspi.lab.test', ip: ip(49), role: 'site', group: 'control-domestic' },
   { name: 'wikipedia.lab.test', ip: ip(50), role: 'site', group: 'control-global' },
   { name: 'example.lab.test', ip: ip(51), role: 'site', group: 'control-global' },
+  // Issue #13 (verdicts): blockpages that say it in other words, DNS lies behind failures,
+  // redirect hops the local resolver hides, ambiguous single signals.
+  { name: 'kz-notice.lab.test', ip: ip(70), role: 'site', page: 'kz-restricted' },
+  { name: 'ru-notice.lab.test', ip: ip(71), role: 'site', page: 'ru-reworded' },
+  { name: 'censorship-article.lab.test', ip: ip(72), role: 'site', page: 'article-about-censorship' },
+  { name: 'bigsite.lab.test', ip: ip(73), role: 'site', page: 'big' },
+  { name: 'legal451.lab.test', ip: ip(74), role: 'site', page: 'legal-451' },
+  {
+    name: 'redirect-url.lab.test',
+    ip: ip(75),
+    role: 'site',
+    redirectTo: 'http://warning.isp-kz.test/?url={url}',
+  },
+  { name: 'warning.isp-kz.test', ip: ip(76), role: 'site', page: 'warning-landing' },
+  { name: 'sinkhole.lab.test', ip: ip(77), role: 'refused', dohUnknown: true },
+  { name: 'sinkhole-reset.lab.test', ip: ip(78), role: 'reset', dohUnknown: true },
+  { name: 'redirect-hidden.lab.test', ip: ip(79), role: 'site', redirectTo: 'https://hidden.lab.test/' },
+  { name: 'hidden.lab.test', ip: ip(80), role: 'site', dns: '~NOTFOUND' },
+  { name: 'redirect-gone.lab.test', ip: ip(81), role: 'site', redirectTo: 'https://gone.lab.test/' },
+  { name: 'kz-poisoned.lab.test', ip: ip(82), role: 'site', dns: { poisonedTo: 'kz-block.lab.test' } },
+  { name: 'kz-block.lab.test', ip: ip(83), role: 'site', page: 'kz-restricted' },
+  { name: 'wrong-cert.lab.test', ip: ip(84), role: 'site', wrongCertificate: true },
+  { name: 'refused2.lab.test', ip: ip(85), role: 'refused' },
+  { name: 'refused3.lab.test', ip: ip(86), role: 'refused' },
+  { name: 'redirect-steered.lab.test', ip: ip(87), role: 'site', redirectTo: 'http://steered.lab.test/' },
+  { name: 'steered.lab.test', ip: ip(88), role: 'site', dns: { poisonedTo: 'reset.lab.test' } },
 ];
 
 /** Extra blackholed hosts for the run-time benchmark (bench/run-time.ts). */
@@ -102,7 +139,8 @@ export function hostByName(hosts: readonly LabHost[], name: string): LabHost {
 /** Every name the lab's DoH servers (an uncensored resolver) know, with its true address. */
 export function trueAddresses(hosts: readonly LabHost[]): Map<string, string> {
   const table = new Map<string, string>();
-  for (const host of hosts) if (host.name !== 'gone.lab.test') table.set(host.name, host.ip);
+  for (const host of hosts)
+    if (host.name !== 'gone.lab.test' && !host.dohUnknown) table.set(host.name, host.ip);
   return table;
 }
 

@@ -16,7 +16,7 @@ import { ensureLabCerts, type LabCerts } from './certs';
 import { sniOf } from './client-hello';
 import { answerDoh, answerGarbage } from './doh';
 import { LAB_HOSTS, resolverRules, trueAddresses, type LabHost } from './hosts';
-import { CAPTIVE_LOGIN_HTML, blockpageHtml, sitePage } from './pages';
+import { CAPTIVE_LOGIN_HTML, blockpageHtml, labPage, sitePage } from './pages';
 import { policiesFor, type Policy, type Scenario } from './policy';
 import { handleApi, type RecordedRequest } from './api';
 import { handleEcho } from './echo';
@@ -150,6 +150,23 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       return void res.writeHead(200, html).end(blockpageHtml());
     }
     if (policy === 'throttle' || host.role === 'throttled') return trickle(res, sitePage(name));
+    // Issue #13 (verdicts).
+    if (policy === 'portal') {
+      // A captive portal answers every plain-HTTP request with a redirect to its login page.
+      return void res.writeHead(302, { location: 'http://captive.lab.test/login' }).end();
+    }
+    if (policy === 'notice') {
+      const notice = labPage('small-notice', name);
+      return void res.writeHead(notice.status, html).end(notice.body);
+    }
+    if (host.redirectTo) {
+      const to = host.redirectTo.replace('{url}', encodeURIComponent(`http://${name}${req.url}`));
+      return void res.writeHead(302, { location: to }).end();
+    }
+    if (host.page) {
+      const answer = labPage(host.page, name);
+      return void res.writeHead(answer.status, { ...html, ...answer.headers }).end(answer.body);
+    }
     switch (host.role) {
       case 'redirect-block':
         return void res
@@ -262,8 +279,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           return void socket.resetAndDestroy();
         // Node's TLS reads from the socket's native handle, so bytes already read cannot be
         // handed back: relay the connection (ClientHello first) to the HTTPS app instead.
+        // A certificate for another name: the block server's (wrongCertificate), or a captive
+        // portal's own answering for every site (issue #13).
+        const otherName = host.wrongCertificate || policy === 'portal';
         const app =
-          host.role === 'intercept' ? interceptApp : host.role === 'blockpage-server' ? blockApp : tlsApp;
+          host.role === 'intercept'
+            ? interceptApp
+            : host.role === 'blockpage-server' || otherName
+              ? blockApp
+              : tlsApp;
         const upstream = connectTcp({ host: '127.0.0.1', port: (app.address() as AddressInfo).port });
         open.add(upstream);
         upstream.on('error', () => socket.destroy());

@@ -386,6 +386,54 @@ describe('the censor lab', () => {
     expect((await send('http', 'captive.lab.test', '/generate_204')).status).toBe(204);
   });
 
+  // Issue #13 (verdicts): the censor set-ups added for blockpages by meaning, DNS lies and portals.
+  it('serves 451 as RFC 7725 shows it, redirects carrying our URL, and the notices from the fixtures', async () => {
+    const legal = await send('https', 'legal451.lab.test', '/');
+    expect([legal.status, legal.headers.link]).toEqual([
+      451,
+      '<https://spqr.example.org/legislatione>; rel="blocked-by"',
+    ]);
+    const away = await send('http', 'redirect-url.lab.test', '/news?id=7');
+    expect([away.status, away.headers.location]).toEqual([
+      302,
+      `http://warning.isp-kz.test/?url=${encodeURIComponent('http://redirect-url.lab.test/news?id=7')}`,
+    ]);
+    expect((await send('http', 'kz-notice.lab.test', '/')).body.toString('utf8')).toContain('қолжетімділік');
+    expect((await send('https', 'bigsite.lab.test', '/')).body.length).toBeGreaterThan(250 * 1024);
+    lab.setPolicy('bigsite.lab.test', 'notice');
+    expect((await send('https', 'bigsite.lab.test', '/')).body.length).toBeLessThan(1024);
+    lab.resetPolicies();
+  });
+
+  it('keeps sinkholed names out of the uncensored resolver while their addresses still answer', async () => {
+    const json = await getHttps(
+      ipOf('doh1.lab.test'),
+      'doh1.lab.test',
+      '/dns-query?name=sinkhole.lab.test&type=A',
+    );
+    expect(JSON.parse(json.body)).toMatchObject({ Status: 3 });
+    expect(await tcpOutcome(ipOf('sinkhole.lab.test'), 443)).toBe('ECONNREFUSED');
+    expect(await tcpOutcome(ipOf('sinkhole-reset.lab.test'), 80)).toBe('ECONNRESET');
+    expect(lab.resolverRules).toContain(`MAP sinkhole.lab.test ${ipOf('sinkhole.lab.test')}`);
+    expect(lab.resolverRules).toContain('MAP hidden.lab.test ~NOTFOUND');
+  });
+
+  it('answers every scenario site with the portal in the captive scenario: a 302 on HTTP, its own certificate on HTTPS', async () => {
+    lab.play('captive');
+    try {
+      const page = await send('http', 'telegram.lab.test', '/');
+      expect([page.status, page.headers.location]).toEqual([302, 'http://captive.lab.test/login']);
+      const tls = await tlsOutcome(ipOf('telegram.lab.test'), 'telegram.lab.test', lab.caPem);
+      // Signed by the lab CA, but for another name: the portal's certificate, not telegram's.
+      expect(tls.outcome).toBe('untrusted:ERR_TLS_CERT_ALTNAME_INVALID');
+      expect((await tlsOutcome(ipOf('wrong-cert.lab.test'), 'wrong-cert.lab.test', lab.caPem)).outcome).toBe(
+        'untrusted:ERR_TLS_CERT_ALTNAME_INVALID',
+      );
+    } finally {
+      lab.play('normal');
+    }
+  });
+
   // Last: it stops the shared lab (afterAll's second stop() is a no-op).
   it('stop() closes every listener and every held blackhole socket', async () => {
     const held = tcpConnect({ host: ipOf('blackhole.lab.test'), port: 443 });

@@ -1,7 +1,16 @@
 import type { LabHost } from './hosts';
 
 /** What the censor does to a host's traffic right now. */
-export type Policy = 'pass' | 'reset' | 'blackhole' | 'tls-reset' | 'blockpage' | 'throttle';
+export type Policy =
+  | 'pass'
+  | 'reset'
+  | 'blackhole'
+  | 'tls-reset'
+  | 'blockpage'
+  | 'throttle'
+  // Issue #13: the site answers a two-line notice instead of its page; a captive portal answers for it.
+  | 'notice'
+  | 'portal';
 
 export type Scenario = 'normal' | 'messenger-block' | 'whitelist' | 'shutdown' | 'captive' | 'throttled';
 
@@ -24,6 +33,11 @@ export function policiesFor(scenario: Scenario, hosts: readonly LabHost[]): Map<
         break;
       case 'throttled':
         if (host.group) policies.set(host.name, 'throttle');
+        break;
+      case 'captive':
+        // Behind a real portal every site gets the portal (issue #13, item 6); DoH is left to pass
+        // so the test browsers can still resolve the portal's own name (a simplification).
+        if (host.group) policies.set(host.name, 'portal');
         break;
       default:
         break;

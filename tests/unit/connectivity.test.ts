@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assessConnection,
   recordTransition,
+  reviseVerdicts,
   type OutageEntry,
   type TargetResult,
 } from '../../lib/connectivity';
@@ -302,5 +303,61 @@ describe('recordTransition', () => {
       { state: 'selective', start: 1000, end: 2000 },
       { state: 'selective', start: 3000 },
     ]);
+  });
+});
+
+describe('reviseVerdicts (issue #13: what one site cannot show alone)', () => {
+  const refused = (category: Category = 'news') =>
+    result(category, 'inconclusive', { confidence: 'possible', subKind: 'inconclusive/refused' });
+
+  it('says every site was not checked behind a captive portal, not accessible and not tls', () => {
+    const results = [up('news'), result('messengers', 'tls', { subKind: 'tls/cert-mismatch' }), refused()];
+    const revised = reviseVerdicts(results, {
+      ok: false,
+      status: 200,
+      redirectedTo: 'http://portal.example/login',
+    });
+    for (const verdict of revised) {
+      expect(verdict).toMatchObject({ blocking: 'inconclusive', subKind: 'inconclusive/captive-portal' });
+      expect(verdict.evidence[0]).toEqual({
+        code: 'captive-portal',
+        detail: 'not checked: sign in to the network first',
+      });
+    }
+  });
+
+  it('leaves verdicts alone when the captive check answered 204 or not at all', () => {
+    const results = [up('news'), refused()];
+    expect(reviseVerdicts(results, { ok: true, status: 204 })).toEqual(results.map((r) => r.verdict));
+    expect(reviseVerdicts(results, { ok: false, netError: 'net::ERR_TIMED_OUT' })[0]!.blocking).toBe(
+      'accessible',
+    );
+  });
+
+  it('keeps a lone refused connection inconclusive', () => {
+    const revised = reviseVerdicts([up('news'), up('social'), refused(), refused('social')]);
+    expect(revised.filter((v) => v.subKind === 'inconclusive/refused')).toHaveLength(2);
+  });
+
+  it('upgrades refused connections to a possible tcp_ip block when three sites refuse while others answer', () => {
+    const revised = reviseVerdicts([up('control-global'), refused(), refused(), refused('social')]);
+    expect(revised.slice(1)).toEqual(
+      Array(3).fill(
+        expect.objectContaining({ blocking: 'tcp_ip', subKind: 'tcp_ip/refused', confidence: 'possible' }),
+      ),
+    );
+    expect(revised[1]!.evidence.map((e) => e.code)).toEqual(['same-failure-elsewhere']);
+  });
+
+  it('does not upgrade when no site answered at all (the network, not a pattern of blocks)', () => {
+    const revised = reviseVerdicts([refused(), refused(), refused()]);
+    expect(revised.every((v) => v.blocking === 'inconclusive')).toBe(true);
+  });
+
+  it('upgrades certificates for another name on three sites to a possible tls block', () => {
+    const other = () =>
+      result('news', 'inconclusive', { confidence: 'possible', subKind: 'inconclusive/cert-mismatch' });
+    const revised = reviseVerdicts([up('news'), other(), other(), other()]);
+    expect(revised[3]).toMatchObject({ blocking: 'tls', subKind: 'tls/cert-mismatch' });
   });
 });

@@ -207,12 +207,13 @@ describe('classify: dns', () => {
         { ip: '3.3.3.30' },
       ),
     );
-    expect(v.subKind).toBe('tcp_ip/refused');
+    // Nothing corroborates the refusal (issue #13, item 5).
+    expect(v.subKind).toBe('inconclusive/refused');
   });
 
   it('does not compare an IPv6 connection with IPv4 answers', () => {
     const v = classify(failed('net::ERR_CONNECTION_REFUSED', {}, { ip: '2606:2800:220:1::1' }));
-    expect(v.subKind).toBe('tcp_ip/refused');
+    expect(v.subKind).toBe('inconclusive/refused');
   });
 
   it('classifies a bogon answer the resolvers did not give as dns/bogon', () => {
@@ -241,7 +242,7 @@ describe('classify: dns', () => {
     const refused = classify(
       failed('net::ERR_CONNECTION_REFUSED', { dns: [doh(['127.0.0.1'])] }, { ip: '127.0.0.1' }),
     );
-    expect(refused.subKind).toBe('tcp_ip/refused');
+    expect(refused.subKind).toBe('inconclusive/refused');
   });
 
   it('confirms dns blocking when the name fails locally but two resolvers resolve it', () => {
@@ -331,12 +332,32 @@ describe('classify: tcp_ip and tls', () => {
     expect(v).toMatchObject({ blocking: 'tls', subKind: 'tls/timeout-after-hello', confidence: 'likely' });
   });
 
-  it('classifies a refused connection as a possible tcp_ip block', () => {
-    expect(classify(failed('net::ERR_CONNECTION_REFUSED'))).toMatchObject({
-      blocking: 'tcp_ip',
-      subKind: 'tcp_ip/refused',
+  it('calls a lone refused connection with DNS consistent with DoH inconclusive, in words', () => {
+    const v = classify(failed('net::ERR_CONNECTION_REFUSED', {}, { ip: '93.184.216.34' }));
+    expect(v).toMatchObject({
+      blocking: 'inconclusive',
+      subKind: 'inconclusive/refused',
       confidence: 'possible',
     });
+    expect(v.evidence.find((e) => e.code === 'ambiguous')?.detail).toBe(
+      'the site refused the connection: it may be down, or blocked by address',
+    );
+  });
+
+  it('calls a refused connection a tcp_ip block when the local DNS answer is none of the resolvers’', () => {
+    const system: DnsObservation = {
+      resolver: 'system',
+      via: 'system',
+      ok: true,
+      rcode: 'NOERROR',
+      addresses: ['31.13.72.36'],
+      ms: 5,
+    };
+    const v = classify(
+      failed('NS_ERROR_CONNECTION_REFUSED', { browser: 'firefox', dns: [doh(['93.184.216.34']), system] }),
+    );
+    expect(v).toMatchObject({ blocking: 'tcp_ip', subKind: 'tcp_ip/refused', confidence: 'likely' });
+    expect(v.evidence.map((e) => e.code)).toContain('ip-mismatch');
   });
 
   it.each([
@@ -383,7 +404,7 @@ describe('classify: tcp_ip and tls', () => {
           },
         ),
       ).subKind,
-    ).toBe('tls/cert-mismatch');
+    ).toBe('inconclusive/cert-mismatch');
   });
 
   it('takes a security sentence in another language as a failed handshake, not as unexplained', () => {
@@ -474,12 +495,32 @@ describe('classify: tcp_ip and tls', () => {
     expect(v.evidence.map((e) => e.code)).toContain('local-tls-inspection');
   });
 
-  it('classifies a certificate for another name as a possible cert mismatch', () => {
-    expect(classify(failed('net::ERR_CERT_COMMON_NAME_INVALID', {}, { ip: '93.184.216.34' }))).toMatchObject({
-      blocking: 'tls',
-      subKind: 'tls/cert-mismatch',
+  it('calls a certificate for another name with no sign of interception inconclusive, in words', () => {
+    const v = classify(failed('net::ERR_CERT_COMMON_NAME_INVALID', {}, { ip: '93.184.216.34' }));
+    expect(v).toMatchObject({
+      blocking: 'inconclusive',
+      subKind: 'inconclusive/cert-mismatch',
       confidence: 'possible',
     });
+    expect(v.evidence.map((e) => e.code)).toContain('ambiguous');
+  });
+
+  it('calls a certificate for another name from an interception CA a likely tls block', () => {
+    const v = classify(
+      failed('SSL_ERROR_BAD_CERT_DOMAIN', {
+        browser: 'firefox',
+        tls: {
+          state: 'broken',
+          isBuiltInRoot: false,
+          chain: [
+            { subject: 'CN=news.example', issuer: 'CN=Qaznet Trust Network' },
+            { subject: 'CN=Qaznet Trust Network', issuer: 'CN=Qaznet Trust Network' },
+          ],
+        },
+      }),
+    );
+    expect(v).toMatchObject({ blocking: 'tls', subKind: 'tls/cert-mismatch', confidence: 'likely' });
+    expect(v.evidence.map((e) => e.code)).toContain('interception-ca');
   });
 
   it.each([
@@ -501,7 +542,7 @@ describe('classify: tcp_ip and tls', () => {
 });
 
 describe('classify: http and throughput', () => {
-  it('classifies a redirect loop as http-failure', () => {
+  it('calls too many redirects the site’s problem: down, with why', () => {
     const hops = [1, 2, 3].map((n) => ({
       from: `${target.url}?${n}`,
       to: `${target.url}?${n + 1}`,
@@ -514,7 +555,9 @@ describe('classify: http and throughput', () => {
         { redirects: hops, error: { kind: 'redirect-loop', message: 'x' } },
       ),
     );
-    expect(v).toMatchObject({ blocking: 'http-failure', subKind: 'http-failure/redirect-loop' });
+    expect(v).toMatchObject({ blocking: 'down', subKind: 'down/redirect-loop', confidence: 'likely' });
+    expect(v.evidence[0]).toMatchObject({ code: 'redirect-loop' });
+    expect(v.evidence[0]!.detail).toMatch(/redirected 3 times .*go round in a circle/);
   });
 
   it('classifies an empty answer on plain http as http-failure', () => {

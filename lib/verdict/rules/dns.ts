@@ -1,4 +1,4 @@
-import { isBogon } from '../bogon';
+import { isBogon, isIpv4 } from '../bogon';
 import { evidence, fingerprintEvidence, verdict } from '../evidence';
 import type { Facts } from '../facts';
 import type { Evidence } from '../types';
@@ -49,6 +49,16 @@ export function addressNotFromResolvers(f: Facts) {
       f.blockpage.name,
     );
   }
+  // A page that reads as a block notice, from an address DoH does not give: the notice is one
+  // fact, the address another — DNS tampering, one step surer than the notice alone.
+  const notice = f.blockNotice;
+  if (notice && notice.signals.some((signal) => signal.code === 'block-wording')) {
+    return verdict('dns', 'dns/mismatch', notice.confidence === 'possible' ? 'likely' : 'confirmed', [
+      mismatchEvidence(f),
+      ...notice.signals.map((signal) => evidence(signal.code, signal.detail)),
+      ...dohEvidence(f),
+    ]);
+  }
   // A bogon is the bogon rule's (a stronger sign); a page that works stays accessible (with a
   // note); an untrusted root is the TLS rule's to explain.
   if ((isBogon(f.connectedIp!) && !f.doh.anyBogon) || looksFine(f)) return undefined;
@@ -90,6 +100,7 @@ export function bogonAnswer(f: Facts) {
 export function nameNotResolved(f: Facts) {
   if (f.family !== 'name-not-resolved') return undefined;
   if (f.redirectedAway) {
+    // No DoH answer for the hop (older measurements, or the resolvers were unreachable).
     // The name that failed is the redirect target's; the resolvers were asked about ours.
     return verdict('http-failure', 'http-failure/redirect-failed', 'possible', netErrorEvidence(f));
   }
@@ -102,4 +113,84 @@ export function nameNotResolved(f: Facts) {
     return verdict('down', 'down/no-address', 'possible', facts);
   }
   return verdict('inconclusive', 'inconclusive/dns-unverified', 'possible', facts);
+}
+
+/** Failures that happen after the name resolved: the browser had an address to connect to. */
+function failedAfterResolving(f: Facts): boolean {
+  if (f.responded) return false;
+  const timedOut = f.kind === 'timeout' && (!f.family || f.family === 'aborted');
+  return (
+    timedOut ||
+    ['refused', 'reset', 'timeout', 'connect-failed', 'closed', 'tls-handshake'].includes(f.family ?? '')
+  );
+}
+
+/**
+ * The local resolver gave an address for a name the DoH resolvers say does not exist, and the
+ * connection then failed. The failure is the consequence; the lie is the DNS answer (a censor
+ * answering for names it wants dead, pointing them at a sinkhole). Before issue #13 this was
+ * called tcp_ip with 'doh-nxdomain' in its own evidence.
+ */
+export function addressForMissingName(f: Facts) {
+  if (f.hostIsIp || f.redirectedAway || !failedAfterResolving(f)) return undefined;
+  if (f.doh.withAddresses.length > 0 || f.doh.nxdomain === 0) return undefined;
+  const where = f.localAddresses.length ? ` (${f.localAddresses.join(', ')})` : '';
+  return verdict('dns', 'dns/fake-address', f.doh.nxdomain >= 2 ? 'confirmed' : 'likely', [
+    evidence(
+      'local-answer',
+      `the local resolver gave an address for ${f.host}${where}: the browser tried to connect`,
+    ),
+    ...dohEvidence(f),
+    ...netErrorEvidence(f),
+  ]);
+}
+
+/**
+ * The site redirected to another host and the request failed there. The hop's own name was asked
+ * of the DoH resolvers (lib/probe/observe.ts): if they know it while the local resolver does not,
+ * or they give other addresses than the one connected to, the network hides the hop; if they say
+ * it does not exist either, the site redirects to nowhere — its problem, not a block.
+ */
+export function redirectTargetHidden(f: Facts) {
+  if (!f.redirectedAway || !f.hopHost || !f.hopDoh || f.responded) return undefined;
+  const hop = f.hopDoh;
+  const hopFact = evidence('redirect-hop', `the site redirected to ${f.hopHost}, where the request failed`);
+  const hopDohFact = (): Evidence => {
+    if (hop.withAddresses.length > 0) {
+      const list = [...hop.addresses].slice(0, 4).join(', ');
+      return evidence('doh-addresses', `DNS-over-HTTPS resolvers returned ${list} for ${f.hopHost}`);
+    }
+    return evidence('doh-nxdomain', `DNS-over-HTTPS resolvers say ${f.hopHost} does not exist (NXDOMAIN)`);
+  };
+  if (f.family === 'name-not-resolved') {
+    const knowing = hop.withAddresses.length;
+    if (knowing > 0) {
+      return verdict('dns', 'dns/redirect-target', knowing >= 2 ? 'confirmed' : 'likely', [
+        hopFact,
+        ...netErrorEvidence(f),
+        hopDohFact(),
+      ]);
+    }
+    if (hop.nxdomain > 0) {
+      return verdict('down', 'down/redirect-target-gone', 'likely', [
+        hopFact,
+        ...netErrorEvidence(f),
+        hopDohFact(),
+      ]);
+    }
+    return undefined;
+  }
+  const steered =
+    f.lastIp !== undefined &&
+    isIpv4(f.lastIp) &&
+    hop.withAddresses.length > 0 &&
+    hop.agree &&
+    !hop.addresses.has(f.lastIp);
+  if (!steered || !failedAfterResolving(f)) return undefined;
+  return verdict('dns', 'dns/redirect-target', 'possible', [
+    hopFact,
+    evidence('ip-mismatch', `connected to ${f.lastIp} for ${f.hopHost}, none of the resolvers' addresses`),
+    ...netErrorEvidence(f),
+    hopDohFact(),
+  ]);
 }

@@ -2,13 +2,21 @@ import { evidence, kib, verdict } from '../evidence';
 import type { Facts } from '../facts';
 import { netErrorEvidence } from './common';
 
-/** Redirects that never end (redirect-loop, too-many-redirects, ERR_TOO_MANY_REDIRECTS). */
+/**
+ * Redirects that never end (redirect-loop, too-many-redirects, ERR_TOO_MANY_REDIRECTS): the site's
+ * own configuration (a cookie it cannot set, http↔https or www↔bare ping-pong), not a censor —
+ * a censor that wants a site gone answers once, with a blockpage or a failure (issue #13, item 4).
+ */
 export function redirectLoop(f: Facts) {
   const loop = f.kind === 'redirect-loop' || f.kind === 'too-many-redirects' || f.family === 'redirect-loop';
   if (!loop) return undefined;
   const hops = f.obs.http.redirects.length;
-  return verdict('http-failure', 'http-failure/redirect-loop', 'possible', [
-    evidence('redirect-loop', `redirected ${hops} times without reaching a page`),
+  const seen = hops > 0 ? `redirected ${hops} times` : 'kept redirecting';
+  return verdict('down', 'down/redirect-loop', 'likely', [
+    evidence(
+      'redirect-loop',
+      `${seen} without reaching a page: the site's own redirects go round in a circle`,
+    ),
     ...netErrorEvidence(f),
   ]);
 }

@@ -102,12 +102,29 @@ export function handshakeFailure(f: Facts) {
   ]);
 }
 
-/** A certificate for another name: a misconfigured site, or traffic steered to another server. */
+/**
+ * A certificate for another name: a misconfigured site (an expired alias, a CDN's default
+ * certificate) or traffic steered to another server — a browser cannot tell which. Alone it is
+ * inconclusive; with an interception CA in the chain it is TLS interference. A DNS answer none of
+ * the resolvers give is the mismatch rule's (it runs first). Issue #13, item 5.
+ */
 export function certificateForAnotherName(f: Facts) {
   if (f.family !== 'cert-name') return undefined;
-  return verdict('tls', 'tls/cert-mismatch', 'possible', [
+  const fact = evidence('cert-error', `the certificate is not valid for ${f.host}`);
+  if (interceptionCaIn(f.obs.tls)) {
+    return verdict('tls', 'tls/cert-mismatch', 'likely', [
+      ...netErrorEvidence(f),
+      fact,
+      ...interceptionEvidence(f),
+    ]);
+  }
+  return verdict('inconclusive', 'inconclusive/cert-mismatch', 'possible', [
     ...netErrorEvidence(f),
-    evidence('cert-error', `the certificate is not valid for ${f.host}`),
+    fact,
+    evidence(
+      'ambiguous',
+      'the certificate is for another name: the site may be misconfigured, or the connection steered elsewhere',
+    ),
   ]);
 }
 

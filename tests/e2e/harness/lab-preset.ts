@@ -27,7 +27,8 @@ export const SCENARIO_TARGETS: (PresetTarget & { expect: { blocking: string; sub
     url: 'https://refused.lab.test/',
     name: 'refused',
     category: 'news',
-    expect: { blocking: 'tcp_ip', subKind: /refused/ },
+    // A lone refusal with DNS consistent with DoH: a dead server looks the same (issue #13, item 5).
+    expect: { blocking: 'inconclusive', subKind: /^inconclusive\/refused$/ },
   },
   {
     url: 'https://reset.lab.test/',
@@ -76,9 +77,83 @@ export const SCENARIO_TARGETS: (PresetTarget & { expect: { blocking: string; sub
     url: 'https://clean.lab.test/redirect-loop',
     name: 'loop',
     category: 'other',
-    expect: { blocking: 'http-failure', subKind: /redirect-loop/ },
+    // Too many redirects is the site's own fault (issue #13, item 4).
+    expect: { blocking: 'down', subKind: /^down\/redirect-loop$/ },
   },
   { url: 'https://clean.lab.test/big', name: 'big', category: 'other', expect: { blocking: 'accessible' } },
+  // Issue #13 (verdicts): censor set-ups the lab lacked.
+  {
+    url: 'http://kz-notice.lab.test/',
+    name: 'kz-notice',
+    category: 'news',
+    expect: { blocking: 'http-blockpage', subKind: /^http-blockpage\/wording$/ },
+  },
+  {
+    url: 'http://ru-notice.lab.test/',
+    name: 'ru-notice',
+    category: 'news',
+    expect: { blocking: 'http-blockpage', subKind: /^http-blockpage\/wording$/ },
+  },
+  {
+    url: 'https://censorship-article.lab.test/',
+    name: 'article',
+    category: 'news',
+    expect: { blocking: 'accessible', subKind: /^accessible\/ok$/ },
+  },
+  {
+    url: 'https://legal451.lab.test/',
+    name: '451',
+    category: 'news',
+    expect: { blocking: 'http-blockpage', subKind: /^http-blockpage\/status-451$/ },
+  },
+  {
+    url: 'http://redirect-url.lab.test/',
+    name: 'redirect-url',
+    category: 'news',
+    expect: { blocking: 'http-blockpage', subKind: /^http-blockpage\/redirect-with-original-url$/ },
+  },
+  {
+    url: 'https://sinkhole.lab.test/',
+    name: 'sinkhole',
+    category: 'news',
+    expect: { blocking: 'dns', subKind: /^dns\/fake-address$/ },
+  },
+  {
+    url: 'http://sinkhole-reset.lab.test/',
+    name: 'sinkhole-reset',
+    category: 'news',
+    expect: { blocking: 'dns', subKind: /^dns\/fake-address$/ },
+  },
+  {
+    url: 'http://redirect-hidden.lab.test/',
+    name: 'redirect-hidden',
+    category: 'news',
+    expect: { blocking: 'dns', subKind: /^dns\/redirect-target$/ },
+  },
+  {
+    url: 'http://redirect-gone.lab.test/',
+    name: 'redirect-gone',
+    category: 'other',
+    expect: { blocking: 'down', subKind: /^down\/redirect-target-gone$/ },
+  },
+  {
+    url: 'http://kz-poisoned.lab.test/',
+    name: 'kz-poisoned',
+    category: 'news',
+    expect: { blocking: 'dns', subKind: /^dns\/mismatch$/ },
+  },
+  {
+    url: 'https://wrong-cert.lab.test/',
+    name: 'wrong-cert',
+    category: 'other',
+    expect: { blocking: 'inconclusive', subKind: /^inconclusive\/cert-mismatch$/ },
+  },
+  {
+    url: 'http://redirect-steered.lab.test/',
+    name: 'redirect-steered',
+    category: 'news',
+    expect: { blocking: 'dns', subKind: /^dns\/redirect-target$/ },
+  },
 ];
 
 const GROUP_CATEGORY: Record<string, Category> = {
