@@ -1,0 +1,24 @@
+/**
+ * When a slow target gives up its lane, and how many targets may be in flight at once.
+ *
+ * A site that answers at all answers well within a twentieth of the per-request timeout (the lab's
+ * and the field's healthy sites answer in well under a second; the timeout is sized for slow
+ * links), so after that a lane is better spent on the next site. The in-flight cap keeps each
+ * target's sockets under Chrome's 256-socket pool per profile (a request past that limit is queued
+ * inside Chrome and its timeout runs while it waits, so it would look blackholed): 224 leaves 32
+ * for DoH, control and captive-check requests and the user's own tabs. A site that never answers
+ * holds one socket until its timeout. The cap also bounds the worker's heap: an in-flight
+ * observation holds a few KB. 600 sites with 200 blackholed then cost ≈ 1.9 timeouts
+ * (tests/unit/run.test.ts, docs/benchmarks.md).
+ */
+export const MAX_IN_FLIGHT = 224;
+
+export function laneRelease(
+  concurrency: number,
+  requestTimeoutMs: number,
+): { slowAfterMs: number; maxInFlight: number } {
+  return {
+    slowAfterMs: Math.max(250, Math.round(requestTimeoutMs / 20)),
+    maxInFlight: Math.max(concurrency, MAX_IN_FLIGHT),
+  };
+}
