@@ -1,9 +1,9 @@
 /**
  * When a slow target gives up its lane, and how many targets may be in flight at once.
  *
- * A site that answers at all answers well within a twentieth of the per-request timeout (the lab's
- * and the field's healthy sites answer in well under a second; the timeout is sized for slow
- * links), so after that a lane is better spent on the next site. The in-flight cap keeps each
+ * Most sites that answer do so within a twentieth of the per-request timeout (the timeout is sized
+ * for slow links); after that a lane is better spent on the next site. A slower site loses nothing:
+ * it keeps its own timeout and is measured as before, it only stops holding a lane. The in-flight cap keeps each
  * target's sockets under Chrome's 256-socket pool per profile (a request past that limit is queued
  * inside Chrome and its timeout runs while it waits, so it would look blackholed): 224 leaves 32
  * for DoH, control and captive-check requests and the user's own tabs. A site that never answers
