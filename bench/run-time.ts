@@ -1,18 +1,18 @@
 /**
- * Run time: how long one run over 60 sites takes when 20 of them are blackholed (they accept
- * the connection and never answer, so only the per-request timeout ends them), compared with
- * the timeout itself and with measuring the same sites one after another; and the service
- * worker's peak JS heap meanwhile.
+ * Run time as a run grows: 60, 200 and 600 sites, a third of each blackholed (they accept the
+ * connection and never answer, so only the per-request timeout ends them), measured side by side
+ * in one run of this script at the shipped concurrency; wall time ÷ per-request timeout and the
+ * service worker's peak JS heap for each.
  *
- *   npx tsx bench/run-time.ts             (no assertions; figures for docs/benchmarks.md)
- *   npx tsx bench/run-time.ts --quick     (sequential run over a 20-site sample, extrapolated)
+ *   VANTAGE_LAB_NET=12 npx tsx bench/run-time.ts     (no assertions; figures for docs/benchmarks.md)
  *
- * Goals: a full run ≤ 1.3 × the per-request timeout; ≥ 10× faster than sequential.
+ * Goals (#13): 600 sites with 200 blackholed ≤ 2 × the per-request timeout; heap ≤ 32 MB.
+ * Hosts follow VANTAGE_LAB_NET (tests/lab/hosts.ts benchHosts; 600 hosts span three /24s).
  * Everything runs against the local censor lab in a Chromium launched by the e2e harness, so
  * nothing leaves this machine.
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { Page } from 'playwright-core';
 import type { MeasurementRecord, RunRecord } from '../lib/db';
 import { readStore, send } from '../tests/e2e/harness/extension-api';
@@ -21,14 +21,13 @@ import { startLabSession } from '../tests/e2e/harness/session';
 import { attachToServiceWorker, type WorkerDebugger } from '../tests/e2e/harness/worker-cdp';
 import { benchHosts } from '../tests/lab';
 
-const COUNT = 60;
-const BLACKHOLED = 20;
+const SIZES = [60, 200, 600];
+const MAX = Math.max(...SIZES);
+const BLACKHOLED = MAX / 3;
 const TIMEOUT_MS = 5_000;
-const QUICK = process.argv.includes('--quick');
-/** The sequential sample under --quick: a third of the sites, blackholed ones in proportion. */
-const SAMPLE = 20;
+const CONCURRENCY = 32;
 
-const hosts = benchHosts(COUNT, BLACKHOLED);
+const hosts = benchHosts(MAX, BLACKHOLED);
 const categories = ['news', 'social', 'messengers', 'circumvention', 'other'] as const;
 const target = (i: number): PresetTarget => ({
   url: `https://${hosts[i]!.name}/`,
@@ -37,12 +36,9 @@ const target = (i: number): PresetTarget => ({
 });
 const isBlackholed = (url: string) => hosts.findIndex((h) => url.includes(`//${h.name}/`)) < BLACKHOLED;
 
-/** A real list does not put its blocked sites first: every third site is a blackholed one. */
-const interleaved: PresetTarget[] = Array.from({ length: COUNT }, (_, k) =>
-  target(k % 3 === 0 ? k / 3 : BLACKHOLED + k - Math.ceil(k / 3)),
-);
-/** The lab's own order: all blackholed sites first (the pool's worst case). */
-const blackholedFirst: PresetTarget[] = Array.from({ length: COUNT }, (_, i) => target(i));
+/** `count` sites, a third blackholed; a real list does not put its blocked sites first: every third is one. */
+const interleaved = (count: number): PresetTarget[] =>
+  Array.from({ length: count }, (_, k) => target(k % 3 === 0 ? k / 3 : BLACKHOLED + k - Math.ceil(k / 3)));
 
 interface RunFigures {
   label: string;
@@ -61,32 +57,19 @@ interface RunFigures {
 execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
 const session = await startLabSession({ lab: { extraHosts: hosts } });
 const figures: RunFigures[] = [];
+let loadAverages: number[][] = [];
 try {
   const page = await session.browser.openPage('options.html');
   await closeInstallRun(page);
   const version = session.browser.context.browser()?.version() ?? 'unknown';
 
-  const plan: [string, PresetTarget[], number][] = [
-    // 32 is the shipped default (lib/settings/schema.ts); 8 and 16 show what fewer lanes cost.
-    ['interleaved', interleaved, 32],
-    ['blackholed first', blackholedFirst, 32],
-    ['interleaved', interleaved, 8],
-    ['interleaved', interleaved, 16],
-  ];
-  if (QUICK) {
-    const sample = [
-      ...blackholedFirst.slice(0, Math.round((SAMPLE * BLACKHOLED) / COUNT)),
-      ...blackholedFirst.slice(BLACKHOLED, BLACKHOLED + SAMPLE - Math.round((SAMPLE * BLACKHOLED) / COUNT)),
-    ];
-    plan.push(['sequential sample', sample, 1]);
-  } else {
-    plan.push(['sequential', interleaved, 1]);
-  }
-  for (const [label, targets, concurrency] of plan) {
-    figures.push(await measureRun(page, label, targets, concurrency));
+  const loadBefore = loadavg();
+  for (const count of SIZES) {
+    figures.push(await measureRun(page, `${count} sites`, interleaved(count), CONCURRENCY));
     const f = figures.at(-1)!;
-    console.error(`  … ${label} ×${concurrency}: ${(f.wallMs / 1000).toFixed(1)} s`);
+    console.error(`  … ${f.label}: ${(f.wallMs / 1000).toFixed(1)} s`);
   }
+  loadAverages = [loadBefore, loadavg()];
 
   report(version);
 } finally {
@@ -183,29 +166,26 @@ function report(chromiumVersion: string) {
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
   const s = (ms: number) => (ms / 1000).toFixed(1);
   console.log(
-    `\nVantage run time — ${COUNT} sites, ${BLACKHOLED} blackholed (HTTPS), per-request timeout ${TIMEOUT_MS / 1000} s`,
+    `\nVantage run time — a third of the sites blackholed (HTTPS), per-request timeout ${TIMEOUT_MS / 1000} s, concurrency ${CONCURRENCY}`,
   );
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ` +
-      `Node ${process.version}; Chromium ${chromiumVersion} (headless)\n`,
+      `Node ${process.version}; Chromium ${chromiumVersion} (headless); ` +
+      `load average (1/5/15 min) ${loadAverages.map((l) => l.map((x) => x.toFixed(1)).join('/')).join(' before → after ')}\n`,
   );
-  const rows = figures.map((f) => {
-    const sequential = f.concurrency === 1 && f.targets < COUNT;
-    const wall = sequential ? (f.wallMs * COUNT) / f.targets : f.wallMs;
-    return [
-      `${f.label}${sequential ? ` (${f.targets} sites, ×${COUNT / f.targets} extrapolated)` : ''}`,
-      String(f.concurrency),
-      s(wall),
-      (wall / TIMEOUT_MS).toFixed(2),
-      s(median(f.blackholedMs.map((b) => b.total))),
-      s(median(f.othersMs)),
-      `${mb(f.baseHeap)} → ${mb(f.peakHeap)}`,
-      mb(f.peakHeapTotal),
-    ];
-  });
+  const rows = figures.map((f) => [
+    f.label,
+    String(f.blackholed),
+    s(f.wallMs),
+    (f.wallMs / TIMEOUT_MS).toFixed(2),
+    s(median(f.blackholedMs.map((b) => b.total))),
+    s(median(f.othersMs)),
+    `${mb(f.baseHeap)} → ${mb(f.peakHeap)}`,
+    mb(f.peakHeapTotal),
+  ]);
   const head = [
     'run',
-    'conc.',
+    'blackholed',
     'wall s',
     'wall/timeout',
     'blackholed site s (median)',
@@ -218,40 +198,4 @@ function report(chromiumVersion: string) {
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
-
-  const sequential = figures.find((f) => f.concurrency === 1)!;
-  const sequentialMs = (sequential.wallMs * COUNT) / sequential.targets;
-  console.log('');
-  for (const f of figures.filter((x) => x.concurrency > 1)) {
-    console.log(
-      `${f.label}, concurrency ${f.concurrency}: wall/timeout ${(f.wallMs / TIMEOUT_MS).toFixed(2)} (goal ≤ 1.3); ` +
-        `sequential/this ${(sequentialMs / f.wallMs).toFixed(1)}× (goal ≥ 10×)`,
-    );
-  }
-  if (sequential.targets < COUNT)
-    console.log(
-      `(sequential: ${sequential.targets} of ${COUNT} sites measured, ${sequential.blackholed} blackholed, time scaled ×${COUNT / sequential.targets})`,
-    );
-
-  const all = figures.flatMap((f) => f.blackholedMs);
-  const rest = all.map((b) => b.total - Math.max(b.http, b.dns));
-  console.log(
-    `\nwhere a blackholed HTTPS site's time goes (median of ${all.length}): fetch ${s(median(all.map((b) => b.http)))} s ` +
-      `(the timeout), DoH ${s(median(all.map((b) => b.dns)))} s (in parallel), then ${s(median(rest))} s more ` +
-      `(no-SNI control to the resolved address: timeout/5, itself blackholed) = ${s(median(all.map((b) => b.total)))} s per site.`,
-  );
-  // No pool can beat the busiest of its lanes on average, nor the slowest single site.
-  const bound = (f: RunFigures) =>
-    Math.max(
-      (f.blackholedMs.reduce((sum, b) => sum + b.total, 0) + f.othersMs.reduce((sum, x) => sum + x, 0)) /
-        f.concurrency,
-      ...f.blackholedMs.map((b) => b.total),
-      ...f.othersMs,
-    );
-  for (const f of figures.filter((x) => x.concurrency > 1)) {
-    console.log(
-      `${f.label}, concurrency ${f.concurrency}: ${f.blackholed} blackholed sites in ${f.concurrency} lanes = ` +
-        `${Math.ceil(f.blackholed / f.concurrency)} wave(s) of ${s(median(f.blackholedMs.map((b) => b.total)))} s; lower bound ${s(bound(f))} s, measured ${s(f.wallMs)} s`,
-    );
-  }
 }

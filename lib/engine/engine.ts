@@ -1,3 +1,4 @@
+import { laneRelease } from '../run/lanes';
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { openDatabase, type MeasurementRecord, type RunRecord } from '../db';
 import { checkCaptivePortal } from '../probe/captive';
@@ -119,6 +120,7 @@ export function createEngine(
         if (progress.status !== 'running') hooks.onRunClosed?.(progress.runId);
       },
       concurrency: settings.concurrency,
+      ...laneRelease(settings.concurrency, settings.requestTimeoutMs),
       now: () => Date.now(),
       newId: () => crypto.randomUUID(),
     };

@@ -53,6 +53,10 @@ export interface RunDeps {
   onProgress?: (progress: RunProgress) => void;
   onMeasurement?: (measurement: MeasurementRecord) => void;
   concurrency: number;
+  /** A target still unanswered after this long gives its lane to the next one (see pool.ts). */
+  slowAfterMs?: number;
+  /** Cap on targets in flight, slow ones included: bounds sockets and heap. */
+  maxInFlight?: number;
   now: () => number;
   newId: () => string;
 }
@@ -114,7 +118,7 @@ export async function continueRun(
       deps.onMeasurement?.(measurement);
       deps.onProgress?.({ runId: run.id, status: 'running', done: doneCount, total });
     },
-    controller.signal,
+    { signal: controller.signal, slowAfterMs: deps.slowAfterMs, maxInFlight: deps.maxInFlight },
   );
   signal?.removeEventListener('abort', abort);
 

@@ -121,13 +121,24 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'steered.lab.test', ip: ip(88), role: 'site', dns: { poisonedTo: 'reset.lab.test' } },
 ];
 
-/** Extra blackholed hosts for the run-time benchmark (bench/run-time.ts). */
+/**
+ * Extra hosts for the run-time benchmark (bench/run-time.ts), the first `blackholed` of them
+ * blackholed. The default lab (net 1) keeps its bench on 127.0.2.x; past 254 hosts, and for any
+ * other `VANTAGE_LAB_NET=N`, bench hosts live at 127.N.k.x (k = 1, 2, …, 254 hosts per /24): the
+ * second octet is the lab's own number, so no bench ever lands in another lab's 127.0.N.x.
+ */
 export function benchHosts(count: number, blackholed: number): LabHost[] {
   return Array.from({ length: count }, (_, i) => ({
     name: `bench${i}.lab.test`,
-    ip: `127.0.2.${i + 1}`,
+    ip: benchIp(i, count),
     role: i < blackholed ? ('blackhole' as const) : ('site' as const),
   }));
+}
+
+function benchIp(i: number, count: number): string {
+  if (LAB_NET === 1 && count <= 254) return `127.0.2.${i + 1}`;
+  if (count > 254 * 254) throw new Error(`at most ${254 * 254} bench hosts, not ${count}`);
+  return `127.${LAB_NET}.${Math.floor(i / 254) + 1}.${(i % 254) + 1}`;
 }
 
 export function hostByName(hosts: readonly LabHost[], name: string): LabHost {

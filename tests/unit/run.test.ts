@@ -8,6 +8,7 @@ import {
   unfinishedRuns,
   type RunDeps,
 } from '../../lib/run';
+import { laneRelease } from '../../lib/run/lanes';
 import { measurementsOfRun, pruneBefore, targetsDoneInRun } from '../../lib/run/store';
 import type { Target } from '../../lib/targets/types';
 
@@ -181,5 +182,114 @@ describe('running checks', () => {
     const removed = await pruneBefore(deps.db, 10_000);
     expect(removed).toBe(6);
     expect(await deps.db.count('measurements')).toBe(0);
+  });
+});
+
+describe('lanes released by slow targets', () => {
+  /** Work items whose settling the test controls, so nothing here depends on wall-clock time. */
+  function controllable(count: number) {
+    const started: number[] = [];
+    const resolvers = new Map<number, () => void>();
+    const work = (item: number) =>
+      new Promise<void>((resolve) => {
+        started.push(item);
+        resolvers.set(item, resolve);
+      });
+    return { items: Array.from({ length: count }, (_, i) => i), started, resolvers, work };
+  }
+
+  it('a target that never answers gives its lane to the next one after slowAfterMs', async () => {
+    vi.useFakeTimers();
+    try {
+      const { items, started, resolvers, work } = controllable(4);
+      const done = forEachConcurrently(items, 1, work, { slowAfterMs: 1_000, maxInFlight: 4 });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(started).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(started).toEqual([0, 1]);
+      // A target that answers quickly frees its lane at once, not after slowAfterMs.
+      resolvers.get(1)!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual([0, 1, 2]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(started).toEqual([0, 1, 2, 3]);
+      for (const resolve of resolvers.values()) resolve();
+      await done;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never has more than maxInFlight targets in flight, slow ones included', async () => {
+    vi.useFakeTimers();
+    try {
+      const { items, started, resolvers, work } = controllable(10);
+      const done = forEachConcurrently(items, 2, work, { slowAfterMs: 100, maxInFlight: 3 });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(started).toEqual([0, 1, 2]);
+      resolvers.get(0)!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual([0, 1, 2, 3]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(started).toHaveLength(4);
+      let settled = false;
+      void done.then(() => (settled = true));
+      for (let i = 0; i < 40 && started.length < 10; i++) {
+        for (const resolve of resolvers.values()) resolve();
+        await vi.advanceTimersByTimeAsync(100);
+      }
+      expect(started).toHaveLength(10);
+      for (const resolve of resolvers.values()) resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('waits for released slow targets before resolving, so their measurements are saved', async () => {
+    vi.useFakeTimers();
+    try {
+      const { items, resolvers, work } = controllable(2);
+      let settled = false;
+      const done = forEachConcurrently(items, 2, work, { slowAfterMs: 10, maxInFlight: 4 }).then(
+        () => (settled = true),
+      );
+      await vi.advanceTimersByTimeAsync(100);
+      resolvers.get(0)!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(false);
+      resolvers.get(1)!();
+      await done;
+      expect(settled).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a run of 600 sites, 200 never answering before the timeout, takes under 2 timeouts with lane release', async () => {
+    vi.useFakeTimers();
+    try {
+      const timeoutMs = 5_000;
+      const sites = Array.from({ length: 600 }, (_, i) => i);
+      // Every third site is blackholed: only its own timeout ends it. The rest answer in 200 ms.
+      const work = (i: number) =>
+        new Promise<void>((resolve) => setTimeout(resolve, i % 3 === 0 ? timeoutMs : 200));
+      const elapsed = async (options: Parameters<typeof forEachConcurrently>[3]) => {
+        const start = Date.now();
+        let finished = false;
+        void forEachConcurrently(sites, 32, work, options).then(() => (finished = true));
+        while (!finished) await vi.advanceTimersByTimeAsync(50);
+        return Date.now() - start;
+      };
+      const before = await elapsed({});
+      const after = await elapsed(laneRelease(32, timeoutMs));
+      expect(before / timeoutMs).toBeGreaterThan(6);
+      expect(after / timeoutMs).toBeLessThanOrEqual(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
