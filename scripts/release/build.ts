@@ -43,13 +43,21 @@ export function withUpdateUrl(manifestJson: string, browser: 'chrome' | 'firefox
   return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/**
+ * The build must not depend on who runs it, from where, or when: nothing from the caller's
+ * environment but what finds the tools. With NODE_ENV=test (vitest sets it) two builds of one
+ * commit in different folders gave different chunk hashes: the minifier named variables differently.
+ */
+export function buildEnv(from: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { PATH: from.PATH, HOME: from.HOME, TZ: 'UTC', LC_ALL: 'C' };
+}
+
 function run(command: string, args: string[], options: { cwd: string; input?: Buffer }): Buffer {
   const result = spawnSync(command, args, {
     cwd: options.cwd,
     input: options.input,
     maxBuffer: 1 << 30,
-    // The build must not depend on who runs it, or when.
-    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
+    env: buildEnv(process.env),
   });
   if (result.status !== 0) {
     const output = `${result.stdout?.toString() ?? ''}${result.stderr?.toString() ?? ''}`;

@@ -18,7 +18,12 @@ export function chromeExtensionId(publicKey: KeyObject): string {
 }
 
 function xmlAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 export function chromeUpdateXml(input: { appId: string; version: string; crxUrl: string }): string {

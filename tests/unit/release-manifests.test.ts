@@ -9,7 +9,7 @@ import {
 import { withUpdateUrl } from '../../scripts/release/build';
 
 describe('update manifests for self-hosting', () => {
-  it('names the CRX key\'s id and the CRX address in update.xml (Chrome\'s gupdate format)', () => {
+  it("names the CRX key's id and the CRX address in update.xml (Chrome's gupdate format)", () => {
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const appId = chromeExtensionId(publicKey);
     expect(appId).toMatch(/^[a-p]{32}$/);
@@ -37,7 +37,7 @@ describe('update manifests for self-hosting', () => {
     expect(xml).not.toContain("b='<");
   });
 
-  it('writes updates.json in Mozilla\'s shape, with the XPI hash once the signed XPI exists', () => {
+  it("writes updates.json in Mozilla's shape, with the XPI hash once the signed XPI exists", () => {
     const base = {
       geckoId: 'vantage@vantage-probe.org',
       version: '1.2.3',
@@ -58,7 +58,9 @@ describe('update manifests for self-hosting', () => {
       },
     });
     const withHash = JSON.parse(firefoxUpdatesJson({ ...base, xpiSha256: 'f'.repeat(64) }));
-    expect(withHash.addons['vantage@vantage-probe.org'].updates[0].update_hash).toBe(`sha256:${'f'.repeat(64)}`);
+    expect(withHash.addons['vantage@vantage-probe.org'].updates[0].update_hash).toBe(
+      `sha256:${'f'.repeat(64)}`,
+    );
   });
 
   it('points the self-hosted manifests at the update files, and refuses a Firefox manifest without a gecko id', () => {

@@ -1,6 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, publicKeyPem, readPublicKey, signDetached, verifyDetached } from '../../scripts/release/keys';
+import {
+  fingerprint,
+  publicKeyPem,
+  readPublicKey,
+  signDetached,
+  verifyDetached,
+} from '../../scripts/release/keys';
 import { formatSums, parseSums, sha256Hex } from '../../scripts/release/sums';
 import { verifyRelease } from '../../scripts/release/verify-file';
 
@@ -38,7 +44,7 @@ describe('release verification', () => {
   it('rejects a tampered file: one changed byte', () => {
     const r = release();
     const tampered = Buffer.from(r.zip);
-    tampered[tampered.length - 1] ^= 1;
+    tampered.writeUInt8(tampered.at(-1)! ^ 1, tampered.length - 1);
     const result = verifyRelease({
       name: 'vantage-1.0.0-chrome.zip',
       file: tampered,
@@ -74,7 +80,11 @@ describe('release verification', () => {
       signature: signDetached(r.sums, attacker.privateKey),
       publicKey: r.publicKey,
     });
-    expect(result).toMatchObject({ ok: false, reason: 'bad-signature', fingerprint: fingerprint(r.publicKey) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+      fingerprint: fingerprint(r.publicKey),
+    });
   });
 
   it('rejects a file the signed list does not name', () => {

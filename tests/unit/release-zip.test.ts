@@ -33,7 +33,7 @@ describe('deterministic release zip', () => {
     expect(zipA.equals(zipB)).toBe(true);
   });
 
-  it('differs when a file\'s content differs (the test above can fail)', async () => {
+  it("differs when a file's content differs (the test above can fail)", async () => {
     const a = tree(paths, new Date(), 0o644);
     const b = tree(paths, new Date(), 0o644);
     writeFileSync(join(b, 'chunks/popup-ab12.js'), 'console.log(2)');
@@ -42,7 +42,12 @@ describe('deterministic release zip', () => {
 
   it('stores sorted paths, the commit time and 0644, and no folder entries', async () => {
     const dir = tree(paths, new Date(), 0o755);
-    expect(listFiles(dir)).toEqual(['Z-upper.txt', '_locales/kk/messages.json', 'chunks/popup-ab12.js', 'manifest.json']);
+    expect(listFiles(dir)).toEqual([
+      'Z-upper.txt',
+      '_locales/kk/messages.json',
+      'chunks/popup-ab12.js',
+      'manifest.json',
+    ]);
     const zip = await JSZip.loadAsync(await deterministicZip(dir, 1_760_000_001));
     const entries = Object.values(zip.files);
     expect(entries.map((entry) => entry.name)).toEqual(listFiles(dir));
@@ -55,12 +60,14 @@ describe('deterministic release zip', () => {
 
   it('replaces the bytes of a named file (a manifest with an update_url) and nothing else', async () => {
     const dir = tree(paths, new Date(), 0o644);
-    const zip = await JSZip.loadAsync(await deterministicZip(dir, 0, { 'manifest.json': Buffer.from('{"x":1}') }));
+    const zip = await JSZip.loadAsync(
+      await deterministicZip(dir, 0, { 'manifest.json': Buffer.from('{"x":1}') }),
+    );
     expect(await zip.file('manifest.json')!.async('string')).toBe('{"x":1}');
     expect(await zip.file('chunks/popup-ab12.js')!.async('string')).toBe('console.log(1)');
   });
 
-  it('clamps to the zip format\'s 1980 epoch and its two-second steps', () => {
+  it("clamps to the zip format's 1980 epoch and its two-second steps", () => {
     expect(zipTimestamp(0).toISOString()).toBe('1980-01-01T00:00:00.000Z');
     expect(zipTimestamp(1_760_000_001).getTime()).toBe(1_760_000_000_000);
   });
