@@ -3,14 +3,14 @@
  * (docs/distribution.md). Reads VANTAGE_RELEASE_KEY, VANTAGE_CRX_KEY, RELEASE_BASE_URL and
  * SOURCE_DATE_EPOCH; with no keys it makes a TEST build with throw-away keys and says so.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { assembleRelease, PLACEHOLDER_BASE_URL, readKitPages } from './release/assemble';
 import { buildExtensions, uncommittedChanges } from './release/build';
-import { loadSigningKeys } from './release/signing-keys';
+import { loadSigningKeys, matchesPinnedKey } from './release/signing-keys';
 import { releaseUrl } from './release/update-manifests';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,6 +57,15 @@ try {
     firefoxUpdateUrl: releaseUrl(baseUrl, 'updates.json'),
     log: console.log,
   });
+  const pinnedPath = join(built.srcDir, 'release-keys', 'vantage-release.pub');
+  const pinned = matchesPinnedKey(
+    keys.throwaway || !existsSync(pinnedPath) ? null : readFileSync(pinnedPath, 'utf8'),
+    keys.releasePublicKey,
+  );
+  if (!pinned.ok) {
+    console.error(`release: ${pinned.detail}`);
+    process.exit(2);
+  }
   const summary = await assembleRelease({
     built,
     keys,

@@ -10,6 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCrxKey } from './crx';
+import { fingerprint, readPublicKey } from './keys';
 
 export interface SigningKeys {
   throwaway: boolean;
@@ -69,4 +70,24 @@ export function loadSigningKeys(env: NodeJS.ProcessEnv, scratchDir: string): Key
       crxPublicKey: crx.publicKey,
     },
   };
+}
+
+/**
+ * A real release must be signed by the key the repository pins, or every user's check fails
+ * (and a maintainer with the wrong key file would learn it only from them).
+ */
+export function matchesPinnedKey(
+  pinnedPem: string | null,
+  releasePublicKey: KeyObject,
+): { ok: true } | { ok: false; detail: string } {
+  if (pinnedPem === null) return { ok: true };
+  const pinned = readPublicKey(pinnedPem);
+  if (!pinned.ok) return { ok: false, detail: `release-keys/vantage-release.pub: ${pinned.detail}` };
+  if (fingerprint(pinned.key) !== fingerprint(releasePublicKey)) {
+    return {
+      ok: false,
+      detail: `VANTAGE_RELEASE_KEY (fingerprint ${fingerprint(releasePublicKey)}) is not the key release-keys/vantage-release.pub pins (${fingerprint(pinned.key)}).`,
+    };
+  }
+  return { ok: true };
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCrxKey, writeCrx } from '../../scripts/release/crx';
-import { loadSigningKeys } from '../../scripts/release/signing-keys';
+import { publicKeyPem } from '../../scripts/release/keys';
+import { loadSigningKeys, matchesPinnedKey } from '../../scripts/release/signing-keys';
 import { chromeExtensionId } from '../../scripts/release/update-manifests';
 
 /** Protobuf fields of one message: field number → list of length-delimited values (crx3.proto). */
@@ -124,5 +125,16 @@ describe('release keys', () => {
     });
     const loaded = loadSigningKeys({ VANTAGE_RELEASE_KEY: ed, VANTAGE_CRX_KEY: crxKey }, scratch);
     expect(loaded.ok && loaded.keys.throwaway).toBe(false);
+  });
+
+  it('refuses to sign a release with a key other than the one release-keys/ pins', () => {
+    const pinned = generateKeyPairSync('ed25519').publicKey;
+    const other = generateKeyPairSync('ed25519').publicKey;
+    expect(matchesPinnedKey(publicKeyPem(pinned), pinned)).toEqual({ ok: true });
+    expect(matchesPinnedKey(null, other)).toEqual({ ok: true });
+    expect(matchesPinnedKey(publicKeyPem(pinned), other)).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('is not the key release-keys/vantage-release.pub pins'),
+    });
   });
 });
