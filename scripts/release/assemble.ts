@@ -89,7 +89,12 @@ export async function assembleRelease(input: {
   const keyFingerprint = fingerprint(keys.releasePublicKey);
   writeFileSync(
     join(outDir, 'install-kit.html'),
-    installKitHtml({ pages: input.kitPages, fingerprint: keyFingerprint, testBuild: keys.throwaway }),
+    installKitHtml({
+      pages: input.kitPages,
+      fingerprint: keyFingerprint,
+      chromeId,
+      testBuild: keys.throwaway,
+    }),
   );
   writeFileSync(join(outDir, 'vantage-release.pub'), publicKeyPem(keys.releasePublicKey));
   if (keys.throwaway) {

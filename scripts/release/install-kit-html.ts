@@ -12,20 +12,23 @@ export const LANGS: Lang[] = ['en', 'ru', 'kk'];
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', ru: 'Русский', kk: 'Қазақша' };
 
-const KEY_TEXT: Record<Lang, { title: string; none: string; testBuild: string }> = {
+const KEY_TEXT: Record<Lang, { title: string; chromeId: string; none: string; testBuild: string }> = {
   en: {
     title: 'Release key fingerprint',
+    chromeId: 'Chrome extension id',
     none: 'No project release key has been published yet. Until it is, no download can be checked as one the project made.',
     testBuild: 'TEST BUILD signed with a throw-away key: do not install it or pass it on.',
   },
   ru: {
     title: 'Отпечаток ключа подписи выпусков',
+    chromeId: 'Идентификатор расширения Chrome',
     none: 'Ключ подписи проекта ещё не опубликован. Пока его нет, ни одну загрузку нельзя проверить как сделанную проектом.',
     testBuild:
       'ТЕСТОВАЯ СБОРКА, подписанная одноразовым ключом: не устанавливайте её и не передавайте другим.',
   },
   kk: {
     title: 'Шығарылым кілтінің саусақ ізі',
+    chromeId: 'Chrome кеңейтімінің идентификаторы',
     none: 'Жобаның шығарылым кілті әлі жарияланған жоқ. Ол жарияланғанша, ешбір жүктеуді жоба жасағанын тексеру мүмкін емес.',
     testBuild: 'Бір реттік кілтпен қол қойылған СЫНАҚ ЖИНАҒЫ: оны орнатпаңыз және ешкімге бермеңіз.',
   },
@@ -124,6 +127,7 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:1r
 nav{display:flex;gap:1rem;padding:.5rem 0;border-bottom:1px solid #ccc;margin-bottom:1rem}
 nav a{font-weight:600}
 section{padding-top:.5rem;border-top:3px solid #ccc;margin-top:2rem}
+section:first-of-type{border-top:0;margin-top:0}
 body:has(section:target) section:not(:target){display:none}
 .key{border:2px solid #1a1a1a;padding:.5rem 1rem;margin:1rem 0}
 .key .fp{font:1.25rem/1.4 ui-monospace,monospace;letter-spacing:.05em;word-spacing:.3em}
@@ -137,23 +141,30 @@ export function installKitHtml(input: {
   pages: Record<Lang, string>;
   /** The release key's fingerprint, or null while no project key is published. */
   fingerprint: string | null;
+  /** The CRX key's extension id, when the page is built for a release. */
+  chromeId?: string;
   /** Set when the release was signed with a throw-away key: the page says so in every language. */
   testBuild?: boolean;
 }): string {
+  const nav = LANGS.map((lang) => `<a href="#${lang}" hreflang="${lang}">${LANG_NAMES[lang]}</a>`).join('');
   const sections = LANGS.map((lang) => {
     const text = KEY_TEXT[lang];
     const key = input.fingerprint
       ? `<p class="fp">${escapeHtml(input.fingerprint)}</p>`
       : `<p>${escapeHtml(text.none)}</p>`;
     const testBuild = input.testBuild ? `<p class="test">${escapeHtml(text.testBuild)}</p>` : '';
+    const chromeId = input.chromeId
+      ? `<p>${escapeHtml(text.chromeId)}: <code>${escapeHtml(input.chromeId)}</code></p>`
+      : '';
     return [
+      // Each language carries the switch: opening #kk scrolls past anything above the section.
       `<section id="${lang}" lang="${lang}">`,
-      `<div class="key${input.testBuild ? ' test' : ''}"><strong>${escapeHtml(text.title)}</strong>${key}${testBuild}</div>`,
+      `<nav>${nav}</nav>`,
+      `<div class="key${input.testBuild ? ' test' : ''}"><strong>${escapeHtml(text.title)}</strong>${key}${chromeId}${testBuild}</div>`,
       markdownToHtml(input.pages[lang], lang),
       '</section>',
     ].join('\n');
   });
-  const nav = LANGS.map((lang) => `<a href="#${lang}" hreflang="${lang}">${LANG_NAMES[lang]}</a>`).join('');
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -167,7 +178,6 @@ export function installKitHtml(input: {
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
-    `<nav>${nav}</nav>`,
     ...sections,
     '</body>',
     '</html>',

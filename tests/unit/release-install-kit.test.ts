@@ -10,12 +10,19 @@ const FP = '14D7 ABB8 325D B3ED C07C 6A3C E232 4CC3';
 
 describe('install kit', () => {
   it('is one page with all three languages, each headed by the key fingerprint', () => {
-    const { document } = new JSDOM(installKitHtml({ pages, fingerprint: FP })).window;
+    const chromeId = 'cnmbegdfgabffjlapklkhobgnpldnkfm';
+    const { document } = new JSDOM(installKitHtml({ pages, fingerprint: FP, chromeId })).window;
     for (const lang of LANGS) {
       const section = document.getElementById(lang)!;
       expect(section.getAttribute('lang')).toBe(lang);
       expect(section.querySelector('.key .fp')?.textContent).toBe(FP);
-      expect(document.querySelector(`nav a[href="#${lang}"]`)).not.toBeNull();
+      expect(section.querySelector('.key code')?.textContent).toBe(chromeId);
+      // Every language links to all three, so the switch is on screen wherever #lang scrolls.
+      expect([...section.querySelectorAll('nav a')].map((a) => a.getAttribute('href'))).toEqual([
+        '#en',
+        '#ru',
+        '#kk',
+      ]);
     }
     expect(document.getElementById('ru')!.textContent).toContain('Режим разработчика');
     expect(document.getElementById('kk')!.textContent).toContain('Әзірлеуші режимін');
