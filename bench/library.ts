@@ -386,6 +386,23 @@ const phases: [string, (t: Target) => Promise<void>][] = [
           await other.getByTestId('pack-import-summary').waitFor({ timeout: 30 * 60_000 });
           return performance.now() - started;
         });
+        // A figure for an import that lost articles would be a figure for the wrong work.
+        const stored = await other.evaluate(
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const open = indexedDB.open('vantage');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const count = open.result.transaction('articles').objectStore('articles').count();
+                count.onsuccess = () => resolve(count.result);
+                count.onerror = () => reject(count.error);
+              };
+            }),
+        );
+        if (stored !== PACK)
+          throw new Error(
+            `import stored ${stored} of ${PACK} articles: ${await other.getByTestId('pack-import-summary').textContent()}`,
+          );
         t.figures.importPerS = PACK / (imported.result / 1000);
         t.figures.importPeakHeapMB = imported.peakMB;
         await other.close();
