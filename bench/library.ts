@@ -431,7 +431,13 @@ try {
       const started = performance.now();
       await run(t);
       t.figures[`load:${name}`] = loadavg()[0]!;
-      log(`${t.build.name}: ${name} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      // Each phase's figures as soon as they exist, so a later phase failing loses none of them.
+      const figures = Object.entries(t.figures)
+        .filter(([k, v]) => !k.startsWith('load:') && k !== 'index' && v != null)
+        .map(([k, v]) => `${k}=${v!.toFixed(1)}`);
+      log(
+        `${t.build.name}: ${name} done in ${((performance.now() - started) / 1000).toFixed(0)} s; ${figures.join(' ')}`,
+      );
     }
   }
 } finally {
