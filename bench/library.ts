@@ -1,0 +1,518 @@
+/**
+ * The library at 10,000 articles, measured as a user feels it, in real Chromium on the built
+ * extension (issue #17). The library is bench/library-corpus: distinct Russian, Kazakh and
+ * English articles with pictures, written into the extension's IndexedDB. Then, in the reader:
+ *   - keystroke → results painted, and → passages painted (p50/p95 over words from the corpus,
+ *     typed with the keyboard into the search box; the frame after the DOM last changed);
+ *   - the first search after the library grew (the index built from every article);
+ *   - reader ready: navigation start → results of the first word typed are painted;
+ *   - the reader page's JS heap after garbage collection;
+ *   - article open: click in the list → body and its first picture painted (p50/p95);
+ *   - export of 1,000 articles (click → file saved) beside the floor of writing a file of the
+ *     same size plainly from the same page, and import of that file into an empty profile,
+ *     each with the page's peak JS heap;
+ *   - bytes per article: navigator.storage.estimate() growth, and IndexedDB's files on disk.
+ * With `--baseline REF` the same is measured on that commit's build too (a temporary git
+ * worktree, node_modules hard-linked, `wxt build`), phase by phase alternately, so both see the
+ * same machine load; a table with both and their ratio is printed.
+ *
+ *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--pack 1000]
+ *
+ * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
+ * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { launchChromium, type ChromiumSession } from '../tests/e2e/harness/chromium';
+import { fillBenchLibrary } from './library-corpus/fill';
+import { generateArticles, loadCorpus, vocabulary } from './library-corpus/generate';
+import { imagePool } from './library-corpus/images';
+import { IN_PAGE_SCRIPT, type InPageState } from './library-corpus/in-page';
+
+const { values: args } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '10000' },
+    baseline: { type: 'string' },
+    words: { type: 'string', default: '30' },
+    opens: { type: 'string', default: '30' },
+    pack: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '17' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const COUNT = Number(args.articles);
+const PACK = Math.min(Number(args.pack), COUNT);
+const SEED = Number(args.seed);
+const RESOLVER = 'MAP * ~NOTFOUND';
+const load = () => loadavg()[0]!.toFixed(1);
+const log = (line: string) =>
+  console.log(`[${new Date().toISOString().slice(11, 19)} load ${load()}] ${line}`);
+
+// --- Builds ----------------------------------------------------------------------------------------
+
+const work = mkdtempSync(join(tmpdir(), 'vantage-bench-library-'));
+const cleanups: (() => void)[] = [() => rmSync(work, { recursive: true, force: true })];
+interface Build {
+  name: string;
+  dir: string;
+}
+const builds: Build[] = [];
+if (!args['skip-build']) execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+  encoding: 'utf8',
+}).trim()
+  ? '+changes'
+  : '';
+builds.push({ name: `this build (${head}${dirty})`, dir: join(work, 'this') });
+cpSync('.output/chrome-mv3', builds[0]!.dir, { recursive: true });
+if (args.baseline) {
+  const tree = join(work, 'baseline-tree');
+  const ref = execFileSync('git', ['rev-parse', '--short', args.baseline], { encoding: 'utf8' }).trim();
+  log(`building baseline ${args.baseline} (${ref}) in ${tree}`);
+  execFileSync('git', ['worktree', 'add', '--detach', tree, ref], { stdio: 'ignore' });
+  cleanups.unshift(() => execFileSync('git', ['worktree', 'remove', '--force', tree], { stdio: 'ignore' }));
+  execFileSync('cp', ['-al', resolve('node_modules'), join(tree, 'node_modules')]);
+  execFileSync('npx', ['wxt', 'build'], { cwd: tree, stdio: 'ignore' });
+  builds.push({ name: `baseline (${ref})`, dir: join(tree, '.output/chrome-mv3') });
+}
+
+// --- The library -----------------------------------------------------------------------------------
+
+const corpus = loadCorpus();
+const images = imagePool(SEED);
+const sample = [...generateArticles(corpus, { seed: SEED, count: COUNT, imagePool: images.length })];
+const vocab = vocabulary(sample.map((a) => a.text));
+const languages = ['ru', 'kk', 'en'].map((l) => `${l} ${sample.filter((a) => a.language === l).length}`);
+log(
+  `library: ${COUNT} articles (${languages.join(', ')}), ${(sample.reduce((s, a) => s + a.text.length, 0) / COUNT / 1024).toFixed(1)} KB text each on average, ` +
+    `vocabulary ${vocab.size} distinct words, images ${images.map((b) => Math.round(b.length / 1024)).join('/')} KB`,
+);
+// Words to type: drawn from the articles themselves (one in three languages each), 4+ letters.
+const WORDS = (() => {
+  const random = (
+    (seed) => () =>
+      ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646
+  )(SEED);
+  const picked = new Set<string>();
+  while (picked.size < Number(args.words)) {
+    const article = sample[Math.floor(random() * sample.length)]!;
+    const words = article.text.match(/[\p{L}]{5,}/gu) ?? [];
+    if (words.length) picked.add(words[Math.floor(random() * words.length)]!.toLowerCase());
+  }
+  return [...picked];
+})();
+sample.length = 0;
+
+// --- Measuring ------------------------------------------------------------------------------------
+
+interface Target {
+  build: Build;
+  profile: string;
+  browser: ChromiumSession;
+  figures: Record<string, number | null>;
+  samples: Record<string, number[]>;
+  notes: string[];
+}
+
+async function launch(build: Build, label: string): Promise<{ browser: ChromiumSession; profile: string }> {
+  const profile = mkdtempSync(join(work, `${label}-`));
+  const home = mkdtempSync(join(work, 'home-'));
+  const browser = await launchChromium({
+    resolverRules: RESOLVER,
+    home,
+    userDataDir: profile,
+    extensionDir: build.dir,
+    viewport: { width: 1000, height: 800 },
+  });
+  await browser.context.addInitScript(IN_PAGE_SCRIPT);
+  return { browser, profile };
+}
+
+async function libraryReady(page: Page): Promise<void> {
+  // The extension creates its database on install; write only into the real one.
+  await page.waitForFunction(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open('vantage');
+        open.onsuccess = () => {
+          const ok = open.result.objectStoreNames.contains('articles');
+          open.result.close();
+          resolve(ok);
+        };
+        open.onerror = () => resolve(false);
+      }),
+    undefined,
+    { polling: 250, timeout: 60_000 },
+  );
+}
+
+const estimate = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+
+function du(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? du(path) : statSync(path).size;
+  }
+  return total;
+}
+
+const state = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { __bench: InPageState }).__bench);
+
+/** Until the page has had no DOM change for `calm` ms and its last input is `after` ms old. */
+async function settled(page: Page, timeout = 120_000, calm = 700, after = 1200): Promise<void> {
+  await page.waitForFunction(
+    ([calm, after]) => {
+      const s = (globalThis as unknown as { __bench: InPageState }).__bench;
+      const now = performance.now();
+      return now - s.lastMutation > calm! && now - s.lastInput > after!;
+    },
+    [calm, after],
+    { polling: 100, timeout },
+  );
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await cdp.detach();
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')!.value / 1024 / 1024;
+}
+
+/** The page's JS heap, sampled every 250 ms while `work` runs; returns the peak in MB. */
+async function peakHeap<T>(page: Page, work: () => Promise<T>): Promise<{ result: T; peakMB: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  let peak = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
+      peak = Math.max(peak, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  try {
+    return { result: await work(), peakMB: peak / 1024 / 1024 };
+  } finally {
+    running = false;
+    await sampler;
+    await cdp.detach().catch(() => {});
+  }
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+};
+const readerUrl = (t: Target) => `chrome-extension://${t.browser.extensionId}/reader.html`;
+
+const phases: [string, (t: Target) => Promise<void>][] = [
+  [
+    'fill',
+    async (t) => {
+      const page = await t.browser.openPage('options.html');
+      await libraryReady(page);
+      const before = await estimate(page);
+      const started = performance.now();
+      await fillBenchLibrary(page, corpus, { seed: SEED, count: COUNT, images });
+      t.figures.fillS = (performance.now() - started) / 1000;
+      t.figures.bytesPerArticle = Math.round(((await estimate(page)) - before) / COUNT);
+      await page.close();
+      const idb = join(t.profile, 'Default', 'IndexedDB');
+      t.figures.diskBytesPerArticle = Math.round(du(idb) / COUNT);
+    },
+  ],
+  [
+    'first search (index built)',
+    async (t) => {
+      const page = await t.browser.context.newPage();
+      await page.goto(readerUrl(t));
+      await page.getByTestId('library-search').fill(WORDS[0]!);
+      await page.getByTestId('search-count').waitFor({ timeout: 30 * 60_000 });
+      await settled(page, 30 * 60_000);
+      const s = await state(page);
+      t.figures.indexBuildMs = s.resultsPainted - s.lastInput;
+      await page.close();
+    },
+  ],
+  [
+    'reader ready, heap, keystrokes',
+    async (t) => {
+      const ready: number[] = [];
+      let page: Page | undefined;
+      for (let round = 0; round < 3; round++) {
+        await page?.close();
+        page = await t.browser.context.newPage();
+        await page.goto(readerUrl(t), { waitUntil: 'commit' });
+        // Typed as soon as the box is there: navigation start → that word's results painted.
+        await page.getByTestId('library-search').fill(WORDS[1 + round]!);
+        await page.getByTestId('search-count').waitFor({ timeout: 600_000 });
+        await settled(page);
+        ready.push((await state(page)).resultsPainted);
+      }
+      t.samples.readerReady = ready;
+      t.figures.readerReadyMs = quantile(ready, 0.5);
+      t.figures.readerHeapReadyMB = await heapMB(page!);
+      const results: number[] = [];
+      const passages: number[] = [];
+      const box = page!.getByTestId('library-search');
+      for (const word of WORDS) {
+        await box.fill('');
+        await settled(page!, 60_000, 400, 400);
+        await box.focus();
+        await page!.keyboard.type(word);
+        await settled(page!);
+        const s = await state(page!);
+        if (!/#./.test(s.results)) {
+          t.notes.push(`no results for "${word}"`);
+          continue;
+        }
+        results.push(Math.max(0, s.resultsPainted - s.lastInput));
+        if (s.passages) passages.push(Math.max(0, s.passagesPainted - s.lastInput));
+      }
+      t.samples.keystroke = results;
+      t.samples.passages = passages;
+      t.figures.keystrokeP50Ms = quantile(results, 0.5);
+      t.figures.keystrokeP95Ms = quantile(results, 0.95);
+      t.figures.passagesP50Ms = passages.length ? quantile(passages, 0.5) : null;
+      t.figures.passagesP95Ms = passages.length ? quantile(passages, 0.95) : null;
+      t.figures.readerHeapMB = await heapMB(page!);
+      await page!.close();
+    },
+  ],
+  [
+    'article open',
+    async (t) => {
+      const page = await t.browser.context.newPage();
+      await page.goto(readerUrl(t));
+      await page.evaluate('globalThis.__name = (f) => f');
+      const opens: number[] = [];
+      for (let i = 0; i < Number(args.opens); i++) {
+        await page.getByTestId('article-item').first().waitFor();
+        opens.push(
+          await page.evaluate(
+            (n) =>
+              new Promise<number>((resolve) => {
+                const start = performance.now();
+                // Painted: the frame after the body is in the DOM with its first picture decoded
+                // (or with no picture, for the articles that have none).
+                const done = () => {
+                  const body = document.querySelector('[data-testid=article-body]');
+                  if (!body?.querySelector('p')) return;
+                  const img = body.querySelector<HTMLImageElement>('img');
+                  if (img && !(img.complete && img.naturalWidth > 0)) {
+                    img.addEventListener('load', done, { once: true });
+                    return;
+                  }
+                  observer.disconnect();
+                  requestAnimationFrame(() => resolve(performance.now() - start));
+                };
+                const observer = new MutationObserver(done);
+                observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+                document.querySelectorAll<HTMLAnchorElement>('[data-testid=article-item] a')[n]!.click();
+              }),
+            (i * 7) % 50,
+          ),
+        );
+        await page
+          .getByRole('button', { name: /Back to the library/ })
+          .first()
+          .click();
+      }
+      t.samples.open = opens;
+      t.figures.openP50Ms = quantile(opens, 0.5);
+      t.figures.openP95Ms = quantile(opens, 0.95);
+      await page.close();
+    },
+  ],
+  [
+    `export and import of ${PACK}`,
+    async (t) => {
+      const exporter = await launch(t.build, 'export');
+      const importer = await launch(t.build, 'import');
+      try {
+        const fill = await exporter.browser.openPage('options.html');
+        await libraryReady(fill);
+        await fillBenchLibrary(fill, corpus, { seed: SEED, count: PACK, images });
+        await fill.close();
+        const reader = await exporter.browser.openPage('reader.html');
+        await reader.getByTestId('pack-export').waitFor();
+        const path = join(work, `pack-${t.figures.index}.html`);
+        const exported = await peakHeap(reader, async () => {
+          const started = performance.now();
+          const [download] = await Promise.all([
+            reader.waitForEvent('download', { timeout: 30 * 60_000 }),
+            reader.getByTestId('pack-export').click(),
+          ]);
+          await download.saveAs(path);
+          return performance.now() - started;
+        });
+        const bytes = statSync(path).size;
+        t.figures.exportPerS = PACK / (exported.result / 1000);
+        t.figures.exportMBPerS = bytes / 1024 / 1024 / (exported.result / 1000);
+        t.figures.exportPeakHeapMB = exported.peakMB;
+        t.figures.packBytesPerArticle = Math.round(bytes / PACK);
+        // The floor: the same number of bytes written as a file from the same page, plainly.
+        const plainStarted = performance.now();
+        const [plain] = await Promise.all([
+          reader.waitForEvent('download', { timeout: 600_000 }),
+          reader.evaluate((size) => {
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(new Blob([new Uint8Array(size)], { type: 'text/html' }));
+            a.download = 'plain.html';
+            a.click();
+          }, bytes),
+        ]);
+        await plain.saveAs(join(work, 'plain.html'));
+        const plainMs = performance.now() - plainStarted;
+        t.figures.plainWriteMBPerS = bytes / 1024 / 1024 / (plainMs / 1000);
+        await reader.close();
+
+        const other = await importer.browser.openPage('reader.html');
+        await other.getByTestId('pack-import').waitFor();
+        const imported = await peakHeap(other, async () => {
+          const started = performance.now();
+          await other.getByTestId('pack-import').setInputFiles(path);
+          await other.getByTestId('pack-import-summary').waitFor({ timeout: 30 * 60_000 });
+          return performance.now() - started;
+        });
+        // A figure for an import that lost articles would be a figure for the wrong work.
+        const stored = await other.evaluate(
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const open = indexedDB.open('vantage');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const count = open.result.transaction('articles').objectStore('articles').count();
+                count.onsuccess = () => resolve(count.result);
+                count.onerror = () => reject(count.error);
+              };
+            }),
+        );
+        if (stored !== PACK)
+          throw new Error(
+            `import stored ${stored} of ${PACK} articles: ${await other.getByTestId('pack-import-summary').textContent()}`,
+          );
+        t.figures.importPerS = PACK / (imported.result / 1000);
+        t.figures.importPeakHeapMB = imported.peakMB;
+        await other.close();
+        rmSync(path, { force: true });
+      } finally {
+        await exporter.browser.close();
+        await importer.browser.close();
+        rmSync(exporter.profile, { recursive: true, force: true });
+        rmSync(importer.profile, { recursive: true, force: true });
+      }
+    },
+  ],
+];
+
+const targets: Target[] = [];
+try {
+  for (const [index, build] of builds.entries()) {
+    const { browser, profile } = await launch(build, 'main');
+    targets.push({ build, browser, profile, figures: { index }, samples: {}, notes: [] });
+  }
+  log(`builds: ${builds.map((b) => b.name).join(' | ')}; ${cpus().length} cores`);
+  log(`words typed: ${WORDS.join(' ')}`);
+  for (const [name, run] of phases) {
+    // Alternately, so each build is measured under the same load; only one measures at a time.
+    for (const t of targets) {
+      const started = performance.now();
+      await run(t);
+      t.figures[`load:${name}`] = loadavg()[0]!;
+      // Each phase's figures as soon as they exist, so a later phase failing loses none of them.
+      const figures = Object.entries(t.figures)
+        .filter(([k, v]) => !k.startsWith('load:') && k !== 'index' && v != null)
+        .map(([k, v]) => `${k}=${v!.toFixed(1)}`);
+      log(
+        `${t.build.name}: ${name} done in ${((performance.now() - started) / 1000).toFixed(0)} s; ${figures.join(' ')}`,
+      );
+    }
+  }
+} finally {
+  for (const t of targets) await t.browser.close();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch (error) {
+      console.error(error);
+    }
+  }
+}
+
+// --- Report ------------------------------------------------------------------------------------------
+
+const ROWS: [string, string, number][] = [
+  ['keystroke → results painted, p50 (ms)', 'keystrokeP50Ms', 0],
+  ['keystroke → results painted, p95 (ms)', 'keystrokeP95Ms', 0],
+  ['keystroke → passages painted, p50 (ms)', 'passagesP50Ms', 0],
+  ['keystroke → passages painted, p95 (ms)', 'passagesP95Ms', 0],
+  ['first search after the library grew: index built (ms)', 'indexBuildMs', 0],
+  ['reader ready: open → first results painted, median of 3 (ms)', 'readerReadyMs', 0],
+  ['reader JS heap after GC, index loaded (MB)', 'readerHeapReadyMB', 1],
+  ['reader JS heap after GC, after the searches (MB)', 'readerHeapMB', 1],
+  ['article open, click → painted, p50 (ms)', 'openP50Ms', 0],
+  ['article open, click → painted, p95 (ms)', 'openP95Ms', 0],
+  [`export ${PACK} (articles/s)`, 'exportPerS', 0],
+  ['export (MB/s)', 'exportMBPerS', 1],
+  ['floor: same bytes written plainly (MB/s)', 'plainWriteMBPerS', 1],
+  ['export: page JS heap peak (MB)', 'exportPeakHeapMB', 0],
+  [`import ${PACK} into an empty profile (articles/s)`, 'importPerS', 0],
+  ['import: page JS heap peak (MB)', 'importPeakHeapMB', 0],
+  ['pack file per article (bytes)', 'packBytesPerArticle', 0],
+  ['storage per article, storage.estimate() (bytes)', 'bytesPerArticle', 0],
+  ['storage per article, IndexedDB files on disk (bytes)', 'diskBytesPerArticle', 0],
+  [`filling ${COUNT} articles (s, not a user figure)`, 'fillS', 0],
+];
+const cell = (v: number | null | undefined, digits: number) =>
+  v == null || Number.isNaN(v) ? '—' : v.toFixed(digits);
+const lines = [
+  `| ${COUNT} articles | ${targets.map((t) => t.build.name).join(' | ')}${targets.length > 1 ? ' | this ÷ baseline' : ''} |`,
+];
+lines.push(`|---|${targets.map(() => '---|').join('')}${targets.length > 1 ? '---|' : ''}`);
+for (const [label, key, digits] of ROWS) {
+  const values = targets.map((t) => t.figures[key]);
+  const ratio =
+    targets.length > 1 && values[0] != null && values[1] ? `${(values[0] / values[1]!).toFixed(2)}×` : '';
+  lines.push(
+    `| ${label} | ${values.map((v) => cell(v, digits)).join(' | ')}${targets.length > 1 ? ` | ${ratio}` : ''} |`,
+  );
+}
+console.log(`\n${lines.join('\n')}\n`);
+for (const t of targets) {
+  const phaseLoad = Object.entries(t.figures)
+    .filter(([k]) => k.startsWith('load:'))
+    .map(([k, v]) => `${k.slice(5)} ${v!.toFixed(1)}`);
+  console.log(`${t.build.name}: load average after each phase: ${phaseLoad.join('; ')}`);
+  for (const note of t.notes) console.log(`  note: ${note}`);
+  console.log(`  keystroke samples (ms): ${t.samples.keystroke?.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`  passages samples (ms): ${t.samples.passages?.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`  open samples (ms): ${t.samples.open?.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`  reader ready samples (ms): ${t.samples.readerReady?.map((x) => x.toFixed(0)).join(' ')}`);
+}
+const bench = (t: Target) => {
+  const f = t.figures;
+  const r = (v: number | null | undefined, digits = 0) => (v == null ? null : Number(v.toFixed(digits)));
+  return JSON.stringify({
+    keystrokeP95Ms: r(f.keystrokeP95Ms),
+    readerReadyMs: r(f.readerReadyMs),
+    readerHeapMB: r(f.readerHeapMB, 1),
+    openP95Ms: r(f.openP95Ms),
+    exportPerS: r(f.exportPerS),
+    importPerS: r(f.importPerS),
+    bytesPerArticle: r(f.bytesPerArticle),
+  });
+};
+if (targets[1]) console.log(`BENCH_BASELINE ${bench(targets[1])}`);
+console.log(`BENCH ${bench(targets[0]!)}`);
