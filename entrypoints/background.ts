@@ -14,6 +14,7 @@ import {
   diagnosesFailedPages,
   exportPreset,
   hasConsented,
+  refreshesOnItsOwn,
   importPreset,
   isConsentRequest,
   loadSettings,
@@ -158,8 +159,9 @@ export default defineBackground(() => {
     else if (existing?.periodInMinutes !== minutes)
       await browser.alarms.create(ALARM_NAME, { periodInMinutes: minutes, delayInMinutes: minutes });
     const allowed = hasConsented(settings);
-    await scheduleMirrorRefresh(browser, allowed ? settings.advice.mirrorsUrl : '');
-    await library.schedule(allowed ? settings.library.refreshMinutes : 0);
+    const onItsOwn = refreshesOnItsOwn(settings);
+    await scheduleMirrorRefresh(browser, onItsOwn ? settings.advice.mirrorsUrl : '');
+    await library.schedule(onItsOwn ? settings.library.refreshMinutes : 0);
     if (!allowed) await browser.alarms.clear(OUTBOX_ALARM);
   }
   onSettingsChanged((settings) => void applySchedules(settings));

@@ -121,6 +121,9 @@ export function Welcome() {
               )}
             </div>
           ))}
+          <p class="hint" data-testid="consent-refreshes">
+            {t('consentWhenRefreshes')}
+          </p>
         </fieldset>
 
         <fieldset>

@@ -20,6 +20,15 @@ export function scheduledCheckMinutes(settings: Pick<Settings, 'consent' | 'sche
   return settings.consent.choice === 'schedule' ? settings.scheduleMinutes : 0;
 }
 
+/**
+ * May Vantage fetch on its own clock — the library's sources, the mirror list? Only with "on a
+ * schedule": "only when I ask" and "check now, then when I ask" mean no request the user did not
+ * start. (A refresh a check of the user's own sets off, at the first sign of blocking, is theirs.)
+ */
+export function refreshesOnItsOwn(settings: Pick<Settings, 'consent'>): boolean {
+  return settings.consent.choice === 'schedule';
+}
+
 /** Should a page the browser failed to open be diagnosed? Only with its own switch on. */
 export function diagnosesFailedPages(settings: Pick<Settings, 'consent' | 'diagnoseFailedPages'>): boolean {
   return hasConsented(settings) && settings.diagnoseFailedPages;

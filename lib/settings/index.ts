@@ -51,6 +51,7 @@ export {
   diagnosesFailedPages,
   hasConsented,
   isConsentRequest,
+  refreshesOnItsOwn,
   scheduledCheckMinutes,
   type ConsentAnswer,
   type ConsentRequest,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../lib/db';
+import { LIBRARY_ALARM } from '../../lib/library/triggers';
 import type { Settings } from '../../lib/settings';
 import { hostByName, startLab, type Lab } from '../lab';
 import { axeViolations } from './harness/axe';
@@ -236,19 +237,21 @@ describe('answering the first-run page', () => {
     const settings = await storedSettings(page);
     expect(settings.consent.choice).toBe('now');
     expect(settings.diagnoseFailedPages).toBe(false);
-    expect(await alarms(browser!)).not.toContain(ALARM);
+    // Nothing on Vantage's own clock either: no check, library or mirror-list refresh alarm.
+    expect(await alarms(browser!)).toEqual([]);
   });
 
-  it('the options page shows the answer and changes it: "on a schedule" sets the alarm', async () => {
+  it('the options page shows the answer and changes it: "on a schedule" sets the alarms', async () => {
     const options = await browser!.openPage('options.html');
     const choice = options.getByTestId('consent-choice');
     await choice.waitFor();
     expect(await options.locator('#consent-choice-manual').isChecked()).toBe(true);
     await options.locator('#consent-choice-schedule').check();
-    await expect.poll(() => alarms(browser!)).toContain(ALARM);
+    // The check's alarm and the library's refresh (its sources are fetched on their own clock).
+    await expect.poll(async () => (await alarms(browser!)).sort()).toEqual([ALARM, LIBRARY_ALARM].sort());
     expect((await storedSettings(options)).consent.choice).toBe('schedule');
     await options.locator('#consent-choice-manual').check();
-    await expect.poll(() => alarms(browser!)).not.toContain(ALARM);
+    await expect.poll(() => alarms(browser!)).toEqual([]);
   });
 
   it('diagnoses a page that failed to open only once its own switch is on', async () => {

@@ -13,6 +13,7 @@ import {
   loadSettings,
   migrateSettings,
   saveSettings,
+  refreshesOnItsOwn,
   scheduledCheckMinutes,
   type Settings,
 } from '../../lib/settings';
@@ -125,6 +126,11 @@ describe('first-run consent (issue #12)', () => {
     expect(scheduledCheckMinutes(at('schedule'))).toBe(30);
     expect(scheduledCheckMinutes(at('now'))).toBe(0);
     expect(scheduledCheckMinutes(at('manual'))).toBe(0);
+    // The library's sources and the mirror list are fetched on Vantage's own clock only then too.
+    expect(refreshesOnItsOwn(at('schedule'))).toBe(true);
+    expect(refreshesOnItsOwn(at('now'))).toBe(false);
+    expect(refreshesOnItsOwn(at('manual'))).toBe(false);
+    expect(refreshesOnItsOwn(migrateSettings({}))).toBe(false);
     expect(diagnosesFailedPages(at('manual'))).toBe(true);
     expect(diagnosesFailedPages(at('manual', false))).toBe(false);
     expect(diagnosesFailedPages(at('none'))).toBe(false);
