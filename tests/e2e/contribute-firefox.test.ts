@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab';
 import { launchFirefox, type FirefoxSession } from './harness/firefox';
+import { ACCEPT_LAB_ENDPOINTS_JS } from './harness/lab-endpoints';
 import { labPreset } from './harness/lab-preset';
 
 // Prerequisite: `npx wxt build -b firefox` (.output/firefox-mv3). Contribution in firefox-esr
@@ -43,6 +44,9 @@ beforeAll(async () => {
   const preset = labPreset(TARGETS, { requestTimeoutMs: 3_000, scheduleMinutes: 0 });
   await inOptions(`
     await send('importSettings', { json: ${JSON.stringify(preset)} });
+    // A file only suggests the lab's check-in and collector; accepted as the options page's button does.
+    const api = browser;
+    ${ACCEPT_LAB_ENDPOINTS_JS}
     await until(async () => {
       const runs = await all('runs');
       if (runs.every((r) => r.status !== 'running')) return true;
