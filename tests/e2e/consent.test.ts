@@ -22,20 +22,25 @@ import { stopServiceWorker } from './harness/worker-cdp';
 //  - the lab's guard (lab.connections): every connection any lab address accepted;
 //  - the extension's state: no run stored, no alarm registered.
 //
-// Why a few seconds of watching is enough (not 60 s): a request later would need something to
-// wake the extension then. Alarms are the only timers that survive an MV3 worker, and there are
-// none (checked at the end of the window, after the worker's startup code has run twice: at
-// install and again after the test stops the worker and a page wakes it). Events that could
-// come later (online, storage changes, a failed page) are gated by the stored answer, read at
-// the moment — the test fires the failed-page one itself, inside the window.
+// The watch lasts a minute in Chromium. A request later would need something to wake the
+// extension then: alarms are the only timers that survive an MV3 worker, and there are none
+// (checked at the end of the window, after the worker's startup code has run twice: at install
+// and again after the test stops the worker and a page wakes it). Events that could come later
+// (online, storage changes, a failed page) are gated by the stored answer, read at the moment —
+// the test fires the failed-page one itself, inside the window.
 
 const TARGETS: PresetTarget[] = [
   { url: 'https://clean.lab.test/', name: 'clean', category: 'news' },
   // Nothing listens there: a page the user fails to open (and a target, so diagnosis would run).
   { url: 'https://refused.lab.test/', name: 'refused', category: 'news' },
 ];
-/** How long the test watches for a request that must not come (see above for why this suffices). */
-const WINDOW_MS = 5_000;
+/**
+ * How long the tests watch for a request that must not come. Chromium: the minute the issue asks
+ * for, long enough for an alarm created at install (Chrome's shortest is 30 s) to have fired.
+ * Firefox: a shorter look, the same guard.
+ */
+const WINDOW_MS = 60_000;
+const FIREFOX_WINDOW_MS = 5_000;
 const ALARM = 'vantage-scheduled-check';
 
 let lab: Lab;
@@ -167,7 +172,7 @@ describe('a fresh install, before the first-run page is answered', () => {
     await browser.close();
     browser = undefined;
     requests = loggedRequests(netLogPath);
-  }, 60_000);
+  }, 150_000);
 
   it('opens the first-run page, shows the popup only a prompt, and refuses "Check now"', () => {
     expect(popupPrompt).toBe(true);
@@ -315,7 +320,7 @@ describe('a fresh install in Firefox, before and after the first-run answer', ()
     );
     expect(refused.detail).toMatch(/no-consent/);
     // Same window and reasoning as in Chromium (top of this file).
-    const windowEnds = Date.now() + WINDOW_MS;
+    const windowEnds = Date.now() + FIREFOX_WINDOW_MS;
     while (Date.now() < windowEnds && since(fromLaunch).every((c) => c.address === trrAddress))
       await new Promise((r) => setTimeout(r, 200));
     // Any check of the preset's sites would connect to clean.lab.test, doh2.lab.test or
