@@ -1,4 +1,10 @@
-import type { CategorySummary } from '../lib/connectivity/category-summary';
+import {
+  categoryHeadline,
+  connectionSpeaksForSites,
+  type CategoryHeadline,
+  type CategorySummary,
+} from '../lib/connectivity/category-summary';
+import type { ConnectionState } from '../lib/verdict/types';
 import type { Translate } from '../lib/i18n';
 import { timeAgo } from '../lib/i18n/format';
 import { CATEGORY_KEY } from './labels';
@@ -12,6 +18,7 @@ export function CategoryList({
   language,
   recent,
   runningId,
+  connectionState = 'unknown',
 }: {
   t: Translate;
   summaries: CategorySummary[];
@@ -19,22 +26,21 @@ export function CategoryList({
   recent: Map<string, TimelineRow>;
   /** The run in progress: sites it has not measured yet say so. */
   runningId?: string;
+  /** The last run's connection state: some say in one line what every site would. */
+  connectionState?: ConnectionState;
 }) {
   // Before the first check there is nothing to list, unless that check is running now.
   if (runningId === undefined && summaries.every((s) => s.measured === 0))
     return <p class="muted">{t('popupNoSites')}</p>;
-  return (
+  const speaksForSites = runningId === undefined && connectionSpeaksForSites(connectionState);
+  const list = (
     <ul class="categories" data-testid="categories">
       {summaries.map((summary) => (
         <li key={summary.category} data-category={summary.category}>
-          <details open={summary.blocked > 0}>
+          <details open={summary.blocked > 0 && !speaksForSites}>
             <summary>
               <span class="category-name">{t(CATEGORY_KEY[summary.category])}</span>
-              <span class={summary.blocked ? 'count bad' : 'count ok'}>
-                {summary.blocked
-                  ? t('categoryBlockedCount', summary.blocked, summary.measured)
-                  : t('categoryAllOk')}
-              </span>
+              <Headline t={t} headline={categoryHeadline(summary)} />
             </summary>
             <ul class="sites">
               {summary.sites.map(({ target, latest }) => {
@@ -68,7 +74,9 @@ export function CategoryList({
                         </small>
                       </span>
                     ) : (
-                      <span class="muted">{pending ? t('popupSitePending') : '—'}</span>
+                      <span class="muted">
+                        {pending ? t('popupSitePending') : t('categorySiteNotChecked')}
+                      </span>
                     )}
                   </li>
                 );
@@ -78,5 +86,41 @@ export function CategoryList({
         </li>
       ))}
     </ul>
+  );
+  // A running check lists its sites as they are reached; a finished one under a shutdown (and the
+  // like) says so once, with the rows one click away.
+  if (!speaksForSites) return list;
+  return (
+    <section class="categories-state" data-testid="categories-state" data-state={connectionState}>
+      <p>{t(STATE_LINE[connectionState as keyof typeof STATE_LINE])}</p>
+      <details>
+        <summary>{t('categoriesEverySite')}</summary>
+        {list}
+      </details>
+    </section>
+  );
+}
+
+const STATE_LINE = {
+  offline: 'categoriesStateOffline',
+  'captive-portal': 'categoriesStateCaptive',
+  shutdown: 'categoriesStateShutdown',
+  whitelist: 'categoriesStateWhitelist',
+} as const;
+
+function Headline({ t, headline }: { t: Translate; headline: CategoryHeadline }) {
+  if (headline.kind === 'blocked')
+    return <span class="count bad">{t('categoryBlockedCount', headline.blocked, headline.measured)}</span>;
+  if (headline.kind === 'reachable') return <span class="count ok">{t('categoryAllOk')}</span>;
+  return (
+    <span class="count unproven">
+      {[
+        t('categoryReachableOf', headline.reachable, headline.total),
+        headline.unclear > 0 && t('categoryUnclear', headline.unclear),
+        headline.notChecked > 0 && t('categoryNotChecked', headline.notChecked),
+      ]
+        .filter(Boolean)
+        .join(' · ')}
+    </span>
   );
 }

@@ -156,6 +156,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
         language={language}
         recent={recent}
         runningId={running?.runId}
+        connectionState={connectionState}
       />
       <nav>
         <a href={browser.runtime.getURL('/reader.html')} target="_blank">

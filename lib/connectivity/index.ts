@@ -3,5 +3,12 @@ export { assessConnection } from './assess';
 export { recordTransition } from './transitions';
 export { blockedCategories } from './blocked-categories';
 export { dohReachableIn, isBlocking, reached } from './reachability';
-export { summarizeCategories, type CategorySummary, type SiteSummary } from './category-summary';
+export {
+  categoryHeadline,
+  connectionSpeaksForSites,
+  summarizeCategories,
+  type CategoryHeadline,
+  type CategorySummary,
+  type SiteSummary,
+} from './category-summary';
 export { reviseVerdicts, corroborateAcrossSites, SAME_FAILURE_MIN_SITES } from './revise';

@@ -16,6 +16,21 @@ let lab: Lab;
 let options: Page;
 const TIMEOUT_MS = 3_000;
 
+/**
+ * Issue #14: what the category area claims. Under a state that speaks for every site, one line
+ * (the rows one click away); never a green "all reachable" without every site measured reachable.
+ */
+async function categoryClaims(popup: Page) {
+  await popup.locator('[data-testid=categories]').first().waitFor({ state: 'attached' });
+  return popup.evaluate(() => ({
+    stateLine: document.querySelector('[data-testid=categories-state]')?.getAttribute('data-state') ?? null,
+    green: [...document.querySelectorAll('.categories .count.ok')].map(
+      (el) => el.closest('li')?.getAttribute('data-category') ?? '',
+    ),
+    openCategories: document.querySelectorAll('.categories details[open]').length,
+  }));
+}
+
 /** Restart the lab's servers (dropping kept-alive connections), then play the scenario. */
 async function play(scenario: Scenario, block?: string) {
   await lab.stop();
@@ -78,6 +93,14 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     const popup = await openPopup();
     await checkNow(popup, 'normal');
     expect(await cardIds(popup, 'connection-advice')).toEqual(['prepare']);
+    // A row per site; a category is green only where each of its sites loaded.
+    const claims = await categoryClaims(popup);
+    expect(claims.stateLine).toBeNull();
+    for (const category of claims.green) {
+      const badges = popup.locator(`.categories li[data-category="${category}"] li[data-site] .badge`);
+      expect(await badges.count(), category).toBeGreaterThan(0);
+      for (const text of await badges.allTextContents()) expect(text, category).toMatch(/reachable/i);
+    }
     await popup.close();
   });
 
@@ -197,6 +220,12 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     const popup = await openPopup();
     await checkNow(popup, 'whitelist');
     expect(await cardIds(popup, 'connection-advice')).toEqual(['whitelist', 'offline-library', 'briar']);
+    // The allowed domestic sites did load: the one category that may be green, and is.
+    expect(await categoryClaims(popup)).toEqual({
+      stateLine: 'whitelist',
+      green: ['control-domestic'],
+      openCategories: 0,
+    });
     await popup.close();
   });
 
@@ -210,6 +239,7 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
       'sms-radio',
       'briar',
     ]);
+    expect(await categoryClaims(popup)).toEqual({ stateLine: 'shutdown', green: [], openCategories: 0 });
     await popup.close();
   });
 
@@ -218,6 +248,11 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     const popup = await openPopup();
     await checkNow(popup, 'captive-portal');
     expect(await cardIds(popup, 'connection-advice')).toEqual(['captive-login']);
+    expect(await categoryClaims(popup)).toEqual({
+      stateLine: 'captive-portal',
+      green: [],
+      openCategories: 0,
+    });
     await popup.close();
   });
 
@@ -226,6 +261,8 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     const popup = await openPopup();
     await checkNow(popup, 'throttled');
     expect(await cardIds(popup, 'connection-advice')).toEqual(['throttled', 'offline-library']);
+    // Slow is not proof of reachable: no category is green, each row says what was measured.
+    expect(await categoryClaims(popup)).toMatchObject({ stateLine: null, green: [] });
     await popup.close();
   });
 
@@ -239,6 +276,7 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
       await session.browser.context.setOffline(false);
     }
     expect(await cardIds(popup, 'connection-advice')).toEqual(['offline-device']);
+    expect(await categoryClaims(popup)).toEqual({ stateLine: 'offline', green: [], openCategories: 0 });
     await popup.close();
   });
 
@@ -250,6 +288,10 @@ describe('advice in the popup, per connection state (real Chromium, censor lab)'
     const banner = popup.getByTestId('connection-banner');
     expect(await banner.textContent()).toContain('The check could not tell');
     expect(await banner.textContent()).not.toContain('Not checked yet');
+    expect(await categoryClaims(popup)).toMatchObject({ stateLine: null, green: [] });
+    expect(await popup.locator('.categories .count.unproven').first().textContent()).toMatch(
+      /could not tell: \d+/,
+    );
     await popup.close();
   });
 
