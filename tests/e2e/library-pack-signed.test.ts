@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RefreshReport } from '../../lib/library';
 import { keyFingerprint } from '../../lib/library/pack/signature';
 import { createLibrarySites, LAB_PHOTO_TITLE, type LibrarySites } from '../lab';
+import { axeViolations } from './harness/axe';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
 import { closeInstallRun, send } from './harness/extension-api';
 import { labPreset, scenarioSiteTargets } from './harness/lab-preset';
@@ -19,6 +20,8 @@ import { startLabSession, type LabSession } from './harness/session';
 
 let session: LabSession;
 let friend: ChromiumSession | undefined;
+let member: ChromiumSession | undefined;
+let publicKey: string;
 let dir: string;
 let packPath: string;
 let fingerprint: string;
@@ -43,6 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await friend?.close();
+  await member?.close();
   await session?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -87,6 +91,7 @@ describe('signed offline packs (Chromium)', () => {
     const block = JSON.parse(header![1]!) as { name: string; publicKey: string; alg: string };
     expect(block).toMatchObject({ name: PUBLISHER, alg: 'Ed25519' });
     fingerprint = await keyFingerprint(block.publicKey);
+    publicKey = block.publicKey;
     expect(fingerprint).toMatch(/^\d{5}( \d{5}){4}$/);
     await expect
       .poll(() => reader.getByTestId('pack-export-status').textContent())
@@ -141,6 +146,7 @@ describe('signed offline packs (Chromium)', () => {
     await expect
       .poll(() => view.getByTestId('pack-signature').textContent())
       .toContain(`The key calls itself “${PUBLISHER}”`);
+    expect(await axeViolations(reader)).toEqual([]);
     await view.getByTestId('pack-trust-name').fill('KDR (from Aigerim)');
     await view.getByTestId('pack-trust').click();
     await expect.poll(() => label.textContent()).toBe(`Signed by KDR (from Aigerim) · ${fingerprint}`);
@@ -151,6 +157,49 @@ describe('signed offline packs (Chromium)', () => {
       .toBe(`Read the copy from a pack signed by KDR (from Aigerim) · ${fingerprint}`);
     await after.close();
     await reader.close();
+  });
+
+  it("an organisation's settings file only suggests its key; the member trusts it on the options page", async () => {
+    member = await launchChromium({ resolverRules: session.lab.resolverRules, home: session.home });
+    const options = await member.openPage('options.html');
+    const file = join(dir, 'kdr-settings.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'vantage-settings',
+        version: 1,
+        settings: {},
+        packKeys: [{ name: PUBLISHER, publicKey }],
+      }),
+    );
+    await options.locator('#settings-file-input').setInputFiles(file);
+    await expect
+      .poll(() => options.getByTestId('import-pack-keys').locator('p').first().textContent())
+      .toBe(`This file suggests trusting packs signed by “${PUBLISHER}” · ${fingerprint}. Trust this key`);
+
+    // Not trusted by the import: a pack imported now is from an unknown key.
+    const reader = await member.openPage('reader.html');
+    await reader.getByTestId('pack-import').setInputFiles(packPath);
+    await expect
+      .poll(
+        () => reader.getByTestId('pack-import-status').getByTestId('pack-signature-label').textContent(),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(`Signed by an unknown key · ${fingerprint}`);
+
+    await options.getByTestId('trust-pack-key').click();
+    await expect
+      .poll(() => options.getByTestId('import-accepted').textContent())
+      .toBe(`You now trust packs signed by ${PUBLISHER}.`);
+    await reader.reload();
+    await reader.getByRole('link', { name: LAB_PHOTO_TITLE }).click();
+    await expect
+      .poll(() => reader.getByTestId('article-view').getByTestId('pack-signature-label').textContent())
+      .toBe(`Signed by ${PUBLISHER} · ${fingerprint}`);
+    await reader.close();
+    await options.close();
   });
 
   it('"Wipe everything" removes the trusted keys and the publisher\'s own key', async () => {
