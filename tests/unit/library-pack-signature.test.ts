@@ -181,6 +181,17 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
     expect(await signatureStatus(undefined, [])).toEqual({ kind: 'unsigned' });
   });
 
+  it('an unsigned pack whose article only quotes the signature markup is still just unsigned', async () => {
+    const html = (await signedPack(undefined)).replace(
+      'the water plant is closed',
+      'the file ends with &lt;script id="vantage-pack-signature"&gt; and the water plant is closed',
+    );
+    expect(await checkPackSignature(html)).toEqual({ ok: true });
+    const { result, count } = await importText(html);
+    expect(result).toMatchObject({ ok: true });
+    expect(count).toBe(2);
+  });
+
   it('a malformed signature block is refused, never read as unsigned; nothing imported', async () => {
     const signer = await newSigner('KDR');
     const html = await signedPack(signer);

@@ -21,6 +21,9 @@ export const SIGNED_CONTEXT = 'vantage-pack-signature-v1';
 const OPEN_TAG = `<script type="application/json" id="${SIGNATURE_ID}">`;
 const BLOCK = new RegExp(`${OPEN_TAG.replace(/[/]/g, '\\/')}([^<]*)</script>`, 'g');
 const MAX_NAME_CHARS = 100;
+// Any tag carrying the signature's id, however spelt: only markup counts, since an article's text
+// that merely quotes the id has its "<" escaped in the file.
+const ANY_SIGNATURE_TAG = new RegExp(`<[a-z][^>]*\\bid\\s*=\\s*["']?${SIGNATURE_ID}\\b`, 'i');
 
 export interface PackPublisher {
   /** The name the publisher gave themselves; a claim, shown only next to the key's fingerprint. */
@@ -75,7 +78,7 @@ export async function checkPackSignature(text: string): Promise<SignatureCheck> 
   const blocks = [...text.matchAll(BLOCK)];
   if (!blocks.length) {
     // The id without a well-formed element: a damaged signature, not an unsigned pack.
-    return text.includes(`id="${SIGNATURE_ID}"`) || text.includes(`id='${SIGNATURE_ID}'`)
+    return ANY_SIGNATURE_TAG.test(text)
       ? { ok: false, reason: 'signature-malformed', detail: 'signature element damaged' }
       : { ok: true };
   }
@@ -85,7 +88,7 @@ export async function checkPackSignature(text: string): Promise<SignatureCheck> 
   if (typeof parsed === 'string') return { ok: false, reason: 'signature-malformed', detail: parsed };
   const unsigned = text.slice(0, block.index) + text.slice(block.index! + block[0].length);
   // A second, differently spelt element left in the rest would be read by no one; still, refuse.
-  if (unsigned.includes(`id="${SIGNATURE_ID}"`))
+  if (ANY_SIGNATURE_TAG.test(unsigned))
     return { ok: false, reason: 'signature-malformed', detail: 'two signatures' };
   let key: CryptoKey;
   try {
