@@ -159,7 +159,7 @@ describe('signed offline packs (Chromium)', () => {
     await reader.close();
   });
 
-  it("an organisation's settings file only suggests its key; the member trusts it on the options page", async () => {
+  it("an organisation's settings file only suggests its key; the member trusts it on the options page, and can stop", async () => {
     member = await launchChromium({ resolverRules: session.lab.resolverRules, home: session.home });
     const options = await member.openPage('options.html');
     const file = join(dir, 'kdr-settings.json');
@@ -198,6 +198,18 @@ describe('signed offline packs (Chromium)', () => {
     await expect
       .poll(() => reader.getByTestId('article-view').getByTestId('pack-signature-label').textContent())
       .toBe(`Signed by ${PUBLISHER} · ${fingerprint}`);
+
+    // Trust can be taken back: "Stop trusting" in the reader, and the key is unknown again.
+    await reader.getByRole('button', { name: /Back to the library/ }).click();
+    const keys = reader.getByTestId('pack-trusted-keys');
+    await keys.locator('summary').click();
+    await expect.poll(() => keys.locator('li').textContent()).toContain(`${PUBLISHER} · ${fingerprint}`);
+    await keys.getByRole('button', { name: 'Stop trusting' }).click();
+    await expect.poll(() => keys.textContent()).toContain('You trust no publisher keys yet.');
+    await reader.getByRole('link', { name: LAB_PHOTO_TITLE }).click();
+    await expect
+      .poll(() => reader.getByTestId('article-view').getByTestId('pack-signature-label').textContent())
+      .toBe(`Signed by an unknown key · ${fingerprint}`);
     await reader.close();
     await options.close();
   });
