@@ -3,6 +3,8 @@ import { browser } from 'wxt/browser';
 import { openDatabase } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { isFromPack } from '../../lib/library/provenance';
+import { signatureStatus, type SignatureStatus } from '../../lib/library/pack';
+import { trustedKeys } from '../../lib/signing/keystore';
 import { countOnHost, findCopy } from '../../lib/library/reader-queries';
 import { leaveReaderIntent, type ReaderIntent } from '../../lib/library/reader-route';
 
@@ -11,15 +13,20 @@ import { leaveReaderIntent, type ReaderIntent } from '../../lib/library/reader-r
  * the answer to "it is blocked" that needs no network. Looked up after the popup has painted.
  */
 export function CachedCopyButton({ t, pageUrl }: { t: Translate; pageUrl: string }) {
-  const [found, setFound] = useState<{ copy: boolean; fromPack: boolean; onSite: number }>();
+  const [found, setFound] = useState<{ copy: boolean; pack?: SignatureStatus; onSite: number }>();
   useEffect(() => {
     let alive = true;
     void (async () => {
       const db = await openDatabase();
       const copy = await findCopy(db, pageUrl);
       const onSite = copy ? 0 : await countOnHost(db, new URL(pageUrl).hostname);
-      // A pack's copy is a stranger's claim: the button says so (provenance.ts).
-      if (alive) setFound({ copy: Boolean(copy), fromPack: copy ? isFromPack(copy) : false, onSite });
+      // A pack's copy is a stranger's claim: the button says so (provenance.ts), and who signed
+      // it as checked at import — named only if the user trusts that key.
+      const pack =
+        copy && isFromPack(copy)
+          ? await signatureStatus(copy.packSigner, copy.packSigner ? await trustedKeys() : [])
+          : undefined;
+      if (alive) setFound({ copy: Boolean(copy), ...(pack ? { pack } : {}), onSite });
     })();
     return () => void (alive = false);
   }, [pageUrl]);
@@ -44,10 +51,15 @@ export function CachedCopyButton({ t, pageUrl }: { t: Translate; pageUrl: string
             .then(() => browser.tabs.create({ url: browser.runtime.getURL('/reader.html') }));
         }}
       >
-        {found.copy
-          ? t(found.fromPack ? 'libtrustCachedCopyFromPack' : 'popupCachedCopy')
-          : t('popupCachedSite', found.onSite)}
+        {found.copy ? copyLabel(t, found.pack) : t('popupCachedSite', found.onSite)}
       </a>
     </p>
   );
+}
+
+function copyLabel(t: Translate, pack: SignatureStatus | undefined): string {
+  if (!pack) return t('popupCachedCopy');
+  if (pack.kind === 'trusted') return t('packsigCachedCopyTrusted', pack.name, pack.fingerprint);
+  if (pack.kind === 'unknown') return t('packsigCachedCopyUnknown', pack.fingerprint);
+  return t('libtrustCachedCopyFromPack');
 }

@@ -1,8 +1,18 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Database, SourceRecord } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library/pack';
 import { loadSettings } from '../../lib/settings';
+import {
+  forgetKey,
+  getOwnKey,
+  ownSigner,
+  trustedKeys,
+  type OwnKey,
+  type TrustedKey,
+} from '../../lib/signing/keystore';
+import { keyFingerprint } from '../../lib/library/pack';
+import { PackSignature } from './PackSignature';
 
 type ImportState =
   | { kind: 'idle' }
@@ -30,9 +40,35 @@ export function PackPanel({
   const [choice, setChoice] = useState('all');
   const [exportStatus, setExportStatus] = useState('');
   const [importing, setImporting] = useState<ImportState>({ kind: 'idle' });
+  // Signing is the publisher's choice each time (it puts a name and a key in the file): off by default.
+  const [sign, setSign] = useState(false);
+  const [publisherName, setPublisherName] = useState('');
+  const [ownKey, setOwnKey] = useState<OwnKey>();
+  const [trusted, setTrusted] = useState<(TrustedKey & { fingerprint: string })[]>([]);
+  const [keysVersion, setKeysVersion] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    void (async () => {
+      const own = await getOwnKey();
+      const keys = await Promise.all(
+        (await trustedKeys()).map(async (key) => ({
+          ...key,
+          fingerprint: await keyFingerprint(key.publicKey),
+        })),
+      );
+      if (!alive) return;
+      setOwnKey(own);
+      setTrusted(keys);
+    })();
+    return () => void (alive = false);
+  }, [keysVersion]);
 
   async function save() {
+    if (sign && !ownKey && !publisherName.trim()) return setExportStatus(t('packsigNameNeeded'));
     setExportStatus(t('packExporting'));
+    // The key is made on first use, under the name the user gave; kept on this device only.
+    const signer = sign ? await ownSigner(publisherName) : undefined;
+    if (signer && !ownKey) setKeysVersion((v) => v + 1);
     const selection: PackSelection =
       choice === 'all' || choice === 'pinned'
         ? { kind: choice }
@@ -49,6 +85,7 @@ export function PackPanel({
         savedFrom: t('packFileSavedFrom'),
         note: t('packFileNote'),
       },
+      ...(signer ? { signer } : {}),
     });
     if (!pack.articles) return setExportStatus(t('packNothing'));
     const url = URL.createObjectURL(pack.blob);
@@ -58,7 +95,12 @@ export function PackPanel({
     link.download = `vantage-pack-${new Date().toISOString().slice(0, 10)}.html`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    setExportStatus(t('packExported', pack.articles, Math.max(1, Math.round(pack.blob.size / 1024))));
+    const saved = t('packExported', pack.articles, Math.max(1, Math.round(pack.blob.size / 1024)));
+    setExportStatus(
+      signer
+        ? `${saved} ${t('packsigExportedSigned', signer.name, await keyFingerprint(signer.publicKey))}`
+        : saved,
+    );
   }
 
   async function load(file: File | undefined) {
@@ -69,8 +111,11 @@ export function PackPanel({
       win: window,
       budgetBytes: settings.library.budgetMb * 1024 * 1024,
     });
-    if (!result.ok)
-      return setImporting({ kind: 'failed', message: t(`packError_${result.reason.replace(/-/g, '_')}`) });
+    if (!result.ok) {
+      const signatureError = result.reason === 'bad-signature' || result.reason === 'signature-malformed';
+      const key = `${signatureError ? 'packsigError_' : 'packError_'}${result.reason.replace(/-/g, '_')}`;
+      return setImporting({ kind: 'failed', message: t(key) });
+    }
     setImporting({ kind: 'done', report: result });
     onImported();
   }
@@ -96,6 +141,38 @@ export function PackPanel({
           {t('packExport')}
         </button>
       </div>
+      <div class="add-source">
+        <label>
+          <input
+            type="checkbox"
+            checked={sign}
+            data-testid="pack-sign"
+            onChange={(event) => setSign(event.currentTarget.checked)}
+          />{' '}
+          {t('packsigSign')}
+        </label>
+        {sign && !ownKey && (
+          <label>
+            {t('packsigYourName')}{' '}
+            <input
+              value={publisherName}
+              maxLength={100}
+              data-testid="pack-publisher-name"
+              onInput={(event) => setPublisherName(event.currentTarget.value)}
+            />
+          </label>
+        )}
+      </div>
+      {sign && (
+        <p class="muted">
+          <small>{t('packsigSignHint')}</small>
+        </p>
+      )}
+      {ownKey && (
+        <p class="muted" data-testid="pack-own-key">
+          <small>{t('packsigYourKey', ownKey.name, ownKey.fingerprint)}</small>
+        </p>
+      )}
       <p role="status" data-testid="pack-export-status">
         {exportStatus}
       </p>
@@ -114,15 +191,46 @@ export function PackPanel({
         {importing.kind === 'failed' && (
           <p class="source-error">{t('packImportFailed', importing.message)}</p>
         )}
-        {importing.kind === 'done' && <ImportSummary t={t} report={importing.report} />}
+        {importing.kind === 'done' && (
+          <ImportSummary t={t} report={importing.report} onTrusted={() => setKeysVersion((v) => v + 1)} />
+        )}
       </div>
+      <details data-testid="pack-trusted-keys">
+        <summary>{t('packsigTrustedKeys')}</summary>
+        {trusted.length === 0 ? (
+          <p class="muted">{t('packsigNoTrustedKeys')}</p>
+        ) : (
+          <ul>
+            {trusted.map((key) => (
+              <li key={key.publicKey}>
+                {key.name} · <span class="fingerprint">{key.fingerprint}</span>{' '}
+                <button
+                  type="button"
+                  onClick={() => void forgetKey(key.publicKey).then(() => setKeysVersion((v) => v + 1))}
+                >
+                  {t('packsigForget')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
     </section>
   );
 }
 
-function ImportSummary({ t, report }: { t: Translate; report: ImportReport }) {
+function ImportSummary({
+  t,
+  report,
+  onTrusted,
+}: {
+  t: Translate;
+  report: ImportReport;
+  onTrusted: () => void;
+}) {
   return (
     <>
+      <PackSignature t={t} signer={report.signer} onTrusted={onTrusted} />
       <p data-testid="pack-import-summary">
         {t('packImported', report.imported.length, report.duplicates.length, report.rejected.length)}
         {report.evicted > 0 && <> {t('libraryKeepOfflineEvicted', report.evicted)}</>}

@@ -4,6 +4,9 @@ import { importReportLines, settingsFileName, suggestionText } from '../../lib/o
 import { acceptEndpointSuggestion, type EndpointSuggestion, type TargetsMode } from '../../lib/settings';
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
+import type { PackKeySuggestion } from '../../lib/settings/preset-file';
+import { keyFingerprint } from '../../lib/library/pack';
+import { trustKey } from '../../lib/signing/keystore';
 
 type ImportReport =
   | { ok: true; lines: string[]; suggestions: EndpointSuggestion[] }
@@ -26,6 +29,8 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
   const [targetsMode, setTargetsMode] = useState<TargetsMode>('merge');
   const [accepted, setAccepted] = useState<string[]>([]);
   const [exportFailed, setExportFailed] = useState(false);
+  // Pack keys the file suggests (issue #16): trusted only when the user presses "Trust" for each.
+  const [packKeys, setPackKeys] = useState<(PackKeySuggestion & { fingerprint: string })[]>([]);
 
   async function exportFile() {
     const reply = await sendMessage('exportSettings', {});
@@ -49,10 +54,25 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
     const json = await file.text();
     const reply = await sendMessage('importSettings', { json, targets: targetsMode });
     setAccepted([]);
+    setPackKeys([]);
     if (!reply.ok) return setReport({ ok: false, reason: reply.reason, detail: reply.detail });
     const result = reply.value;
     if (!result.ok) return setReport({ ok: false, reason: result.reason, detail: result.detail });
     setReport({ ok: true, lines: importReportLines(result, t), suggestions: result.suggestions });
+    setPackKeys(
+      await Promise.all(
+        (result.packKeys ?? []).map(async (key) => ({
+          ...key,
+          fingerprint: await keyFingerprint(key.publicKey),
+        })),
+      ),
+    );
+  }
+
+  async function trustSuggested(key: PackKeySuggestion) {
+    await trustKey(key.publicKey, key.name);
+    setAccepted((lines) => [...lines, t('packsigTrustedNow', key.name)]);
+    setPackKeys((current) => current.filter((k) => k.publicKey !== key.publicKey));
   }
 
   async function accept(suggestion: EndpointSuggestion) {
@@ -130,6 +150,23 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
                   </p>
                 ))}
                 <p class="hint">{t('optionsPresetSuggestNote')}</p>
+              </div>
+            )}
+            {packKeys.length > 0 && (
+              <div data-testid="import-pack-keys">
+                {packKeys.map((key) => (
+                  <p key={key.publicKey}>
+                    {t('packsigSuggest', key.name, key.fingerprint)}{' '}
+                    <button
+                      type="button"
+                      data-testid="trust-pack-key"
+                      onClick={() => void trustSuggested(key)}
+                    >
+                      {t('packsigTrust')}
+                    </button>
+                  </p>
+                ))}
+                <p class="hint">{t('packsigSuggestNote')}</p>
               </div>
             )}
           </>

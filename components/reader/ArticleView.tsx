@@ -3,6 +3,7 @@ import type { Database } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { deleteArticle, markRead, setPinned } from '../../lib/library/store';
 import { isFromPack } from '../../lib/library/provenance';
+import { PackSignature } from '../library/PackSignature';
 import { openArticle, renderArticle, type OpenedArticle } from '../../lib/library/render-article';
 import { dateFormatter } from '../../lib/i18n/format';
 
@@ -126,6 +127,7 @@ export function ArticleView({
             <strong>{t('libtrustFromPack')}.</strong> {t('libtrustFromPackExplain')}
           </p>
         )}
+        {isFromPack(article) && <PackSignature t={t} signer={article.packSigner} />}
         {missing > 0 && (
           <p class="muted" lang={language} dir="auto">
             <small>{t('readerImagesMissing', missing)}</small>

@@ -34,6 +34,12 @@ export interface ArticleRecord {
    * offline"). Articles imported before the field existed have sourceId 'imported'.
    */
   provenance?: 'pack';
+  /**
+   * Who signed the pack this article came in (lib/library/pack/signature.ts), as the signature
+   * proved it: the publisher's public key and the name the pack gave. Absent: an unsigned pack,
+   * or not from a pack. Whether the key is trusted is looked up when shown, not stored.
+   */
+  packSigner?: { publicKey: string; name: string };
   title: string;
   byline?: string;
   language?: string;

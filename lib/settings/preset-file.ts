@@ -3,6 +3,7 @@ import { normaliseTargetUrl } from '../targets/url';
 import type { Target } from '../targets/types';
 import { isHttpsUrl, migrateSettings, upgradeRaw } from './migrate';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
+import { cleanPublisherName, fromBase64 } from '../library/pack/signature';
 
 /**
  * The settings file a digital-rights group hands out (and tests use to point everything at
@@ -18,6 +19,8 @@ import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
  *    list changes nothing.
  *  - Pack entries the user removed stay removed (a file can only add removals).
  *  - An invalid value keeps the user's previous value, not the default.
+ *  - Pack publisher keys (`packKeys`, beside `settings`) are only *suggested*: the user trusts each
+ *    one on the options page (issue #16); a file never trusts a key by itself.
  */
 export const PRESET_FORMAT = 'vantage-settings';
 const MAX_PRESET_BYTES = 1024 * 1024;
@@ -28,6 +31,15 @@ export interface PresetFile {
   exportedAt: string;
   /** The user's own answers (consent, diagnosis) are not part of a file: importing never sets them. */
   settings: Omit<Settings, 'schemaVersion' | 'consent' | 'diagnoseFailedPages'>;
+  /** Keys whose signed packs the group asks its members to trust (suggested, never applied). */
+  packKeys?: PackKeySuggestion[];
+}
+
+/** A publisher key a settings file suggests trusting: an NGO's own, published in its file. */
+export interface PackKeySuggestion {
+  name: string;
+  /** Raw 32-byte Ed25519 public key, base64 (as in a signed pack's header). */
+  publicKey: string;
 }
 
 export function exportPreset(settings: Settings, now = new Date()): string {
@@ -93,6 +105,8 @@ export type PresetImport =
       targets?: PresetTargets;
       refused: PresetRefusal[];
       suggestions: EndpointSuggestion[];
+      /** Pack keys the file suggests; trusted only when the user accepts each. */
+      packKeys: PackKeySuggestion[];
     }
   | { ok: false; reason: 'too-large' | 'not-json' | 'not-a-preset' | 'newer-version'; detail: string };
 
@@ -130,8 +144,10 @@ export function importPreset(text: string, current: Settings, mode: TargetsMode 
     targets: undefined as PresetTargets | undefined,
     refused: [] as PresetRefusal[],
     suggestions: [] as EndpointSuggestion[],
+    packKeys: [] as PackKeySuggestion[],
   };
   const refuse = (key: string, reason: RefusalReason) => result.refused.push({ key, reason });
+  readPackKeys((file as { packKeys?: unknown }).packKeys, result.packKeys, refuse);
 
   for (const [key, value] of Object.entries(incoming)) {
     if (key === 'schemaVersion') continue;
@@ -165,6 +181,26 @@ export function importPreset(text: string, current: Settings, mode: TargetsMode 
     } else takeField(result, key, value, refuse);
   }
   return { ok: true, ...result };
+}
+
+const MAX_PACK_KEYS = 20;
+
+function readPackKeys(
+  raw: unknown,
+  into: PackKeySuggestion[],
+  refuse: (key: string, reason: RefusalReason) => void,
+): void {
+  if (raw === undefined) return;
+  if (!Array.isArray(raw)) return refuse('packKeys', 'invalid');
+  for (const [i, entry] of raw.slice(0, MAX_PACK_KEYS).entries()) {
+    const { name, publicKey } = (isRecord(entry) ? entry : {}) as Record<string, unknown>;
+    const clean = typeof name === 'string' ? cleanPublisherName(name) : '';
+    const key = typeof publicKey === 'string' ? fromBase64(publicKey) : undefined;
+    if (!clean || !key || key.length !== 32 || into.some((k) => k.publicKey === publicKey))
+      refuse(`packKeys.${i}`, 'invalid');
+    else into.push({ name: clean, publicKey: publicKey as string });
+  }
+  if (raw.length > MAX_PACK_KEYS) refuse(`packKeys.${MAX_PACK_KEYS}`, 'invalid');
 }
 
 /**

@@ -124,4 +124,43 @@ describe('offline library capture in Firefox (event page)', () => {
     // Taken once: the next reader shows the whole library.
     expect(result.left).toEqual([]);
   });
+
+  it('signed packs: Firefox makes a non-extractable Ed25519 key, keeps it in IndexedDB and signs with it (issue #16)', async () => {
+    // What lib/signing/keystore.ts and lib/library/pack/signature.ts rely on, in Firefox's event page.
+    const result = await inExtension<{
+      extractable: boolean;
+      signature: number;
+      valid: boolean;
+      tampered: boolean;
+    }>(`
+      const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
+      const open = (version) => new Promise((resolve, reject) => {
+        const request = indexedDB.open('vantage-keys-probe', version);
+        request.onupgradeneeded = () => request.result.createObjectStore('own');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      let db = await open(1);
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('own', 'readwrite');
+        tx.objectStore('own').put({ privateKey: pair.privateKey }, 'publisher');
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      db = await open(1);
+      const stored = await new Promise((resolve) => {
+        const request = db.transaction('own').objectStore('own').get('publisher');
+        request.onsuccess = () => resolve(request.result);
+      });
+      db.close();
+      await new Promise((resolve) => { indexedDB.deleteDatabase('vantage-keys-probe').onsuccess = resolve; });
+      const data = new TextEncoder().encode('vantage-pack-signature-v1 test');
+      const signature = await crypto.subtle.sign('Ed25519', stored.privateKey, data);
+      const valid = await crypto.subtle.verify('Ed25519', pair.publicKey, signature, data);
+      const tampered = await crypto.subtle.verify('Ed25519', pair.publicKey, signature,
+        new TextEncoder().encode('vantage-pack-signature-v1 tesT'));
+      return { extractable: stored.privateKey.extractable, signature: signature.byteLength, valid, tampered };`);
+    expect(result).toEqual({ extractable: false, signature: 64, valid: true, tampered: false });
+  });
 });

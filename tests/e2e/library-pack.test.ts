@@ -188,7 +188,7 @@ describe('offline packs (Chromium)', () => {
     const popup = await friend!.openPage(`popup.html?site=${encodeURIComponent(photo)}`);
     await expect
       .poll(() => popup.getByTestId('cached-copy').textContent())
-      .toBe('Read the copy from a pack (not verified)');
+      .toBe('Read the copy from an unsigned pack (not verified)');
     await popup.close();
 
     // The friend subscribes to the site the pack claimed to copy: every claimed address is fetched

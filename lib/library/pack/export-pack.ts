@@ -13,6 +13,7 @@ import {
 } from './format';
 import { cspHash, escapeHtml, jsonForScript, PACK_SCRIPT, PACK_STYLE } from './pack-page';
 import { dateFormatter } from '../../i18n/format';
+import { signPackHtml, type PackSigner } from './signature';
 
 export type PackSelection =
   | { kind: 'all' }
@@ -37,6 +38,8 @@ export interface ExportedPack {
   blob: Blob;
   articles: number;
   images: number;
+  /** True when the file carries the publisher's signature. */
+  signed: boolean;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface ExportedPack {
 export async function exportPack(
   db: Database,
   selection: PackSelection,
-  options: { win: Window; labels: PackLabels; language: string; now?: number },
+  options: { win: Window; labels: PackLabels; language: string; now?: number; signer?: PackSigner },
 ): Promise<ExportedPack> {
   const now = options.now ?? Date.now();
   const records = await selectArticles(db, selection);
@@ -103,7 +106,7 @@ export async function exportPack(
     "form-action 'none'",
   ].join('; ');
   const labels = options.labels;
-  const html =
+  const unsigned =
     `<!doctype html><html lang="${escapeHtml(options.language)}"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -117,7 +120,14 @@ export async function exportPack(
     `<main>${sections.join('\n')}</main>` +
     `<script type="application/json" id="${MANIFEST_ID}">${jsonForScript(manifest)}</script>` +
     `<script>${PACK_SCRIPT}</script></body></html>`;
-  return { blob: new Blob([html], { type: 'text/html' }), articles: records.length, images: imageCount };
+  // Signed last, over the finished file: nothing is added after the signature but itself.
+  const html = options.signer ? await signPackHtml(unsigned, options.signer) : unsigned;
+  return {
+    blob: new Blob([html], { type: 'text/html' }),
+    articles: records.length,
+    images: imageCount,
+    signed: Boolean(options.signer),
+  };
 }
 
 async function selectArticles(db: Database, selection: PackSelection): Promise<ArticleRecord[]> {

@@ -6,6 +6,7 @@ import { packArticleId } from '../provenance';
 import { saveArticle, type NewImage } from '../store';
 import { MANIFEST_ID, PACK_IMAGE_TYPES, PACK_LIMITS, type PackArticleMeta } from './format';
 import { validateManifest } from './validate-manifest';
+import { checkPackSignature, type PackPublisher } from './signature';
 
 export interface ImportReport {
   ok: true;
@@ -14,11 +15,22 @@ export interface ImportReport {
   rejected: { title?: string; reason: string }[];
   /** Articles the library removed to make room (the user's budget). */
   evicted: number;
+  /** Who signed the pack (the signature was checked); absent for an unsigned pack. */
+  signer?: PackPublisher;
 }
 
 export type ImportFailure = {
   ok: false;
-  reason: 'too-large' | 'not-a-pack' | 'wrong-version' | 'malformed' | 'unreadable';
+  reason:
+    | 'too-large'
+    | 'not-a-pack'
+    | 'wrong-version'
+    | 'malformed'
+    | 'unreadable'
+    /** Signed, but the content (or the name or key in its header) is not what was signed. */
+    | 'bad-signature'
+    /** A signature element that cannot be read: refused rather than taken as unsigned. */
+    | 'signature-malformed';
   detail?: string;
 };
 
@@ -44,6 +56,10 @@ export async function importPack(
   } catch (error) {
     return { ok: false, reason: 'unreadable', detail: String(error).slice(0, 200) };
   }
+  // The signature first, by this extension's own code (never the pack's script): a signed pack
+  // whose bytes do not match is refused whole, before anything in it is parsed or saved.
+  const signature = await checkPackSignature(text);
+  if (!signature.ok) return { ok: false, reason: signature.reason, detail: signature.detail };
   const { DOMParser } = options.win as Window & typeof globalThis;
   const doc = new DOMParser().parseFromString(text, 'text/html');
   const manifestText = doc.getElementById(MANIFEST_ID)?.textContent;
@@ -63,6 +79,7 @@ export async function importPack(
     duplicates: [],
     rejected: [...checked.rejected],
     evicted: 0,
+    ...(signature.signer ? { signer: signature.signer } : {}),
   };
   const elements = new Map<string, Element>();
   for (const element of doc.querySelectorAll('article[data-vp]'))
@@ -76,7 +93,7 @@ export async function importPack(
       report.rejected.push({ title: meta.title, reason: 'article body missing' });
       continue;
     }
-    const built = await buildArticle(meta, body.innerHTML, options.win, now, packDigest);
+    const built = await buildArticle(meta, body.innerHTML, options.win, now, packDigest, signature.signer);
     if (typeof built === 'string') {
       report.rejected.push({ title: meta.title, reason: built });
       continue;
@@ -106,6 +123,7 @@ async function buildArticle(
   win: Window,
   now: number,
   packDigest: string,
+  signer: PackPublisher | undefined,
 ): Promise<{ article: ArticleRecord; images: NewImage[] } | string> {
   if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
   // Images first, in an inert template: data: URIs become blobs filed under an http(s) address
@@ -154,6 +172,7 @@ async function buildArticle(
     canonicalUrl,
     sourceId: 'imported',
     provenance: 'pack',
+    ...(signer ? { packSigner: { publicKey: signer.publicKey, name: signer.name } } : {}),
     title: meta.title,
     ...(meta.byline ? { byline: meta.byline } : {}),
     ...(meta.siteName ? { siteName: meta.siteName } : {}),
