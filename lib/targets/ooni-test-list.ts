@@ -81,7 +81,7 @@ export async function fetchOoniTestList(request: OoniTestListRequest): Promise<O
   if (!Array.isArray(results))
     return { ok: false, reason: 'bad-shape', detail: 'no "results" list in the answer' };
 
-  return toTargets(results);
+  return toTargets(results, request.probeCc.trim().toUpperCase());
 }
 
 /** {apiBase}/api/v1/test-list/urls, keeping any path prefix of apiBase; undefined unless http(s). */
@@ -94,7 +94,9 @@ function testListEndpoint(apiBase: string): URL | undefined {
   }
 }
 
-function toTargets(results: unknown[]): OoniTestListResult {
+// The country's list comes merged with the global one; the country's own hosts among them are its
+// domestic controls, as in a CSV import (lib/targets/citizenlab-category.ts).
+function toTargets(results: unknown[], country: string): OoniTestListResult {
   const targets: Target[] = [];
   const seen = new Set<string>();
   let skipped = 0;
@@ -115,7 +117,7 @@ function toTargets(results: unknown[]): OoniTestListResult {
       id: url,
       url,
       name: nameForUrl(url),
-      category: categoryFromCitizenLab(categoryCode, url),
+      category: categoryFromCitizenLab(categoryCode, url, { country }),
       source: 'ooni',
       ...(categoryCode ? { categoryCode } : {}),
     });
