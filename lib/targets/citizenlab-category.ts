@@ -3,7 +3,7 @@ import type { Category } from './types';
 /**
  * How a Citizen Lab category code (test-lists, lists/00-LEGEND-new_category_codes.csv) answers one
  * of our users' questions. Every code of the legend is listed, so a code is never `other` by
- * accident; the table in docs/methodology.md §1.1 says the same in words.
+ * accident; the table in docs/methodology.md §2.11 says the same in words.
  *  - `news`, `social`, `circumvention`, `control-global` follow the code directly.
  *  - `domestic`: government sites (GOVT), the country's own shops and banks (COMM) and portals
  *    (SRCH), and control sites (CTRL) are the domestic control when the list is a country's and
