@@ -94,9 +94,10 @@ function testListEndpoint(apiBase: string): URL | undefined {
   }
 }
 
-// The country's list comes merged with the global one; the country's own hosts among them are its
+// The country's list comes merged with the global one, each entry saying which it is from
+// (country_code: the country, or XX for global); the country's own hosts in its list are its
 // domestic controls, as in a CSV import (lib/targets/citizenlab-category.ts).
-function toTargets(results: unknown[], country: string): OoniTestListResult {
+function toTargets(results: unknown[], probeCc: string): OoniTestListResult {
   const targets: Target[] = [];
   const seen = new Set<string>();
   let skipped = 0;
@@ -117,12 +118,18 @@ function toTargets(results: unknown[], country: string): OoniTestListResult {
       id: url,
       url,
       name: nameForUrl(url),
-      category: categoryFromCitizenLab(categoryCode, url, { country }),
+      category: categoryFromCitizenLab(categoryCode, url, { country: listCountry(entry, probeCc) }),
       source: 'ooni',
       ...(categoryCode ? { categoryCode } : {}),
     });
   }
   return { ok: true, targets, skipped };
+}
+
+function listCountry(entry: unknown, probeCc: string): string | undefined {
+  const code = isRecord(entry) ? entry.country_code : undefined;
+  if (typeof code !== 'string') return probeCc;
+  return /^[A-Z]{2}$/.test(code) && code !== 'XX' ? code : undefined;
 }
 
 function describe(error: unknown): string {

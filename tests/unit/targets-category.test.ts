@@ -9,7 +9,7 @@ import {
   migrateSettings,
   type Settings,
 } from '../../lib/settings';
-import { getPack, parseTestListCsv, type Category } from '../../lib/targets';
+import { fetchOoniTestList, getPack, parseTestListCsv, type Category } from '../../lib/targets';
 import {
   categoryFromCitizenLab,
   CITIZEN_LAB_RULES,
@@ -233,6 +233,34 @@ describe('editing a target’s category', () => {
     expect(imported.ok && imported.settings.categoryOverrides).toEqual({
       [packTarget.id]: 'other',
       x: 'news',
+    });
+  });
+});
+
+describe('OONI’s test list for a country', () => {
+  it('makes the country list’s government and bank sites under its domain domestic controls, not the global list’s', async () => {
+    // The shape api.ooni.io answers with (ooni/backend, list_test_urls): country_code XX = global list.
+    const body = JSON.stringify({
+      metadata: { count: 4 },
+      results: [
+        { category_code: 'GOVT', country_code: 'KZ', url: 'http://astana.gov.kz/' },
+        { category_code: 'COMM', country_code: 'KZ', url: 'https://halykbank.kz/' },
+        { category_code: 'GOVT', country_code: 'KZ', url: 'https://www.bis.doc.gov/' },
+        { category_code: 'GOVT', country_code: 'XX', url: 'https://www.gov.kz/' },
+        { category_code: 'CTRL', country_code: 'XX', url: 'https://www.cars.com/' },
+      ],
+    });
+    const result = await fetchOoniTestList({
+      apiBase: 'https://api.ooni.io/',
+      probeCc: 'KZ',
+      fetch: async () => ({ ok: true, status: 200, statusText: '', text: async () => body }),
+    });
+    expect(result.ok && Object.fromEntries(result.targets.map((t) => [t.url, t.category]))).toEqual({
+      'http://astana.gov.kz/': 'control-domestic',
+      'https://halykbank.kz/': 'control-domestic',
+      'https://www.bis.doc.gov/': 'other',
+      'https://www.gov.kz/': 'other',
+      'https://www.cars.com/': 'control-global',
     });
   });
 });
