@@ -29,10 +29,10 @@ export function activeTargetsReport(settings: Settings): ActiveTargets {
   let overCap = 0;
   let specialUse = 0;
   // A category the user chose for a pack entry is what its measurements are filed under.
+  // (A hand-made settings object from before the key existed has none.)
+  const overrides = settings.categoryOverrides ?? {};
   const chosen = (t: Target): Target => {
-    const category = Object.hasOwn(settings.categoryOverrides, t.id)
-      ? settings.categoryOverrides[t.id]
-      : undefined;
+    const category = Object.hasOwn(overrides, t.id) ? overrides[t.id] : undefined;
     return category && category !== t.category ? { ...t, category } : t;
   };
   const packTargets = pack.filter((t) => !removed.has(t.id)).map(chosen);
