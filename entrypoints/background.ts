@@ -2,8 +2,8 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createContributor, OUTBOX_ALARM } from '../lib/contribute';
 import { MIRRORS_ALARM, refreshMirrorsNow, scheduleMirrorRefresh } from '../lib/advice/background';
-import { toJsonLines } from '../lib/contribute/ooni-format';
 import { openDatabase } from '../lib/db';
+import { measurementsJsonLines } from '../lib/history/export';
 import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
 import { wipeEverything } from '../lib/engine/wipe';
 import { createLibraryWiring } from '../lib/library/wiring';
@@ -66,7 +66,7 @@ export default defineBackground(() => {
     },
     exportMeasurements: async () => {
       const records = await (await openDatabase()).getAllFromIndex('measurements', 'byTime');
-      return { jsonl: toJsonLines(records, { softwareVersion: version }), count: records.length };
+      return { jsonl: measurementsJsonLines(records, { softwareVersion: version }), count: records.length };
     },
     exportSettings: async () => ({ json: exportPreset(await loadSettings()) }),
     importSettings: async ({ json, targets }) => {

@@ -1,5 +1,11 @@
 import { browser } from 'wxt/browser';
-import { parseWholeNumber, RETENTION_RANGE, SCHEDULE_RANGE } from '../../lib/options';
+import {
+  CONCURRENCY_RANGE,
+  parseWholeNumber,
+  RETENTION_RANGE,
+  SCHEDULE_RANGE,
+  TIMEOUT_RANGE,
+} from '../../lib/options';
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
 import { TextField } from './TextField';
@@ -73,6 +79,28 @@ export function ScheduleSection({ settings, save, t }: SectionProps) {
         value={settings.retentionDays}
         parse={(text) => parseWholeNumber(text, RETENTION_RANGE)}
         onValid={(retentionDays) => save({ retentionDays })}
+        t={t}
+      />
+      {/* How each check runs: a slow network needs a longer timeout, a weak one fewer lanes. */}
+      <h3>{t('takeawayRunTitle')}</h3>
+      <TextField
+        id="request-timeout"
+        label={t('takeawayTimeout')}
+        hint={t('takeawayTimeoutHint', TIMEOUT_RANGE.min, TIMEOUT_RANGE.max)}
+        inputMode="numeric"
+        value={settings.requestTimeoutMs}
+        parse={(text) => parseWholeNumber(text, TIMEOUT_RANGE)}
+        onValid={(requestTimeoutMs) => save({ requestTimeoutMs })}
+        t={t}
+      />
+      <TextField
+        id="concurrency"
+        label={t('takeawayConcurrency')}
+        hint={t('takeawayConcurrencyHint', CONCURRENCY_RANGE.min, CONCURRENCY_RANGE.max)}
+        inputMode="numeric"
+        value={settings.concurrency}
+        parse={(text) => parseWholeNumber(text, CONCURRENCY_RANGE)}
+        onValid={(concurrency) => save({ concurrency })}
         t={t}
       />
     </Section>

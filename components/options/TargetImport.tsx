@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import {
+  countryFromFileName,
   fetchOoniTestList,
   getPack,
   MAX_TARGETS,
@@ -14,7 +15,16 @@ import type { SectionProps } from './section-props';
 // A test list of a few thousand rows is well under this; anything larger is not a test list.
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
-type CsvReport = { added: number; kept: number; overCap: number; errors: ImportError[] } | { tooLarge: true };
+type CsvReport =
+  | {
+      added: number;
+      kept: number;
+      overCap: number;
+      errors: ImportError[];
+      country?: string;
+      domestic: number;
+    }
+  | { tooLarge: true };
 type OoniReport =
   { ok: true; added: number; fetched: number; overCap: number } | Extract<OoniTestListResult, { ok: false }>;
 
@@ -33,9 +43,14 @@ export function TargetImport({ settings, save, t }: SectionProps) {
     input.value = '';
     if (!file) return;
     if (file.size > MAX_CSV_BYTES) return setCsv({ tooLarge: true });
-    const { targets, errors } = parseTestListCsv(await file.text());
+    // Citizen Lab names a country's list by its code (kz.csv); a file named otherwise is read as a
+    // list for the pack's country, global.csv as no country's.
+    const named = countryFromFileName(file.name);
+    const country = named ?? (/^global\b/i.test(file.name) ? undefined : getPack(settings.packId)?.country);
+    const { targets, errors } = parseTestListCsv(await file.text(), { country });
     const merged = mergeWithinCap(settings.customTargets, targets, packCount);
-    setCsv({ added: merged.added, kept: targets.length, overCap: merged.overCap, errors });
+    const domestic = targets.filter((target) => target.category === 'control-domestic').length;
+    setCsv({ added: merged.added, kept: targets.length, overCap: merged.overCap, errors, country, domestic });
     await save({ customTargets: merged.list });
   }
 
@@ -76,6 +91,9 @@ export function TargetImport({ settings, save, t }: SectionProps) {
         {csv && !('tooLarge' in csv) && (
           <>
             <p>{t('optionsCsvResult', csv.kept, csv.added, csv.errors.length)}</p>
+            {csv.country && (
+              <p data-testid="csv-country">{t('takeawayCsvCountry', csv.country, csv.domestic)}</p>
+            )}
             {csv.overCap > 0 && (
               <p class="error" data-testid="csv-over-cap">
                 {t('scaleOverCap', csv.overCap, MAX_TARGETS)}

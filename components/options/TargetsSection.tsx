@@ -1,6 +1,13 @@
 import { useState } from 'preact/hooks';
 import { activeTargetsReport } from '../../lib/engine/targets';
-import { groupTargets, removeChange, restoreChange, type TargetRow } from '../../lib/options';
+import {
+  categoryChange,
+  groupTargets,
+  removeChange,
+  restoreCategoryChange,
+  restoreChange,
+  type TargetRow,
+} from '../../lib/options';
 import { addTarget, CATEGORIES, listPacks, MAX_TARGETS, type Category } from '../../lib/targets';
 import { CATEGORY_KEY } from '../labels';
 import { urlProblemText } from './problem-text';
@@ -78,13 +85,50 @@ function TargetItem(props: SectionProps & { row: TargetRow }) {
   const { target } = row;
   return (
     <li class={row.active ? 'target' : 'target removed'} data-testid="target" data-url={target.url}>
-      <span class="target-name" translate={false}>
-        {target.name}
+      <span class="target-name">
+        <span translate={false}>{target.name}</span>
         {row.origin === 'own' && <span class="tag"> · {t('optionsTargetOwn')}</span>}
         {!row.active && <span class="tag"> · {t('optionsTargetRemoved')}</span>}
+        {row.packCategory && (
+          <span class="tag" data-testid="category-changed">
+            {' '}
+            · {t('takeawayCategoryChanged', t(CATEGORY_KEY[row.packCategory]))}
+          </span>
+        )}
         <br />
-        <span class="url">{target.url}</span>
+        <span class="url" translate={false}>
+          {target.url}
+        </span>
+        {/* What the list that brought the site says about it: the list's words, not ours. */}
+        {target.notes && (
+          <span class="notes" data-testid="target-notes">
+            <br />
+            {t('takeawayNotes')} <q translate={false}>{target.notes}</q>
+          </span>
+        )}
       </span>
+      <select
+        aria-label={t('takeawayCategoryOf', target.name)}
+        data-testid="target-category"
+        value={target.category}
+        onChange={(event) => void save(categoryChange(settings, row, event.currentTarget.value as Category))}
+      >
+        {CATEGORIES.map((c) => (
+          <option key={c} value={c}>
+            {t(CATEGORY_KEY[c])}
+          </option>
+        ))}
+      </select>
+      {row.packCategory && (
+        <button
+          type="button"
+          data-testid="category-restore"
+          aria-label={t('takeawayCategoryRestoreSite', target.name, t(CATEGORY_KEY[row.packCategory]))}
+          onClick={() => void save(restoreCategoryChange(settings, target.id))}
+        >
+          {t('takeawayCategoryRestore')}
+        </button>
+      )}
       {row.active ? (
         <button
           type="button"

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ExportMeasurements } from '../../components/ExportMeasurements';
 import { CATEGORY_KEY, STATE_KEY } from '../../components/labels';
 import { Timeline } from '../../components/Timeline';
 import { useTranslator } from '../../components/use-translator';
@@ -58,6 +59,7 @@ export function TimelinePage() {
       />
       <h2>{t('historyBySite')}</h2>
       <Timeline t={t} rows={bySite} language={language} label={(key) => key} names />
+      <ExportMeasurements t={t} />
     </main>
   );
 }

@@ -11,7 +11,8 @@ import { toOoniMeasurement } from './ooni-format';
  * captive portal's MAC or session token, an account id. What stays is what the verdict needs:
  * OONI's browser_web keys, the verdict's codes, timings, status codes, the browser's error code,
  * the target's DNS answers and the address connected to, and certificate names.
- * The user's own JSON Lines export (toJsonLines) keeps everything: it never leaves by itself.
+ * The user's measurements file (lib/history/export.ts) carries the same, for it is passed on too;
+ * toJsonLines (everything) stays for in-memory use and tests.
  */
 
 const NET_ERROR = /^(?:net::ERR_[A-Z0-9_]+|NS_[A-Z0-9_]+|[A-Za-z]+Error)$/;

@@ -15,7 +15,8 @@ export interface ActiveTargets {
 }
 
 /**
- * The targets a run measures: the chosen pack minus what the user removed, plus their own —
+ * The targets a run measures: the chosen pack minus what the user removed (in the categories the
+ * user chose), plus their own —
  * without special-use names (lib/targets/special-use.ts: checking one would send it to public
  * resolvers) and at most MAX_TARGETS of them. The typed, CSV and OONI ways in already refuse
  * both; this is where a settings file, written by hand or by an older version, is held to it.
@@ -27,7 +28,15 @@ export function activeTargetsReport(settings: Settings): ActiveTargets {
   const targets: Target[] = [];
   let overCap = 0;
   let specialUse = 0;
-  for (const target of [...pack.filter((t) => !removed.has(t.id)), ...settings.customTargets]) {
+  // A category the user chose for a pack entry is what its measurements are filed under.
+  // (A hand-made settings object from before the key existed has none.)
+  const overrides = settings.categoryOverrides ?? {};
+  const chosen = (t: Target): Target => {
+    const category = Object.hasOwn(overrides, t.id) ? overrides[t.id] : undefined;
+    return category && category !== t.category ? { ...t, category } : t;
+  };
+  const packTargets = pack.filter((t) => !removed.has(t.id)).map(chosen);
+  for (const target of [...packTargets, ...settings.customTargets]) {
     if (seen.has(target.id)) continue;
     seen.add(target.id);
     if (specialUseOf(hostOf(target))) specialUse++;

@@ -17,6 +17,10 @@ export type FieldProblem =
 
 export const SCHEDULE_RANGE = { min: 0, max: 24 * 60 } as const;
 export const RETENTION_RANGE = { min: 1, max: 3650 } as const;
+/** How long one request may take, in ms: under a second fails real sites; two minutes is patience. */
+export const TIMEOUT_RANGE = { min: 1_000, max: 120_000 } as const;
+/** Requests at once: more than 64 gains nothing a browser's socket pool would allow. */
+export const CONCURRENCY_RANGE = { min: 1, max: 64 } as const;
 
 /** A whole number in [min, max]; "30", " 30 " and "030" are 30; "1.5", "30m" and "" are refused. */
 export function parseWholeNumber(text: string, range: { min: number; max: number }): FieldResult<number> {

@@ -17,6 +17,7 @@ const SETTING_LABEL: Record<string, string> = {
   packId: 'optionsPresetKeyPack',
   customTargets: 'optionsPresetKeySites',
   removedTargetIds: 'optionsPresetKeyRemoved',
+  categoryOverrides: 'takeawayPresetKeyCategories',
   scheduleMinutes: 'optionsPresetKeySchedule',
   dohResolvers: 'optionsPresetKeyResolvers',
   ooniApiBase: 'optionsPresetKeyApi',
@@ -105,6 +106,8 @@ function value(t: Translate, key: string, raw: unknown): string {
   if (key === 'language' && typeof raw === 'string') return t(LANGUAGE_NAME[raw] ?? 'optionsPresetLangAuto');
   if (key === 'packId' && typeof raw === 'string') return PACK_NAME[raw] ? t(PACK_NAME[raw]) : raw;
   if (key === 'removedTargetIds' && Array.isArray(raw)) return t('optionsPresetCount', raw.length);
+  if (key === 'categoryOverrides' && raw && typeof raw === 'object')
+    return t('optionsPresetCount', Object.keys(raw).length);
   if (key === 'advice.mirrorsUrl' && raw === '') return t('optionsPresetMirrorsOff');
   if (Array.isArray(raw)) return raw.map((item) => hostOrUrl(String(item))).join(', ');
   return String(raw);

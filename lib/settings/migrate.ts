@@ -1,4 +1,6 @@
-import { CATEGORIES, type Target } from '../targets/types';
+import { cleanNotes } from '../targets/citizenlab-category';
+import { MAX_TARGETS } from '../targets/limits';
+import { CATEGORIES, type Category, type Target } from '../targets/types';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
 
 /** A step from version N-1 to N, keyed by N. Steps see raw stored JSON, not typed settings. */
@@ -52,6 +54,7 @@ function coerce(raw: Record<string, unknown>): Settings {
     removedTargetIds: Array.isArray(raw.removedTargetIds)
       ? raw.removedTargetIds.filter((id): id is string => typeof id === 'string')
       : [],
+    categoryOverrides: categoryOverrides(raw.categoryOverrides),
     consent: { choice, at: choice === 'none' ? 0 : number(consent.at, 0, 0, Number.MAX_SAFE_INTEGER) },
     scheduleMinutes: number(raw.scheduleMinutes, d.scheduleMinutes, 0, 24 * 60),
     diagnoseFailedPages:
@@ -101,7 +104,18 @@ function targets(value: unknown): Target[] {
         : 'other',
       source: item.source === 'import' || item.source === 'ooni' ? item.source : 'user',
       ...(typeof item.categoryCode === 'string' ? { categoryCode: item.categoryCode.slice(0, 16) } : {}),
+      ...(typeof item.notes === 'string' && cleanNotes(item.notes) ? { notes: cleanNotes(item.notes) } : {}),
     });
+  }
+  return kept;
+}
+
+/** Target id → one of our categories; anything else (or past MAX_TARGETS entries) is dropped. */
+function categoryOverrides(value: unknown): Record<string, Category> {
+  if (!isRecord(value)) return {};
+  const kept: Record<string, Category> = {};
+  for (const [id, category] of Object.entries(value).slice(0, MAX_TARGETS)) {
+    if (id && CATEGORY_NAMES.includes(category as string)) kept[id] = category as Category;
   }
   return kept;
 }

@@ -17,7 +17,8 @@ import { cleanPublisherName, fromBase64 } from '../library/pack/signature';
  *    one http address.
  *  - Sites are merged with the user's list unless the user chose 'replace'; an empty or invalid
  *    list changes nothing.
- *  - Pack entries the user removed stay removed (a file can only add removals).
+ *  - Pack entries the user removed stay removed (a file can only add removals); a category the
+ *    user chose for a pack entry stays (a file can only add others).
  *  - An invalid value keeps the user's previous value, not the default.
  *  - Pack publisher keys (`packKeys`, beside `settings`) are only *suggested*: the user trusts each
  *    one on the options page (issue #16); a file never trusts a key by itself.
@@ -171,6 +172,9 @@ export function importPreset(text: string, current: Settings, mode: TargetsMode 
     } else if (key === 'removedTargetIds' && Array.isArray(value)) {
       // The user's own removals stay: a file can switch more pack entries off, never back on.
       takeField(result, key, [...new Set([...current.removedTargetIds, ...value])], refuse);
+    } else if (key === 'categoryOverrides' && isRecord(value)) {
+      // Likewise the categories the user chose: a file sets only those the user has not.
+      takeField(result, key, { ...value, ...current.categoryOverrides }, refuse);
     } else if (isRecord(DEFAULT_SETTINGS[key as keyof Settings])) {
       if (!isRecord(value)) {
         refuse(key, 'invalid');

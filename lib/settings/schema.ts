@@ -1,4 +1,4 @@
-import type { Target } from '../targets/types';
+import type { Category, Target } from '../targets/types';
 
 export type Language = 'auto' | 'en' | 'ru' | 'kk';
 
@@ -24,6 +24,11 @@ export interface Settings {
   customTargets: Target[];
   /** Pack entries the user removed. */
   removedTargetIds: string[];
+  /**
+   * Categories the user gave pack entries, by target id; remembered like removals so the pack's
+   * own category can be restored. The user's own sites change in customTargets instead.
+   */
+  categoryOverrides: Record<string, Category>;
   /** The first-run choice; nothing reaches the network while it is 'none'. Never set by a preset file. */
   consent: Consent;
   /** Minutes between scheduled checks (used only when consent.choice is 'schedule'); 0 turns the schedule off. */
@@ -54,6 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   packId: 'kz',
   customTargets: [],
   removedTargetIds: [],
+  categoryOverrides: {},
   // Not asked yet. An install from before this field existed reads as 'none' too: that user was
   // never asked, so the first-run page asks them (their data is kept).
   consent: { choice: 'none', at: 0 },

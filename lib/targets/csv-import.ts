@@ -1,4 +1,4 @@
-import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
+import { categoryFromCitizenLab, cleanCategoryCode, cleanNotes } from './citizenlab-category';
 import { csvRows, nonBlankLinesFrom } from './csv-rows';
 import { MAX_TARGETS } from './limits';
 import type { Target } from './types';
@@ -24,20 +24,35 @@ export interface TestListImport {
 interface Columns {
   url: number;
   categoryCode: number;
+  notes: number;
 }
 
 // Citizen Lab's layout (url,category_code,category_description,date_added,source,notes); also
 // what a file without a header is read as, so a bare list of URLs imports too.
-const POSITIONAL: Columns = { url: 0, categoryCode: 1 };
+const POSITIONAL: Columns = { url: 0, categoryCode: 1, notes: 5 };
+
+export interface TestListOptions {
+  /** At most this many targets. */
+  max?: number;
+  /**
+   * The list's country (kz.csv → KZ): its government, bank, portal and control sites under the
+   * country's own domain become domestic controls (lib/targets/citizenlab-category.ts).
+   */
+  country?: string;
+}
 
 /**
- * Read a Citizen Lab test-list CSV (or any CSV with a `url` column) into targets. Never throws:
+ * Read a Citizen Lab test-list CSV (or any CSV with a `url` column) into targets, each with its
+ * category by meaning and the row's notes. Never throws:
  * a file from a stranger is untrusted, so each row is checked on its own — empty, unreadable,
  * non-http(s), special-use and repeated URLs are reported by line and skipped, and every valid
  * row is kept up to `max` targets. Reading stops there: the lines left are counted, not read,
  * and reported as one 'too-many' error at the line where reading stopped.
  */
-export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestListImport {
+export function parseTestListCsv(
+  text: string,
+  { max = MAX_TARGETS, country }: TestListOptions = {},
+): TestListImport {
   const targets: Target[] = [];
   const errors: ImportError[] = [];
   const firstLineOf = new Map<string, number>();
@@ -85,13 +100,15 @@ export function parseTestListCsv(text: string, max: number = MAX_TARGETS): TestL
     firstLineOf.set(url, row.line);
 
     const categoryCode = cleanCategoryCode(row.fields[columns.categoryCode]);
+    const notes = cleanNotes(row.fields[columns.notes]);
     targets.push({
       id: url,
       url,
       name: nameForUrl(url),
-      category: categoryFromCitizenLab(categoryCode, url),
+      category: categoryFromCitizenLab(categoryCode, url, { country, notes }),
       source: 'import',
       ...(categoryCode ? { categoryCode } : {}),
+      ...(notes ? { notes } : {}),
     });
   }
   if (stoppedAt) errors.push(stoppedAt);
@@ -103,5 +120,5 @@ function headerColumns(fields: string[]): Columns | undefined {
   const names = fields.map((field) => field.toLowerCase());
   const url = names.indexOf('url');
   if (url === -1) return undefined;
-  return { url, categoryCode: names.indexOf('category_code') };
+  return { url, categoryCode: names.indexOf('category_code'), notes: names.indexOf('notes') };
 }

@@ -81,7 +81,7 @@ export async function fetchOoniTestList(request: OoniTestListRequest): Promise<O
   if (!Array.isArray(results))
     return { ok: false, reason: 'bad-shape', detail: 'no "results" list in the answer' };
 
-  return toTargets(results);
+  return toTargets(results, request.probeCc.trim().toUpperCase());
 }
 
 /** {apiBase}/api/v1/test-list/urls, keeping any path prefix of apiBase; undefined unless http(s). */
@@ -94,7 +94,10 @@ function testListEndpoint(apiBase: string): URL | undefined {
   }
 }
 
-function toTargets(results: unknown[]): OoniTestListResult {
+// The country's list comes merged with the global one, each entry saying which it is from
+// (country_code: the country, or XX for global); the country's own hosts in its list are its
+// domestic controls, as in a CSV import (lib/targets/citizenlab-category.ts).
+function toTargets(results: unknown[], probeCc: string): OoniTestListResult {
   const targets: Target[] = [];
   const seen = new Set<string>();
   let skipped = 0;
@@ -115,12 +118,18 @@ function toTargets(results: unknown[]): OoniTestListResult {
       id: url,
       url,
       name: nameForUrl(url),
-      category: categoryFromCitizenLab(categoryCode, url),
+      category: categoryFromCitizenLab(categoryCode, url, { country: listCountry(entry, probeCc) }),
       source: 'ooni',
       ...(categoryCode ? { categoryCode } : {}),
     });
   }
   return { ok: true, targets, skipped };
+}
+
+function listCountry(entry: unknown, probeCc: string): string | undefined {
+  const code = isRecord(entry) ? entry.country_code : undefined;
+  if (typeof code !== 'string') return probeCc;
+  return /^[A-Z]{2}$/.test(code) && code !== 'XX' ? code : undefined;
 }
 
 function describe(error: unknown): string {

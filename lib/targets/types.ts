@@ -22,4 +22,6 @@ export interface Target {
   source: 'pack' | 'user' | 'import' | 'ooni';
   /** Citizen Lab category code when known (e.g. NEWS, COMT). */
   categoryCode?: string;
+  /** What the list that brought it says about it (Citizen Lab's `notes` column), shown to the user. */
+  notes?: string;
 }

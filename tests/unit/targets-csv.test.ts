@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_TARGETS, mergeWithinCap, parseTestListCsv } from '../../lib/targets';
 
-// Fixtures are written for these tests in Citizen Lab's layout; the real lists are CC BY-NC-SA
-// and stay out of the repository.
+// Most fixtures are written for these tests in Citizen Lab's layout; citizenlab/ holds a small
+// attributed excerpt of the real lists (CC BY-NC-SA, test input only: its SOURCES.md).
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/targets/${name}`, import.meta.url), 'utf8');
 
@@ -29,6 +29,7 @@ describe('parseTestListCsv', () => {
       category: 'news',
       source: 'import',
       categoryCode: 'NEWS',
+      notes: 'independent outlet, Almaty',
     });
   });
 
@@ -198,7 +199,7 @@ describe('parseTestListCsv', () => {
   it('counts only kept sites towards the cap: refused rows do not use it up', () => {
     const { targets, errors } = parseTestListCsv(
       'http://a.onion/\nhttps://a.kz/\nhttps://a.kz/\nhttps://b.kz/\nhttps://c.kz/\n',
-      2,
+      { max: 2 },
     );
     expect(targets.map((t) => t.url)).toEqual(['https://a.kz/', 'https://b.kz/']);
     expect(errors.map((e) => [e.line, e.reason, e.skipped])).toEqual([
