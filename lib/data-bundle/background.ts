@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import { loadSettings } from '../settings';
+import { loadSettings, refreshesOnItsOwn, type Settings } from '../settings';
 import { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 import { refreshBundle, type BundleRefresh } from './refresh';
 
@@ -9,7 +9,7 @@ const DAY_MINUTES = 24 * 60;
 
 export async function refreshDataBundleNow(browser: Browser): Promise<BundleRefresh> {
   const { dataBundleEndpoints } = await loadSettings();
-  const keysText = await fetch(browser.runtime.getURL(PINNED_KEYS_ASSET as '/data-bundle-keys.json'))
+  const keysText = await fetch(browser.runtime.getURL(PINNED_KEYS_ASSET))
     .then((response) => response.text())
     .catch(() => '');
   return refreshBundle({
@@ -19,9 +19,14 @@ export async function refreshDataBundleNow(browser: Browser): Promise<BundleRefr
   });
 }
 
+/** The endpoints the daily alarm may ask: none unless the user chose "on a schedule" (issue #12). */
+export function endpointsOnItsOwn(settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>): string[] {
+  return refreshesOnItsOwn(settings) ? settings.dataBundleEndpoints : [];
+}
+
 /**
  * One daily alarm while the user lets Vantage fetch on its own (consent "on a schedule",
- * refreshesOnItsOwn) and endpoints are set; none otherwise. The caller passes [] when not allowed.
+ * refreshesOnItsOwn) and endpoints are set; none otherwise. The caller passes endpointsOnItsOwn(settings).
  */
 export async function scheduleDataBundleRefresh(
   browser: Browser,

@@ -3,7 +3,7 @@
  * bundle and never from settings: whoever can change this list can sign the user's data, so it
  * changes only with a release of the extension itself.
  */
-export const PINNED_KEYS_ASSET = '/data-bundle-keys.json';
+export const PINNED_KEYS_ASSET = '/data-bundle-keys.json' as const;
 
 /** The keys in the asset's text; a malformed file pins nothing (and so nothing is taken). */
 export function parsePinnedKeys(text: string): string[] {
