@@ -1,5 +1,5 @@
 /**
- * `npm run data:bundle -- [--version N] [--out FILE]`: the project's data files (today the mirror
+ * `npm run data:bundle -- [--version N] [--out FILE] [--pinned KEYS.json]`: the project's data files (today the mirror
  * list, data/mirrors/mirrorSites.json) as one signed, versioned bundle (docs/distribution.md#data-bundle).
  *   VANTAGE_DATA_KEY  Ed25519 private key (PEM) that signs data bundles; it must be one of the keys
  *                     public/data-bundle-keys.json pins, or every Vantage refuses the bundle.
@@ -26,7 +26,9 @@ function fail(message: string): never {
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { version: { type: 'string' }, out: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: { version: { type: 'string' }, out: { type: 'string' }, pinned: { type: 'string' } },
+  }));
 } catch (error) {
   fail((error as Error).message);
 }
@@ -52,10 +54,13 @@ if (keyPath) {
   throwaway = true;
 }
 const publicRaw = rawPublicKeyBase64(createPublicKey(privateKey));
-const pinned = parsePinnedKeys(readFileSync(join(repoRoot, 'public', 'data-bundle-keys.json'), 'utf8'));
+// The keys the extension pins (a test build's own list with --pinned).
+const pinnedPath = resolve(values.pinned ?? join(repoRoot, 'public', 'data-bundle-keys.json'));
+if (!existsSync(pinnedPath)) fail(`--pinned: ${pinnedPath} does not exist`);
+const pinned = parsePinnedKeys(readFileSync(pinnedPath, 'utf8'));
 if (!throwaway && pinned.length > 0 && !pinned.includes(publicRaw)) {
   fail(
-    `VANTAGE_DATA_KEY's public key (${publicRaw}) is not pinned in public/data-bundle-keys.json: no Vantage would take this bundle.`,
+    `VANTAGE_DATA_KEY's public key (${publicRaw}) is not pinned in ${pinnedPath}: no Vantage would take this bundle.`,
   );
 }
 
