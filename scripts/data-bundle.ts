@@ -35,7 +35,7 @@ try {
 const version = values.version === undefined ? Math.floor(Date.now() / 1000) : Number(values.version);
 if (!Number.isSafeInteger(version) || version < 1)
   fail(`--version must be a positive integer, not ${values.version}`);
-const out = resolve(values.out ?? join(repoRoot, 'dist', 'data-bundle', 'vantage-data.json'));
+const out = resolve(values.out ?? join(repoRoot, '.output', 'data-bundle', 'vantage-data.json'));
 
 let privateKey: KeyObject;
 let throwaway = false;
