@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { DATA_BUNDLE_KEY, loadInstalledBundle, type InstalledBundle } from '../../lib/data-bundle';
+import type { InstalledBundle } from '../../lib/data-bundle/format';
+import { DATA_BUNDLE_KEY, loadInstalledBundle } from '../../lib/data-bundle/store';
 import { hostOf, refreshReportLines } from '../../lib/data-bundle/report';
 import { formatDate } from '../../lib/i18n/format';
 import { sendMessage } from '../../lib/messaging';

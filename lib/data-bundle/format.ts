@@ -9,12 +9,13 @@
  * and the payload, once its signature checks out:
  *
  *   { "format": "vantage-data-bundle", "version": 7, "createdAt": "2026-12-05T06:00:00.000Z",
- *     "contents": { "mirrors": <a bypass-mirrors v2 list> } }
+ *     "contents": { "mirrors": <a bypass-mirrors v2 list>, "fingerprints": {"http": [...], "dns": [...]} } }
  *
  * The payload travels as a string so that what is verified is exactly what was signed: no
  * re-serialisation, key order or whitespace question between the maker and the browser.
  */
 import type { MirrorList } from '../advice/mirrors';
+import type { BundleFingerprints } from './fingerprints';
 
 export const SIGNED_FORMAT = 'vantage-data-bundle-signed';
 export const PAYLOAD_FORMAT = 'vantage-data-bundle';
@@ -44,6 +45,8 @@ export interface BundlePayload {
 export interface BundleContents {
   /** bypass-mirrors v2 (`{sites: [...]}`), the format of data/mirrors/mirrorSites.json. */
   mirrors?: unknown;
+  /** Blockpage fingerprints as CSV records (`{http: [...], dns: [...]}`), as in data/fingerprints. */
+  fingerprints?: unknown;
 }
 
 /** A verified bundle as installed in storage.local: contents already parsed and checked. */
@@ -55,4 +58,6 @@ export interface InstalledBundle {
   /** When this browser took it (ms since the epoch). */
   installedAt: number;
   mirrors?: MirrorList;
+  /** Compiled (lib/fingerprints/compile.ts) when the bundle was taken. */
+  fingerprints?: BundleFingerprints;
 }

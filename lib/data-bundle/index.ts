@@ -7,6 +7,7 @@ export {
   type InstalledBundle,
   type SignedBundleFile,
 } from './format';
+export { fingerprintsInForce, parseBundleFingerprints, type BundleFingerprints } from './fingerprints';
 export { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 export { refreshBundle, type Attempt, type AttemptReason, type BundleRefresh } from './refresh';
 export { DATA_BUNDLE_KEY, loadInstalledBundle } from './store';

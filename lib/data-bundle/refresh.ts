@@ -65,6 +65,7 @@ export async function refreshBundle(options: RefreshOptions): Promise<BundleRefr
       source: url.href,
       installedAt: now(),
       ...(check.mirrors ? { mirrors: check.mirrors } : {}),
+      ...(check.fingerprints ? { fingerprints: check.fingerprints } : {}),
     };
     await store.set({ [DATA_BUNDLE_KEY]: taken });
     return { outcome: 'updated', version: check.version, source: url.href, attempts };

@@ -14,7 +14,9 @@ export async function loadInstalledBundle(store: KeyValueStore): Promise<Install
     typeof value.createdAt !== 'string' ||
     typeof value.source !== 'string' ||
     typeof value.installedAt !== 'number' ||
-    (value.mirrors !== undefined && !isMirrorList(value.mirrors))
+    (value.mirrors !== undefined && !isMirrorList(value.mirrors)) ||
+    (value.fingerprints !== undefined &&
+      !(Array.isArray(value.fingerprints.http) && Array.isArray(value.fingerprints.dns)))
   ) {
     return undefined;
   }

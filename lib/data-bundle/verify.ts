@@ -1,4 +1,5 @@
 import { parseMirrorList, type MirrorList } from '../advice/mirrors';
+import { parseBundleFingerprints, type BundleFingerprints } from './fingerprints';
 import { MAX_BUNDLE_BYTES, PAYLOAD_FORMAT, SIGNED_FORMAT } from './format';
 
 /**
@@ -18,7 +19,13 @@ export type BundleRefusal =
   | 'same';
 
 export type BundleCheck =
-  | { ok: true; version: number; createdAt: string; mirrors?: MirrorList }
+  | {
+      ok: true;
+      version: number;
+      createdAt: string;
+      mirrors?: MirrorList;
+      fingerprints?: BundleFingerprints;
+    }
   | { ok: false; reason: BundleRefusal; detail: string };
 
 /** Pinned keys are the 32 raw bytes of an Ed25519 public key, base64 (public/data-bundle-keys.json). */
@@ -78,11 +85,23 @@ export async function verifyBundle(
     if (!parsed.ok) return refuse('malformed', `contents.mirrors: ${parsed.reason}: ${parsed.detail}`);
     mirrors = parsed.list;
   }
+  let fingerprints: BundleFingerprints | undefined;
+  if (contents.fingerprints !== undefined) {
+    const parsed = parseBundleFingerprints(contents.fingerprints);
+    if (!parsed.ok) return refuse('malformed', `contents.fingerprints: ${parsed.detail}`);
+    fingerprints = parsed.tables;
+  }
   if (version < installedVersion) {
     return refuse('older', `version ${version} is older than the installed ${installedVersion}`);
   }
   if (version === installedVersion) return refuse('same', `version ${version} is already installed`);
-  return { ok: true, version, createdAt, ...(mirrors ? { mirrors } : {}) };
+  return {
+    ok: true,
+    version,
+    createdAt,
+    ...(mirrors ? { mirrors } : {}),
+    ...(fingerprints ? { fingerprints } : {}),
+  };
 }
 
 async function signedByAny(

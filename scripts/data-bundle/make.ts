@@ -3,7 +3,9 @@
  * release's own helpers (scripts/release/keys.ts), so there is one signing path in the project.
  */
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { SOURCE_FILES, type FingerprintRecord } from '../../lib/fingerprints/compile';
 import { signDetached } from '../release/keys';
 import {
   PAYLOAD_FORMAT,
@@ -37,5 +39,20 @@ export function rawPublicKeyBase64(publicKey: KeyObject): string {
 export function projectContents(repoRoot: string): BundleContents {
   return {
     mirrors: JSON.parse(readFileSync(`${repoRoot}/data/mirrors/mirrorSites.json`, 'utf8')) as unknown,
+    fingerprints: {
+      http: SOURCE_FILES.http.flatMap((file) => readCsv(`${repoRoot}/data/fingerprints/${file}`)),
+      dns: SOURCE_FILES.dns.flatMap((file) => readCsv(`${repoRoot}/data/fingerprints/${file}`)),
+    },
   };
+}
+
+/** As scripts/compile-fingerprints.ts reads them: quoted patterns intact, nothing trimmed. */
+function readCsv(path: string): FingerprintRecord[] {
+  if (!existsSync(path)) return [];
+  return parse(readFileSync(path, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+    trim: false,
+    bom: true,
+  }) as FingerprintRecord[];
 }

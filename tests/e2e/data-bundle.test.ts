@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostByName, startLab, type Lab } from '../lab';
-import { LAB_BUNDLE_PATH } from '../lab/data-bundle';
+import { LAB_BUNDLE_FINGERPRINT, LAB_BUNDLE_PATH } from '../lab/data-bundle';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
+import { send } from './harness/extension-api';
 
 // Issue #16 part 3: signed data updates from several endpoints. The lab stores a good bundle, a
 // forged one, a genuine old one and nothing at all on different hosts, and one endpoint does not
@@ -57,6 +58,12 @@ async function refreshAndReport(): Promise<string[]> {
   return report.locator('li').allTextContents();
 }
 
+/** The verdict's fingerprint for the lab page only the bundle's fingerprint calls a blockpage. */
+async function exampleFingerprint(): Promise<string | undefined> {
+  const answer = await send(page, 'checkUrl', { url: 'https://example.lab.test/' });
+  return answer.measurement?.verdict.fingerprint;
+}
+
 beforeAll(async () => {
   lab = await startLab();
   extensionDir = mkdtempSync(join(tmpdir(), 'vantage-ext-'));
@@ -84,6 +91,8 @@ describe('signed data bundle, Chromium', () => {
       .poll(() => page.getByTestId('data-bundle-installed').textContent())
       .toBe(message('dataBundleNone'));
     expect(await refreshAndReport()).toEqual([message('dataBundleResultNoEndpoints')]);
+    // The shipped fingerprints see an ordinary page there.
+    expect(await exampleFingerprint()).toBeUndefined();
   });
 
   it('passes over an unreachable endpoint, a 404 and a forgery, and takes the good bundle', async () => {
@@ -110,6 +119,10 @@ describe('signed data bundle, Chromium', () => {
     const azattyq = stored?.mirrors?.sites['azattyq.lab.test']?.map((a) => a.url) ?? [];
     expect(azattyq.some((url) => url.startsWith('https://clean.lab.test/mirror/'))).toBe(true);
     expect(JSON.stringify(stored)).not.toContain('block.lab.test/mirror');
+  });
+
+  it("checks with the bundle's blockpage fingerprints from then on", async () => {
+    expect(await exampleFingerprint()).toBe(LAB_BUNDLE_FINGERPRINT);
   });
 
   it('shows the version, its date and where it came from', async () => {

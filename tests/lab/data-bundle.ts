@@ -33,11 +33,32 @@ export interface LabDataBundle {
   files: Record<Exclude<BundleVariant, 'missing'>, string>;
 }
 
+/**
+ * A fingerprint only the bundle carries (never in data/fingerprints), so a test can tell that the
+ * engine uses the bundle's set. It claims example.lab.test's ordinary page is a blockpage: the
+ * lab server still answers as a site does; only the signed data says otherwise.
+ */
+export const LAB_BUNDLE_FINGERPRINT = 'lab.bundle_only_example';
+const LAB_BUNDLE_FINGERPRINTS = {
+  http: [
+    {
+      name: LAB_BUNDLE_FINGERPRINT,
+      scope: 'nat',
+      location_found: 'body',
+      pattern_type: 'contains',
+      pattern: 'News from example.lab.test',
+      confidence_no_fp: '10',
+      expected_countries: 'ZZ',
+    },
+  ],
+  dns: [],
+};
+
 export function createLabDataBundle(hosts: readonly LabHost[]): LabDataBundle {
   // A throw-away project key, made per lab start, as `npm run data:bundle` does without a key.
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const createdAt = '2026-11-30T09:00:00.000Z';
-  const contents = { mirrors: labMirrorList(hosts) };
+  const contents = { mirrors: labMirrorList(hosts), fingerprints: LAB_BUNDLE_FINGERPRINTS };
   const sign = (version: number, key: KeyObject = privateKey) =>
     makeSignedBundle({ version, createdAt, contents }, key);
   const tampered = sign(9).replace('https://clean.lab.test/mirror/', 'https://block.lab.test/mirror/');

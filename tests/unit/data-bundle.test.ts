@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { loadMirrorList, MIRRORS_KEY, type KeyValueStore } from '../../lib/advice';
 import {
   DATA_BUNDLE_KEY,
+  fingerprintsInForce,
   loadInstalledBundle,
   MAX_BUNDLE_BYTES,
   parsePinnedKeys,
   refreshBundle,
   verifyBundle,
 } from '../../lib/data-bundle';
+import { FINGERPRINT_STATS } from '../../lib/fingerprints';
 import { makeSignedBundle, projectContents, rawPublicKeyBase64 } from '../../scripts/data-bundle/make';
 
 const project = generateKeyPairSync('ed25519');
@@ -307,5 +309,88 @@ describe('the pinned keys shipped in the extension', () => {
   it('a malformed key file pins nothing', () => {
     expect(parsePinnedKeys('not json')).toEqual([]);
     expect(parsePinnedKeys('{"keys": "abc"}')).toEqual([]);
+  });
+});
+
+describe('the bundle feeds the blockpage fingerprints, on top of the shipped ones', () => {
+  const record = (name: string, pattern: string, extra: Record<string, string> = {}) => ({
+    name,
+    scope: 'nat',
+    location_found: 'body',
+    pattern_type: 'contains',
+    pattern,
+    confidence_no_fp: '10',
+    expected_countries: 'KZ',
+    ...extra,
+  });
+  const NEW_PAGE = '<h1>Page of a new national filter 2027: qz-filter-notice-7731</h1>';
+  const SHIPPED_PAGE = '<p>vantage-lab-blockpage</p>';
+
+  let clock = 1_000;
+  async function installedWith(fingerprints: unknown) {
+    const store = memoryStore();
+    clock += 1;
+    const url = 'https://a.example/b.json';
+    const result = await refreshBundle({
+      endpoints: [url],
+      pinnedKeys: PINNED,
+      store,
+      fetcher: fakeFetch({ [url]: bundle(6, project.privateKey, { fingerprints }) }).fetcher,
+      now: () => clock,
+    });
+    return { result, installed: await loadInstalledBundle(store) };
+  }
+
+  it('recognises a blockpage only the bundle knows, and still every shipped one', async () => {
+    const { installed } = await installedWith({
+      http: [record('bundle.kz_2027', 'qz-filter-notice-7731')],
+      dns: [],
+    });
+    expect(fingerprintsInForce(undefined).matchHttp({ body: NEW_PAGE })).toBeUndefined();
+    const matcher = fingerprintsInForce(installed);
+    expect(matcher.matchHttp({ body: NEW_PAGE })?.name).toBe('bundle.kz_2027');
+    expect(matcher.matchHttp({ body: SHIPPED_PAGE })?.name).toBe('vantage.lab_0');
+  });
+
+  it('replaces a shipped fingerprint of the same name', async () => {
+    const { installed } = await installedWith({ http: [record('vantage.lab_0', 'a-renamed-lab-marker')] });
+    const matcher = fingerprintsInForce(installed);
+    expect(matcher.matchHttp({ body: 'a-renamed-lab-marker' })?.name).toBe('vantage.lab_0');
+    expect(matcher.matchHttp({ body: SHIPPED_PAGE })?.name).not.toBe('vantage.lab_0');
+  });
+
+  it('compiles with the build’s rules: false-positive scopes and bad regexps are dropped', async () => {
+    const { installed } = await installedWith({
+      http: [
+        record('bundle.ok', 'a-good-marker'),
+        record('bundle.fp', 'a-false-positive', { scope: 'fp' }),
+        record('bundle.bad_re', '(', { pattern_type: 'regexp' }),
+      ],
+    });
+    expect(installed?.fingerprints?.http.map((row) => row[0])).toEqual(['bundle.ok']);
+  });
+
+  it.each([
+    ['not a list', { http: 'x' }],
+    ['a record with a number', { http: [{ ...record('x', 'y'), confidence_no_fp: 10 }] }],
+    ['nothing usable', { http: [record('bundle.fp', 'p', { scope: 'fp' })] }],
+  ])(
+    'refuses the whole bundle when its fingerprints are %s, and keeps the previous one',
+    async (_n, value) => {
+      const { result, installed } = await installedWith(value);
+      expect(result.outcome).toBe('failed');
+      expect(result.attempts[0]?.reason).toBe('malformed');
+      expect(installed).toBeUndefined();
+    },
+  );
+
+  it('npm run data:bundle carries the project’s whole fingerprint dataset', async () => {
+    const text = makeSignedBundle(
+      { version: 1, createdAt: CREATED, contents: projectContents('.') },
+      project.privateKey,
+    );
+    const check = await verifyBundle(bytes(text), PINNED, 0);
+    expect(check.ok && check.fingerprints?.http.length).toBe(FINGERPRINT_STATS.http.compiled);
+    expect(check.ok && check.fingerprints?.dns.length).toBe(FINGERPRINT_STATS.dns.compiled);
   });
 });
