@@ -11,7 +11,12 @@ import {
   refreshBundle,
   verifyBundle,
 } from '../../lib/data-bundle';
+import { refreshReportLines } from '../../lib/data-bundle/report';
 import { FINGERPRINT_STATS } from '../../lib/fingerprints';
+import { createTranslator, type Messages } from '../../lib/i18n/translate';
+import en from '../../public/_locales/en/messages.json';
+import kk from '../../public/_locales/kk/messages.json';
+import ru from '../../public/_locales/ru/messages.json';
 import { makeSignedBundle, projectContents, rawPublicKeyBase64 } from '../../scripts/data-bundle/make';
 
 const project = generateKeyPairSync('ed25519');
@@ -392,5 +397,28 @@ describe('the bundle feeds the blockpage fingerprints, on top of the shipped one
     const check = await verifyBundle(bytes(text), PINNED, 0);
     expect(check.ok && check.fingerprints?.http.length).toBe(FINGERPRINT_STATS.http.compiled);
     expect(check.ok && check.fingerprints?.dns.length).toBe(FINGERPRINT_STATS.dns.compiled);
+  });
+});
+
+describe('what the options page says after a check', () => {
+  it('names the outcome and each endpoint passed over with its reason, in en, ru and kk', () => {
+    const result = {
+      outcome: 'updated' as const,
+      version: 5,
+      source: 'https://b.example/d.json',
+      attempts: [
+        { url: 'https://a.example/d.json', reason: 'bad-signature' as const, detail: '' },
+        { url: 'https://c.example/d.json', reason: 'older' as const, detail: '' },
+      ],
+    };
+    for (const messages of [en, ru, kk]) {
+      const t = createTranslator(messages as Messages, en as Messages);
+      const lines = refreshReportLines(result, t);
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toContain('5');
+      expect(lines[0]).toContain('b.example');
+      expect(lines[1]).toMatch(/^a\.example: /);
+      expect(lines.join(' ')).not.toMatch(/dataBundle|\$\d/);
+    }
   });
 });
