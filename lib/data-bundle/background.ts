@@ -7,7 +7,18 @@ import { refreshBundle, type BundleRefresh } from './refresh';
 export const DATA_BUNDLE_ALARM = 'vantage-data-bundle';
 const DAY_MINUTES = 24 * 60;
 
-export async function refreshDataBundleNow(browser: Browser): Promise<BundleRefresh> {
+let inFlight: Promise<BundleRefresh> | undefined;
+
+/**
+ * Ask the endpoints now. A refresh already running (the alarm and the button at once) is joined,
+ * so two never race to store: a slower one holding an older bundle cannot overwrite a newer one.
+ */
+export function refreshDataBundleNow(browser: Browser): Promise<BundleRefresh> {
+  inFlight ??= refreshOnce(browser).finally(() => (inFlight = undefined));
+  return inFlight;
+}
+
+async function refreshOnce(browser: Browser): Promise<BundleRefresh> {
   const { dataBundleEndpoints } = await loadSettings();
   const keysText = await fetch(browser.runtime.getURL(PINNED_KEYS_ASSET))
     .then((response) => response.text())

@@ -55,3 +55,17 @@ describe('stored endpoints', () => {
     ]);
   });
 });
+
+describe('two refreshes at once', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('the second joins the first instead of racing it', async () => {
+    const first = refreshDataBundleNow(browser);
+    const second = refreshDataBundleNow(browser);
+    expect(second).toBe(first);
+    await first;
+    const third = refreshDataBundleNow(browser);
+    expect(third).not.toBe(first);
+    await third;
+  });
+});
