@@ -95,13 +95,26 @@ describe('signed data bundle, Chromium', () => {
     expect(await exampleFingerprint()).toBeUndefined();
   });
 
-  it('passes over an unreachable endpoint, a 404 and a forgery, and takes the good bundle', async () => {
-    for (const name of [
-      'bundle-down.lab.test',
-      'bundle-missing.lab.test',
-      'bundle-tampered.lab.test',
-      'bundle-good.lab.test',
-    ])
+  it('takes an endpoint from a settings file only when the user accepts the suggestion', async () => {
+    const file = join(home, 'ngo-settings.json');
+    const down = endpoint('bundle-down.lab.test');
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 'vantage-settings', version: 1, settings: { dataBundleEndpoints: [down] } }),
+    );
+    await page.locator('#settings-file-input').setInputFiles(file);
+    const accept = page.getByTestId('accept-dataBundleEndpoints');
+    await accept.waitFor();
+    // Suggested, not added: the list is still empty until the button is pressed.
+    expect(await page.locator('[data-testid=data-bundle-endpoints] li').count()).toBe(0);
+    await accept.click();
+    await expect
+      .poll(() => page.locator('[data-testid=data-bundle-endpoints] code').allTextContents())
+      .toEqual([down]);
+  });
+
+  it('passes over an unreachable endpoint (from the file), a 404 and a forgery, and takes the good bundle', async () => {
+    for (const name of ['bundle-missing.lab.test', 'bundle-tampered.lab.test', 'bundle-good.lab.test'])
       await addEndpoint(endpoint(name));
     const lines = await refreshAndReport();
     expect(lines[0]).toContain(`version ${lab.dataBundle.goodVersion}`);
