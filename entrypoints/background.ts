@@ -2,6 +2,12 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createContributor, OUTBOX_ALARM } from '../lib/contribute';
 import { MIRRORS_ALARM, refreshMirrorsNow, scheduleMirrorRefresh } from '../lib/advice/background';
+import {
+  DATA_BUNDLE_ALARM,
+  endpointsOnItsOwn,
+  refreshDataBundleNow,
+  scheduleDataBundleRefresh,
+} from '../lib/data-bundle/background';
 import { openDatabase } from '../lib/db';
 import { measurementsJsonLines } from '../lib/history/export';
 import { ALARM_NAME, createEngine, isDiagnosableNavigationError } from '../lib/engine';
@@ -91,6 +97,10 @@ export default defineBackground(() => {
       await requireConsent();
       return refreshMirrorsNow(browser);
     },
+    dataBundleRefresh: async () => {
+      await requireConsent();
+      return refreshDataBundleNow(browser);
+    },
     ...library.handlers,
     libraryRefresh: async (data) => {
       await requireConsent();
@@ -120,6 +130,7 @@ export default defineBackground(() => {
     // Alarms exist only after consent (applySchedules); one left by an older version must not fire.
     if (!(await consented())) return;
     if (alarm.name === MIRRORS_ALARM) return void refreshMirrorsNow(browser);
+    if (alarm.name === DATA_BUNDLE_ALARM) return void refreshDataBundleNow(browser);
     void library.onAlarm(alarm.name);
     if (alarm.name !== ALARM_NAME) return;
     // Offline: a run would only say "offline" for every target. Wait for the next alarm.
@@ -161,6 +172,7 @@ export default defineBackground(() => {
     const allowed = hasConsented(settings);
     const onItsOwn = refreshesOnItsOwn(settings);
     await scheduleMirrorRefresh(browser, onItsOwn ? settings.advice.mirrorsUrl : '');
+    await scheduleDataBundleRefresh(browser, endpointsOnItsOwn(settings));
     await library.schedule(onItsOwn ? settings.library.refreshMinutes : 0);
     if (!allowed) await browser.alarms.clear(OUTBOX_ALARM);
   }

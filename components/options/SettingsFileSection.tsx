@@ -138,7 +138,7 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
             {report.suggestions.length > 0 && (
               <div data-testid="import-suggestions">
                 {report.suggestions.map((suggestion) => (
-                  <p key={suggestion.key}>
+                  <p key={`${suggestion.key} ${suggestion.url}`}>
                     {suggestionText(suggestion, t)}{' '}
                     <button
                       type="button"

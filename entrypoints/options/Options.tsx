@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { DataBundleSection } from '../../components/options/DataBundleSection';
 import { ContributionPanel } from '../../components/contribute/ContributionPanel';
 import { EndpointsSection } from '../../components/options/EndpointsSection';
 import { LanguageSection } from '../../components/options/LanguageSection';
@@ -48,6 +49,7 @@ export function Options() {
                 ['language', 'optionsLanguage'],
                 ['resolvers', 'optionsResolversTitle'],
                 ['endpoints', 'optionsEndpointsTitle'],
+                ['data-bundle', 'dataBundleTitle'],
                 ['contribution', 'contributeTitle'],
                 ['storage', 'optionsStorageTitle'],
                 ['settings-file', 'optionsFileTitle'],
@@ -64,6 +66,7 @@ export function Options() {
           <LanguageSection {...props} />
           <ResolversSection {...props} />
           <EndpointsSection {...props} />
+          <DataBundleSection {...props} />
           {/* Consent, what is sent, the outbox: components/contribute (issue #6). */}
           <section id="contribution" aria-labelledby="contribute-title" class="options-section">
             <ContributionPanel />

@@ -6,6 +6,7 @@ import {
   type MirrorList,
   type MirrorParse,
 } from './mirrors';
+import { loadInstalledBundle } from '../data-bundle/store';
 
 /**
  * Where the mirror list lives at run time: the copy bundled with the extension
@@ -116,18 +117,33 @@ async function readCapped(response: Response, cap: number): Promise<string | und
 }
 
 /**
- * The list to use now: the refreshed copy when there is a valid one, else the bundled file.
- * `loadBundled` returns the bundled file's text (a fetch of the packaged asset).
+ * The list to use now. A signed data bundle's list (lib/data-bundle) comes first, on top of the
+ * list packaged with the extension: the packaged one is the floor, so a site the bundle does not
+ * name keeps its packaged alternatives. Without a bundle: the refreshed copy when there is a valid
+ * one, else the packaged file. `loadBundled` returns the packaged file's text (a fetch of the asset).
  */
 export async function loadMirrorList(
   store: KeyValueStore,
   loadBundled: () => Promise<string>,
-): Promise<{ list: MirrorList; source: 'refreshed' | 'bundled'; fetchedAt?: number }> {
+): Promise<{ list: MirrorList; source: 'data-bundle' | 'refreshed' | 'bundled'; fetchedAt?: number }> {
+  const signed = await loadInstalledBundle(store);
+  if (signed?.mirrors) {
+    const floor = await packagedList(loadBundled);
+    return {
+      list: { sites: { ...floor.sites, ...signed.mirrors.sites } },
+      source: 'data-bundle',
+      fetchedAt: signed.installedAt,
+    };
+  }
   const stored = (await store.get(MIRRORS_KEY))[MIRRORS_KEY] as Partial<StoredMirrors> | undefined;
   if (stored && isMirrorList(stored.list) && typeof stored.fetchedAt === 'number') {
     return { list: stored.list, source: 'refreshed', fetchedAt: stored.fetchedAt };
   }
+  return { list: await packagedList(loadBundled), source: 'bundled' };
+}
+
+async function packagedList(loadBundled: () => Promise<string>): Promise<MirrorList> {
   const bundled = parseMirrorList(await loadBundled());
   // The bundled file is checked by a unit test; an empty list here would mean a broken build.
-  return { list: bundled.ok ? bundled.list : { sites: {} }, source: 'bundled' };
+  return bundled.ok ? bundled.list : { sites: {} };
 }

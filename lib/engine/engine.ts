@@ -21,6 +21,8 @@ import type { Target } from '../targets/types';
 import { classify } from '../verdict';
 import type { ConnectionState } from '../verdict/types';
 import { assessConnection } from '../connectivity';
+import { fingerprintsInForce } from '../data-bundle/fingerprints';
+import { loadInstalledBundle } from '../data-bundle/store';
 import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
 import { applyProgress, STATUS_KEY, type EngineStatus } from './status';
 import { activeTargets, targetForUrl } from './targets';
@@ -93,6 +95,8 @@ export function createEngine(
   }
 
   async function runDeps(settings: Settings): Promise<RunDeps> {
+    // Blockpage fingerprints: a signed data bundle's on top of the shipped set (lib/data-bundle).
+    const fingerprints = fingerprintsInForce(await loadInstalledBundle(browser.storage.local));
     return {
       db: await openDatabase(),
       observe: (target, signal) =>
@@ -106,7 +110,7 @@ export function createEngine(
           tlsFor: (url) => tlsByUrl.get(url),
           systemResolve: kind === 'firefox' ? (host) => systemResolve(browser, host) : undefined,
         }),
-      classify: (observation, context) => classify(observation, context),
+      classify: (observation, context) => classify(observation, { ...context, fingerprints }),
       checkCaptive: () =>
         checkCaptivePortal(settings.captiveCheckUrl, {
           fetch: (...args) => fetch(...args),

@@ -6,6 +6,7 @@ import type { RefreshReport } from '../library/refresh';
 import type { PresetImport, TargetsMode } from '../settings/preset-file';
 import type { RefreshResult } from '../advice/mirror-store';
 import type { ConsentRequest } from '../settings/consent';
+import type { BundleRefresh } from '../data-bundle/refresh';
 
 /**
  * The one protocol between the extension's pages and its background.
@@ -40,6 +41,8 @@ export interface ProtocolMap {
   /** Fetch the mirror list from settings.advice.mirrorsUrl now; on failure the current list stays. */
   adviceRefreshMirrors(data: Record<string, never>): RefreshResult;
   // --- end advice ---
+  /** Ask the data-bundle endpoints in turn now (lib/data-bundle); refused before consent. */
+  dataBundleRefresh(data: Record<string, never>): BundleRefresh;
   // ── Offline library, capture side (lib/library, issue #5; wt-capture) ──
   /** Every source (feeds and important pages) with its last error. */
   librarySources(data: Record<string, never>): { sources: SourceRecord[] };

@@ -92,6 +92,7 @@ function refusalLines(refused: readonly PresetRefusal[], t: Translate, sitesKept
 /** "This file suggests sending contributions to api.example" — the host is what the user judges. */
 export function suggestionText(suggestion: EndpointSuggestion, t: Translate): string {
   const host = hostOrUrl(suggestion.url);
+  if (suggestion.key === 'dataBundleEndpoints') return t('dataBundleSuggest', host);
   return suggestion.key === 'collectorBase'
     ? t('optionsPresetSuggestCollector', host)
     : t('optionsPresetSuggestApi', host);

@@ -80,6 +80,10 @@ function coerce(raw: Record<string, unknown>): Settings {
       refreshMinutes: number(library.refreshMinutes, d.library.refreshMinutes, 5, 24 * 60),
     },
     advice: { mirrorsUrl: httpsUrlOrEmpty(advice.mirrorsUrl, d.advice.mirrorsUrl) },
+    // Unlike the resolvers, an empty list is a choice (ask nobody); http entries are dropped.
+    dataBundleEndpoints: Array.isArray(raw.dataBundleEndpoints)
+      ? [...new Set(raw.dataBundleEndpoints.filter(isHttpsUrl))].slice(0, 20)
+      : d.dataBundleEndpoints,
   };
 }
 

@@ -91,7 +91,8 @@ export interface PresetRefusal {
   reason: RefusalReason;
 }
 
-export type EndpointKey = 'collectorBase' | 'ooniApiBase';
+/** `dataBundleEndpoints` is a list: one suggestion per address the user does not have yet. */
+export type EndpointKey = 'collectorBase' | 'ooniApiBase' | 'dataBundleEndpoints';
 
 export interface EndpointSuggestion {
   key: EndpointKey;
@@ -162,6 +163,18 @@ export function importPreset(text: string, current: Settings, mode: TargetsMode 
       const suggestion = suggestEndpoint(key as EndpointKey, value, current);
       if (typeof suggestion === 'string') refuse(key, suggestion);
       else if (suggestion) result.suggestions.push(suggestion);
+    } else if (key === 'dataBundleEndpoints') {
+      // Signed data bundles (lib/data-bundle): a file cannot make Vantage contact a new address
+      // on its own; each one is a suggestion the user accepts (the bundle's signature, not the
+      // address, decides what is taken).
+      if (!Array.isArray(value)) refuse(key, 'invalid');
+      else {
+        for (const url of new Set(value)) {
+          if (current.dataBundleEndpoints.includes(url as string)) continue;
+          if (isHttpsUrl(url)) result.suggestions.push({ key, url });
+          else refuse(key, asksForPlainHttp(url) ? 'not-https' : 'invalid');
+        }
+      }
     } else if (key === 'customTargets') {
       const merged = mergeFileTargets(current.customTargets, value, mode);
       if (!merged) refuse(key, 'invalid');
@@ -217,6 +230,10 @@ export function acceptEndpointSuggestion(
   suggestion: EndpointSuggestion,
 ): Partial<Settings> {
   if (!isHttpsUrl(suggestion.url)) return {};
+  if (suggestion.key === 'dataBundleEndpoints') {
+    // Only signed bundles are taken from it; nothing of the user's is sent there.
+    return { dataBundleEndpoints: [...new Set([...settings.dataBundleEndpoints, suggestion.url])] };
+  }
   return {
     [suggestion.key]: suggestion.url,
     contribute: { ...settings.contribute, enabled: false, includeUserTargets: false },

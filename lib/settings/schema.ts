@@ -49,6 +49,11 @@ export interface Settings {
   library: { budgetMb: number; refreshMinutes: number };
   /** Advice (lib/advice): an https URL of a bypass-mirrors v2 list to refresh from weekly; '' = bundled list only. */
   advice: { mirrorsUrl: string };
+  /**
+   * Signed data bundle (lib/data-bundle): https addresses asked in turn. A settings file can only
+   * suggest one (preset-file.ts); the user adds it.
+   */
+  dataBundleEndpoints: string[];
 }
 
 export const SETTINGS_VERSION = 1;
@@ -83,4 +88,6 @@ export const DEFAULT_SETTINGS: Settings = {
   // Off by default: the bundled list works offline and asks nobody; a digital-rights group's
   // preset (or the user) can point this at a list it maintains.
   advice: { mirrorsUrl: '' },
+  // Empty until the project publishes bundles (docs/distribution.md#data-bundle): nothing is asked.
+  dataBundleEndpoints: [],
 };

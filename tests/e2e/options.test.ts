@@ -490,6 +490,7 @@ describe('options page: accessibility', () => {
       'Language',
       'Secure DNS resolvers (DoH)',
       'Servers',
+      'Data updates',
       'Contribute measurements anonymously',
       'Stored on this device',
       'Settings file',

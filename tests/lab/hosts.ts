@@ -21,7 +21,8 @@ export type Role =
   | 'doh' // DNS-over-HTTPS resolver
   | 'garbage-doh' // a resolver answering garbage
   | 'api' // OONI API + collector stand-in
-  | 'echo'; // shows visitors their own address (tests/lab/echo.ts)
+  | 'echo' // shows visitors their own address (tests/lab/echo.ts)
+  | 'data-bundle'; // static hosting of a signed data bundle (tests/lab/data-bundle.ts)
 
 export type Group =
   'messengers' | 'social' | 'news' | 'circumvention' | 'control-domestic' | 'control-global';
@@ -43,6 +44,8 @@ export interface LabHost {
   dohUnknown?: true;
   /** HTTPS with the block server's certificate: a certificate for another name. */
   wrongCertificate?: true;
+  /** For 'data-bundle' hosts: which file this endpoint stores (tests/lab/data-bundle.ts). */
+  bundle?: 'good' | 'tampered' | 'old' | 'missing';
 }
 
 /**
@@ -119,6 +122,12 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'refused3.lab.test', ip: ip(86), role: 'refused' },
   { name: 'redirect-steered.lab.test', ip: ip(87), role: 'site', redirectTo: 'http://steered.lab.test/' },
   { name: 'steered.lab.test', ip: ip(88), role: 'site', dns: { poisonedTo: 'reset.lab.test' } },
+  // Issue #16: data-bundle endpoints, and one where nothing listens (connection refused).
+  { name: 'bundle-good.lab.test', ip: ip(90), role: 'data-bundle', bundle: 'good' },
+  { name: 'bundle-tampered.lab.test', ip: ip(91), role: 'data-bundle', bundle: 'tampered' },
+  { name: 'bundle-old.lab.test', ip: ip(92), role: 'data-bundle', bundle: 'old' },
+  { name: 'bundle-missing.lab.test', ip: ip(93), role: 'data-bundle', bundle: 'missing' },
+  { name: 'bundle-down.lab.test', ip: ip(94), role: 'refused' },
 ];
 
 /**

@@ -20,6 +20,7 @@ import { CAPTIVE_LOGIN_HTML, blockpageHtml, labPage, sitePage } from './pages';
 import { policiesFor, type Policy, type Scenario } from './policy';
 import { handleApi, type RecordedRequest } from './api';
 import { handleEcho } from './echo';
+import { createLabDataBundle, handleDataBundle, type LabDataBundle } from './data-bundle';
 import { createLabCollector, LAB_PROBE_IP, type LabCollector } from './collector';
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
 import { createLibrarySites, handleLibrary, type LibrarySites } from './library-sites';
@@ -31,6 +32,7 @@ export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
 export { LAB_PROBE_IP, type LabCollector, type LabReport } from './collector';
 export { LAB_MIRRORS_PATH } from './api';
+export { LAB_BUNDLE_PATH, type LabDataBundle } from './data-bundle';
 export {
   createLibrarySites,
   CORPUS_ARTICLES,
@@ -78,6 +80,8 @@ export interface Lab {
   apiOverrides: Map<string, (req: IncomingMessage, res: ServerResponse, body: string) => void>;
   /** The library sites' state: which articles the feed lists, what was requested. */
   library: LibrarySites;
+  /** The signed data bundles the bundle-*.lab.test endpoints store, and the key that signed them. */
+  dataBundle: LabDataBundle;
   prepareNssHome(home: string): void;
   prepareFirefoxProfileCerts(profileDir: string): void;
   stop(): Promise<void>;
@@ -100,6 +104,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const throttleBytes = options.throttleBytes ?? 256 * 1024;
   const throttleIntervalMs = options.throttleIntervalMs ?? 250;
   const library = options.library ?? createLibrarySites();
+  const dataBundle = createLabDataBundle(hosts);
   let captive = false;
   const held = new Set<Socket>();
   const open = new Set<Socket>();
@@ -193,6 +198,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         return void handleApi(req, res, { requests, overrides: apiOverrides, hosts, collector });
       case 'echo':
         return handleEcho(req, res);
+      case 'data-bundle':
+        return handleDataBundle(dataBundle, host.bundle ?? 'missing', req, res);
       default:
         break;
     }
@@ -349,6 +356,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     apiOverrides,
     collector,
     library,
+    dataBundle,
     prepareNssHome: (home) => prepareNssHome(home, certs.caPath),
     prepareFirefoxProfileCerts: (dir) => prepareFirefoxProfileCerts(dir, certs.caPath),
     async stop() {

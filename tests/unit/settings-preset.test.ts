@@ -80,6 +80,30 @@ describe('a preset cannot move where data goes', () => {
     expect(result.refused).toEqual([{ key: 'collectorBase', reason: 'not-https' }]);
   });
 
+  it('only suggests data-bundle endpoints, one per new https address; the list is unchanged until accepted', () => {
+    const mine = { ...ME, dataBundleEndpoints: ['https://mine.example/d.json'] };
+    const result = imported(
+      preset({
+        dataBundleEndpoints: [
+          'https://mine.example/d.json',
+          'https://ngo.example/d.json',
+          'http://plain.example/d.json',
+          'https://ngo.example/d.json',
+        ],
+      }),
+      mine,
+    );
+    expect(result.settings.dataBundleEndpoints).toEqual(['https://mine.example/d.json']);
+    expect(result.suggestions).toEqual([{ key: 'dataBundleEndpoints', url: 'https://ngo.example/d.json' }]);
+    expect(result.refused).toEqual([{ key: 'dataBundleEndpoints', reason: 'not-https' }]);
+    expect(acceptEndpointSuggestion(mine, result.suggestions[0]!)).toEqual({
+      dataBundleEndpoints: ['https://mine.example/d.json', 'https://ngo.example/d.json'],
+    });
+    const t = createTranslator(ru as Messages, en as Messages);
+    expect(suggestionText(result.suggestions[0]!, t)).toContain('ngo.example');
+    expect(suggestionText(result.suggestions[0]!, t)).not.toMatch(/[a-z]{5,} [a-z]{5,}/);
+  });
+
   it('suggests nothing when the file names the address already in use', () => {
     expect(imported(preset({ collectorBase: ME.collectorBase })).suggestions).toEqual([]);
   });
