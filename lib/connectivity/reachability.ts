@@ -1,4 +1,4 @@
-import { netErrorFamily } from '../verdict/net-errors';
+import { netErrorFamily } from '../net';
 import type { Blocking, Verdict } from '../verdict/types';
 import type { TargetResult } from './types';
 

@@ -1,5 +1,5 @@
 import type { ArticleRecord, Database, SourceRecord } from '../db';
-import { decodeBody } from './charset';
+import { decodeBody } from '../net';
 import { packHtml } from './compress';
 import { discoverFeeds } from './discover';
 import { describeFailure, fail, type LibraryFailure, type LibraryFailureReason } from './failure';

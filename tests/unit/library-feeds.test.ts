@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, declaredCharset } from '../../lib/library/charset';
+import { decodeBody, declaredCharset } from '../../lib/net/charset';
 import { discoverFeeds } from '../../lib/library/discover';
 import { parseFeedText } from '../../lib/library/feeds';
 import { gunzipIfGzip } from '../../lib/library/fetch-body';
