@@ -12,6 +12,7 @@ import {
 import { buildAutomaton, findAll } from '../../../lib/fingerprints/aho-corasick';
 import { compileRecords, SOURCE_FILES, type FingerprintRecord } from '../../../lib/fingerprints/compile';
 import { DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from '../../../lib/fingerprints/table.generated';
+import { renderFingerprintTable, TABLE_FILE } from '../../../scripts/fingerprint-table';
 
 const HEADER =
   'name,scope,other_names,location_found,pattern_type,pattern,confidence_no_fp,expected_countries,source,exp_url,notes';
@@ -33,6 +34,11 @@ describe('compiling the dataset', () => {
     expect(compiled.http).toEqual(HTTP_FINGERPRINTS);
     expect(compiled.dns).toEqual(DNS_FINGERPRINTS);
     expect(compiled.stats).toEqual(FINGERPRINT_STATS);
+  });
+
+  it('keeps the committed table.generated.ts byte for byte what `npm run fingerprints` writes', () => {
+    // Regenerated in memory: a hand edit of the table, or a CSV change without a rerun, fails here.
+    expect(readFileSync(TABLE_FILE, 'utf8')).toBe(renderFingerprintTable().text);
   });
 
   it("drops OONI's false-positive and benign-injection scopes and counts them", () => {
