@@ -3,6 +3,7 @@ import type { Database, SourceRecord } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
 import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library/pack';
 import { loadSettings } from '../../lib/settings';
+import { FileInput } from '../FileInput';
 
 type ImportState =
   | { kind: 'idle' }
@@ -61,8 +62,7 @@ export function PackPanel({
     setExportStatus(t('packExported', pack.articles, Math.max(1, Math.round(pack.blob.size / 1024))));
   }
 
-  async function load(file: File | undefined) {
-    if (!file) return;
+  async function load(file: File) {
     setImporting({ kind: 'working' });
     const settings = await loadSettings();
     const result = await importPack(db, file, {
@@ -99,16 +99,14 @@ export function PackPanel({
       <p role="status" data-testid="pack-export-status">
         {exportStatus}
       </p>
-      <div class="add-source">
-        <label for="pack-file">{t('packImport')}</label>
-        <input
-          id="pack-file"
-          type="file"
-          accept=".html,.htm,text/html"
-          data-testid="pack-import"
-          onChange={(event) => void load(event.currentTarget.files?.[0])}
-        />
-      </div>
+      <FileInput
+        class="add-source"
+        id="pack-file"
+        label={t('packImport')}
+        accept=".html,.htm,text/html"
+        testId="pack-import"
+        onFile={load}
+      />
       <div role="status" aria-live="polite" data-testid="pack-import-status">
         {importing.kind === 'working' && <p>{t('packImporting')}</p>}
         {importing.kind === 'failed' && (

@@ -4,6 +4,7 @@ import { importReportLines, settingsFileName, suggestionText } from '../../lib/o
 import { acceptEndpointSuggestion, type EndpointSuggestion, type TargetsMode } from '../../lib/settings';
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
+import { FileInput } from '../FileInput';
 
 type ImportReport =
   | { ok: true; lines: string[]; suggestions: EndpointSuggestion[] }
@@ -42,10 +43,7 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
-  async function importFile(input: HTMLInputElement) {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  async function importFile(file: File) {
     const json = await file.text();
     const reply = await sendMessage('importSettings', { json, targets: targetsMode });
     setAccepted([]);
@@ -97,15 +95,12 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
           </label>
         ))}
       </fieldset>
-      <div class="field">
-        <label for="settings-file-input">{t('optionsImport')}</label>
-        <input
-          id="settings-file-input"
-          type="file"
-          accept=".json,application/json"
-          onChange={(event) => void importFile(event.currentTarget)}
-        />
-      </div>
+      <FileInput
+        id="settings-file-input"
+        label={t('optionsImport')}
+        accept=".json,application/json"
+        onFile={importFile}
+      />
       <div data-testid="import-report" aria-live="polite">
         {report?.ok === true && (
           <>
