@@ -1,7 +1,4 @@
 export type * from './types';
 export { assessConnection } from './assess';
 export { recordTransition } from './transitions';
-export { blockedCategories } from './blocked-categories';
-export { dohReachableIn, isBlocking, reached } from './reachability';
-export { summarizeCategories, type CategorySummary, type SiteSummary } from './category-summary';
-export { reviseVerdicts, corroborateAcrossSites, SAME_FAILURE_MIN_SITES } from './revise';
+export { reviseVerdicts } from './revise';

@@ -20,13 +20,13 @@ const V4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const V6 = /^[0-9a-f:]+(?:\d{1,3}(?:\.\d{1,3}){3})?$/i;
 
 /** An IP literal, or null: a DNS answer or connected address is nothing else. */
-export function ipLiteral(value: unknown): string | null {
+function ipLiteral(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   return V4.test(value) || (value.includes(':') && V6.test(value)) ? value : null;
 }
 
 /** scheme://host[:port]/ — the host is what a redirect-to-block-host verdict rests on. */
-export function originOnly(value: unknown): string | null {
+function originOnly(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   try {
     const url = new URL(value);
@@ -38,7 +38,7 @@ export function originOnly(value: unknown): string | null {
 }
 
 /** A browser error code (net::ERR_…, NS_ERROR_…), or null: messages are free text. */
-export function errorCode(value: unknown): string | null {
+function errorCode(value: unknown): string | null {
   return typeof value === 'string' && NET_ERROR.test(value) ? value : null;
 }
 

@@ -6,7 +6,3 @@ export {
   type Contributor,
   type ContributeState,
 } from './contributor';
-export { outboxCounts, OUTBOX_CAP, type OutboxCounts } from './outbox';
-export { retryDelay } from './backoff';
-export type { FlushSummary } from './submit';
-export { toOoniMeasurement, toJsonLines } from './ooni-format';

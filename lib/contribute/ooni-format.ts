@@ -14,7 +14,7 @@ export interface OoniContext {
 export const BROWSER_WEB_TEST_VERSION = '0.1.0';
 
 /** OONI's timestamps: UTC, "YYYY-MM-DD HH:MM:SS". */
-export function ooniTime(ms: number): string {
+function ooniTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 

@@ -42,10 +42,10 @@ export interface BlockNoticeInput {
 /** Longer visible text than this is an ordinary page (a notice is a heading and a paragraph or two). */
 export const NOTICE_MAX_TEXT = 3_000;
 /** Wording counts only in the title or this many characters of the opening text. */
-export const NOTICE_OPENING = 600;
+const NOTICE_OPENING = 600;
 /** A page this many times smaller than usual, and under SIZE_DROP_MAX_BYTES, has shrunk to a notice. */
-export const SIZE_DROP_RATIO = 10;
-export const SIZE_DROP_MAX_BYTES = 20 * 1024;
+const SIZE_DROP_RATIO = 10;
+const SIZE_DROP_MAX_BYTES = 20 * 1024;
 
 const INLINE_TAGS = /<\/?(?:b|i|u|em|strong|span|font|small|big|a|abbr|mark|sup|sub|wbr)\b[^>]*>/gi;
 

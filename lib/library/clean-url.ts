@@ -10,7 +10,7 @@
  * timestamps, user or referrer ids. The price: a site that tells articles apart only by another
  * parameter stores them under one address (a later one replaces the earlier).
  */
-export const CONTENT_PARAMS: readonly string[] = [
+const CONTENT_PARAMS: readonly string[] = [
   'id',
   'p',
   'page',

@@ -20,7 +20,7 @@ import { getDomain, parse } from 'tldts';
  * an extension's fetch cannot see the address before it connects. The same-site rule keeps that
  * to the page's own domain.
  */
-export const CDN_SUFFIXES: readonly string[] = ['wp.com', 'cloudfront.net', 'akamaized.net', 'fastly.net'];
+const CDN_SUFFIXES: readonly string[] = ['wp.com', 'cloudfront.net', 'akamaized.net', 'fastly.net'];
 
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|lan|intranet|home\.arpa|localdomain)$/i;
 
@@ -48,7 +48,7 @@ export function judgeImageHost(imageUrl: string, pageUrl: string): ImageHostVerd
 }
 
 /** The registrable domain ("example.co.uk"); the host itself for an IP or a name with no public suffix. */
-export function siteOf(hostname: string): string {
+function siteOf(hostname: string): string {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (parse(host).isIp) return host;
   return getDomain(host, { allowPrivateDomains: true }) ?? host;

@@ -5,7 +5,7 @@ import type { ArticleRecord } from '../db';
  * pack someone handed over (issue #12). A pack's article is a claim, not a copy we made — the
  * reader and the popup say so, and it never stands in for a fetched one (docs/library-packs.md).
  */
-export const PACK_ID_PREFIX = 'pack:';
+const PACK_ID_PREFIX = 'pack:';
 
 /** Also true for articles imported before `provenance` existed (sourceId 'imported'). */
 export function isFromPack(article: Pick<ArticleRecord, 'id' | 'sourceId' | 'provenance'>): boolean {

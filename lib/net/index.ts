@@ -3,6 +3,6 @@
  * strings. A leaf: it imports nothing from the rest of lib/, so the probe, the verdict rules,
  * the library and the advice can all use it without depending on each other.
  */
-export { readCapped, type CappedRead } from './read-capped';
-export { declaredCharset, decodeBody } from './charset';
+export { readCapped } from './read-capped';
+export { decodeBody } from './charset';
 export { netErrorFamily, bareNetError, isSecurityLayerMessage, type NetErrorFamily } from './net-errors';

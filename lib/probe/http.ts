@@ -129,7 +129,7 @@ async function readBody(
   };
 }
 
-export function titleOf(html: string): string | undefined {
+function titleOf(html: string): string | undefined {
   const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   const title = match?.[1]?.replace(/\s+/g, ' ').trim();
   return title ? title.slice(0, 300) : undefined;

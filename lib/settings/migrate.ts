@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
 export type SettingsMigration = (raw: Record<string, unknown>) => Record<string, unknown>;
 
 /** Released steps. Never edit one; add the next. */
-export const SETTINGS_MIGRATIONS: Record<number, SettingsMigration> = {};
+const SETTINGS_MIGRATIONS: Record<number, SettingsMigration> = {};
 
 /**
  * Bring whatever is stored (nothing, an old version, a hand-edited preset) to the current

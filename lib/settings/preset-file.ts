@@ -19,7 +19,7 @@ import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
  *  - Pack entries the user removed stay removed (a file can only add removals).
  *  - An invalid value keeps the user's previous value, not the default.
  */
-export const PRESET_FORMAT = 'vantage-settings';
+const PRESET_FORMAT = 'vantage-settings';
 const MAX_PRESET_BYTES = 1024 * 1024;
 
 export interface PresetFile {

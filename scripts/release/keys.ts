@@ -2,7 +2,7 @@
  * The release signing key (Ed25519, Node's built-in crypto) and what people compare by eye:
  * a short fingerprint in groups of four hex digits.
  */
-import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 export interface KeyError {
@@ -47,8 +47,4 @@ export function verifyDetached(data: Uint8Array, signature: Uint8Array, publicKe
 
 export function publicKeyPem(key: KeyObject): string {
   return key.export({ type: 'spki', format: 'pem' }).toString();
-}
-
-export function throwawayEd25519(): { privateKey: KeyObject; publicKey: KeyObject } {
-  return generateKeyPairSync('ed25519');
 }

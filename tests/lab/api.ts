@@ -96,7 +96,7 @@ export const LAB_MIRRORS_PATH = '/mirrors/mirrorSites.json';
  * The bundled bypass-mirrors list plus entries for the lab's news sites, so a refresh can be
  * told apart from the bundled copy: azattyq.lab.test gets a mirror on clean.lab.test and an onion.
  */
-export function labMirrorList(hosts: readonly LabHost[]): { version: string; sites: unknown[] } {
+function labMirrorList(hosts: readonly LabHost[]): { version: string; sites: unknown[] } {
   const bundled = JSON.parse(
     readFileSync(new URL('../../data/mirrors/mirrorSites.json', import.meta.url), 'utf8'),
   ) as { version: string; sites: unknown[] };

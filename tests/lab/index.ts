@@ -24,20 +24,14 @@ import { createLabCollector, LAB_PROBE_IP, type LabCollector } from './collector
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
 import { createLibrarySites, handleLibrary, type LibrarySites } from './library-sites';
 
-export { LAB_HOSTS, LAB_NET, labIp, resolverRules, hostByName, benchHosts } from './hosts';
-export type { LabHost, Group, Role } from './hosts';
+export { labIp, hostByName, benchHosts } from './hosts';
+export type { LabHost } from './hosts';
 export type { Policy, Scenario } from './policy';
 export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
-export { LAB_PROBE_IP, type LabCollector, type LabReport } from './collector';
+export { type LabCollector } from './collector';
 export { LAB_MIRRORS_PATH } from './api';
-export {
-  createLibrarySites,
-  CORPUS_ARTICLES,
-  LAB_PHOTO_TITLE,
-  LAB_TRACKER_HOST,
-  type LibrarySites,
-} from './library-sites';
+export { createLibrarySites, LAB_PHOTO_TITLE, LAB_TRACKER_HOST, type LibrarySites } from './library-sites';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */

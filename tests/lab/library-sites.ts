@@ -32,16 +32,7 @@ export interface LibrarySites {
   version: number;
 }
 
-export const CORPUS_ARTICLES = [
-  'bbc-1',
-  'lemonde-1',
-  'heise',
-  'lwn-1',
-  'wikipedia',
-  'ars-1',
-  'la-nacion',
-  'rtl-1',
-];
+const CORPUS_ARTICLES = ['bbc-1', 'lemonde-1', 'heise', 'lwn-1', 'wikipedia', 'ars-1', 'la-nacion', 'rtl-1'];
 
 export function createLibrarySites(articles = ['lab-photo', 'bbc-1', 'lemonde-1', 'heise']): LibrarySites {
   return { articles: [...articles], requests: [], version: 1 };

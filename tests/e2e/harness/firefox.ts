@@ -14,7 +14,7 @@ import { firefoxPrefs, guardPac, userJs } from './firefox-prefs';
 /** Set on the guard's 502, so a test can tell it from a lab server's. */
 export const GUARD_HEADER = 'x-vantage-guard';
 
-export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 export interface FirefoxLaunchOptions {
   lab: Lab;

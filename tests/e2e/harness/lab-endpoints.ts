@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 /** The lab's OONI API and collector (tests/lab/api.ts, collector.ts), over the lab's https. */
-export const LAB_ENDPOINTS = {
+const LAB_ENDPOINTS = {
   ooniApiBase: 'https://api.lab.test',
   collectorBase: 'https://api.lab.test',
 } as const;
