@@ -64,7 +64,7 @@ export function Options() {
           <LanguageSection {...props} />
           <ResolversSection {...props} />
           <EndpointsSection {...props} />
-          {/* Consent, what is sent, the outbox: components/contribute (issue #6). */}
+          {/* Consent, what is sent, the outbox: components/contribute. */}
           <section id="contribution" aria-labelledby="contribute-title" class="options-section">
             <ContributionPanel />
           </section>

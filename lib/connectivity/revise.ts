@@ -4,7 +4,7 @@ import { reached } from './reachability';
 import type { CaptiveCheckResult, TargetResult } from './types';
 
 /**
- * Verdicts one site cannot reach alone, decided once the whole run is in (issue #13, items 5, 6).
+ * Verdicts one site cannot reach alone, decided once the whole run is in.
  * Pure: the run's results and its captive-portal check in, the verdicts to keep out, same order.
  */
 export function reviseVerdicts(results: readonly TargetResult[], captive?: CaptiveCheckResult): Verdict[] {

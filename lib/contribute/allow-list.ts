@@ -3,7 +3,7 @@ import type { OoniContext, OoniMeasurement } from './ooni-format';
 import { toOoniMeasurement } from './ooni-format';
 
 /**
- * What a contributed measurement may carry, field by field (issue #12). It is built from the
+ * What a contributed measurement may carry, field by field. It is built from the
  * observation anew — nothing is copied wholesale — so a key added to the observation tomorrow is
  * not sent until it is named here. Free text a page, a network or the browser wrote (titles,
  * header values, bodies, query strings and paths of redirects and final URLs, error messages,

@@ -1,4 +1,4 @@
-/** Contributing measurements to OONI (issue #6): consent, check-in, scrubbing, outbox, collector. */
+/** Contributing measurements to OONI: consent, check-in, scrubbing, outbox, collector. */
 export {
   createContributor,
   OUTBOX_ALARM,

@@ -3,7 +3,7 @@ import type { Confidence } from '../verdict/types';
 /**
  * A blockpage read by what it says, not by its exact bytes. OONI's fingerprints are exact
  * substrings of pages seen before; a national blockpage that says the same thing with another
- * word order, declension, an extra word, in Kazakh, or split by markup slips past them (issue #13).
+ * word order, declension, an extra word, in Kazakh, or split by markup slips past them.
  *
  * Each signal is one independent reason to think the page is a block notice; the confidence is
  * the number of them (one: possible, two: likely, three or more: confirmed). Wording counts only

@@ -1,7 +1,7 @@
 import { getDomain, parse } from 'tldts';
 
 /**
- * Which of a kept page's images the library may fetch (issue #12). An image on another site is
+ * Which of a kept page's images the library may fetch. An image on another site is
  * most often a tracker's pixel whose address carries an id, and fetching it tells that tracker
  * who kept which page; an image on a private or loopback address is a way for a page to make us
  * probe the user's own network (a router's admin page, a local service). So:

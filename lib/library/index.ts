@@ -1,4 +1,4 @@
-// The offline library, capture side (issue #5): sources, feeds, extraction, sanitizing, storage
+// The offline library, capture side: sources, feeds, extraction, sanitizing, storage
 // within a budget. The reader (entrypoints/reader, lib/search, lib/library/pack) reads what this writes.
 export { LAST_EVICTION_KEY, USAGE_KEY, type EvictionReport } from './store';
 export { LAST_REFRESH_KEY } from './refresh';

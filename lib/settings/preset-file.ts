@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
 /**
  * The settings file a digital-rights group hands out (and tests use to point everything at
  * the lab). Schema and rules: docs/settings.md. A file passed around a chat is a stranger's
- * input (issue #12): it may set how Vantage checks, never widen what is sent or where, and never
+ * input: it may set how Vantage checks, never widen what is sent or where, and never
  * lose what the user already has.
  *  - `contribute.*`, `consent` and `diagnoseFailedPages` are the user's alone: ignored, and said so.
  *  - The collector and API addresses (they receive check-ins and contributions) are only

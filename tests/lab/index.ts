@@ -63,7 +63,7 @@ export interface Lab {
   requests: RecordedRequest[];
   /**
    * Every connection any lab address accepted (the guard in front of all hosts), whatever became
-   * of it: a test proving that nothing was contacted (issue #12) reads this.
+   * of it: a test proving that nothing was contacted reads this.
    */
   connections: { address: string; port: number; at: number }[];
   /** OONI check-in + collector on api.lab.test: switch it down, make it refuse, read what arrived. */
@@ -274,7 +274,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         // Node's TLS reads from the socket's native handle, so bytes already read cannot be
         // handed back: relay the connection (ClientHello first) to the HTTPS app instead.
         // A certificate for another name: the block server's (wrongCertificate), or a captive
-        // portal's own answering for every site (issue #13).
+        // portal's own answering for every site.
         const otherName = host.wrongCertificate || policy === 'portal';
         const app =
           host.role === 'intercept'

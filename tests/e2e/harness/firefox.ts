@@ -198,7 +198,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     };
 
     // On install the add-on opens its first-run page and contacts nothing until it is answered
-    // (issue #12): answer it from that page, with the message its button sends, then close it.
+    // (first-run consent): answer it from that page, with the message its button sends, then close it.
     const consent = options.consent ?? HARNESS_CONSENT;
     const welcomeUrl = `${extensionOrigin}/welcome.html`;
     const deadline = Date.now() + 15_000;

@@ -7,7 +7,7 @@ const LAB_ENDPOINTS = {
 } as const;
 
 /**
- * A settings file only *suggests* where check-ins and contributions go (issue #12); the user
+ * A settings file only *suggests* where check-ins and contributions go; the user
  * accepts on the options page (tests/e2e/options.test.ts drives that button). Tests about
  * something else accept the lab's addresses as the button does: the addresses stored, contribution
  * off until consent is given for the new host. As a script body, so Firefox (browser.*) runs it

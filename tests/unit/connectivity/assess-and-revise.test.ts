@@ -306,7 +306,7 @@ describe('recordTransition', () => {
   });
 });
 
-describe('reviseVerdicts (issue #13: what one site cannot show alone)', () => {
+describe('reviseVerdicts: what one site cannot show alone', () => {
   const refused = (category: Category = 'news') =>
     result(category, 'inconclusive', { confidence: 'possible', subKind: 'inconclusive/refused' });
 

@@ -149,7 +149,7 @@ describe('consent cannot come from a settings file', () => {
     });
     const result = importPreset(file, DEFAULT_SETTINGS);
     expect(result.ok && result.settings.contribute).toEqual({ enabled: false, includeUserTargets: false });
-    // The collector is only suggested (issue #12): the user must accept it and consent again.
+    // The collector is only suggested: the user must accept it and consent again.
     expect(result.ok && result.settings.collectorBase).toBe(DEFAULT_SETTINGS.collectorBase);
     expect(result.ok && result.refused).toContainEqual({ key: 'contribute', reason: 'user-only' });
     // Someone who already consented keeps their choice.

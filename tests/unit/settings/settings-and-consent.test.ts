@@ -77,7 +77,7 @@ describe('settings', () => {
   });
 });
 
-describe('first-run consent (issue #12)', () => {
+describe('first-run consent', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('starts "not asked yet", with failed-page diagnosis off', () => {

@@ -176,7 +176,7 @@ describe('parseTestListCsv', () => {
   });
 
   it('keeps at most 5,000 sites from a 5 MB file and says how many lines past that it did not read', () => {
-    // ~178,000 rows fit in the 5 MB the options page accepts (issue #12).
+    // ~178,000 rows fit in the 5 MB the options page accepts.
     const rows = Array.from({ length: 178_463 }, (_, i) => `https://s${i}.example.org/,NEWS`);
     const text = `url,category_code\n${rows.join('\n')}\n`;
     expect(text.length).toBeGreaterThan(5_000_000);

@@ -207,7 +207,7 @@ describe('classify: dns', () => {
         { ip: '3.3.3.30' },
       ),
     );
-    // Nothing corroborates the refusal (issue #13, item 5).
+    // Nothing corroborates the refusal.
     expect(v.subKind).toBe('inconclusive/refused');
   });
 
