@@ -1,6 +1,6 @@
 /**
  * The library at 10,000 articles, measured as a user feels it, in real Chromium on the built
- * extension (issue #17). The library is bench/library-corpus: distinct Russian, Kazakh and
+ * extension. The library is bench/library-corpus: distinct Russian, Kazakh and
  * English articles with pictures, written into the extension's IndexedDB. Then, in the reader:
  *   - keystroke → results painted, and → passages painted (p50/p95 over words from the corpus,
  *     typed with the keyboard into the search box; the frame after the DOM last changed);

@@ -29,7 +29,7 @@ try {
     json: labPreset([{ url: 'https://clean.lab.test/', name: 'clean', category: 'news' }]),
   });
   if (!imported.ok) throw new Error('preset refused');
-  await acceptLabEndpoints(page); // a preset only suggests the collector (issue #12)
+  await acceptLabEndpoints(page); // a preset only suggests the collector
   for (let i = 0; ; i++) {
     const runs = await readStore<RunRecord>(page, 'runs');
     if (runs.some((r) => r.trigger === 'install') && runs.every((r) => r.status !== 'running')) break;

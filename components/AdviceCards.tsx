@@ -3,7 +3,7 @@ import type { AdviceCard, AdviceLink } from '../lib/advice';
 import type { Translate } from '../lib/i18n';
 
 /** What a link shows besides its label: the address a person could also type or write to. */
-export function linkDisplay(link: AdviceLink): string {
+function linkDisplay(link: AdviceLink): string {
   if (link.kind === 'extension-page') return '';
   if (link.url.startsWith('mailto:')) return link.url.slice('mailto:'.length);
   const url = new URL(link.url);

@@ -78,6 +78,7 @@ check('wxt prepare', 'npx', ['wxt', 'prepare']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
 check('eslint', 'npx', ['eslint', '.']);
 check('prettier', 'npx', ['prettier', '--check', '.']);
+check('import cycles (madge)', 'npm', ['run', 'cycles']);
 vitest('unit', ['--project', 'unit']);
 vitest('lab', ['--project', 'lab']);
 if (!args.has('--skip-e2e')) {

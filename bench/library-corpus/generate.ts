@@ -167,7 +167,7 @@ export function kazakhForm(word: string, pick: number): string {
   return word + all[Math.floor(pick * all.length)]!;
 }
 
-export function englishForm(word: string, pick: number): string {
+function englishForm(word: string, pick: number): string {
   if (!/^[a-z]{4,}$/.test(word) || /(s|ed|ing|ly)$/.test(word)) return word;
   if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
   if (/e$/.test(word)) return [`${word}s`, `${word}d`, `${word.slice(0, -1)}ing`][Math.floor(pick * 3)]!;

@@ -7,7 +7,7 @@ import { prng } from './generate';
  * per-pixel grain, drawn here from a seed (no network, no image files in the repository).
  * Articles point into this pool; each stored copy is its own blob, as saved pages' images are.
  */
-export const IMAGE_POOL_SIZE = 16;
+const IMAGE_POOL_SIZE = 16;
 
 export function imagePool(seed: number): Buffer[] {
   const random = prng(seed);

@@ -13,7 +13,7 @@ import './contribution-panel.css';
 const REFRESH_MS = 2_000;
 
 /**
- * Contributing measurements (issue #6). Off by default; turning it on first shows, in the
+ * Contributing measurements. Off by default; turning it on first shows, in the
  * user's language, what is sent, what never is, and who receives it, and asks to confirm.
  * Then: the queue (waiting, sent, refused with the collector's reason), the exact JSON of each
  * measurement, send now, try again, remove. Self-contained: mount it in options'

@@ -13,6 +13,7 @@ import {
 } from '../../lib/signing/keystore';
 import { keyFingerprint } from '../../lib/library/pack';
 import { PackSignature } from './PackSignature';
+import { FileInput } from '../FileInput';
 
 type ImportState =
   | { kind: 'idle' }
@@ -103,8 +104,7 @@ export function PackPanel({
     );
   }
 
-  async function load(file: File | undefined) {
-    if (!file) return;
+  async function load(file: File) {
     setImporting({ kind: 'working' });
     const settings = await loadSettings();
     const result = await importPack(db, file, {
@@ -176,16 +176,14 @@ export function PackPanel({
       <p role="status" data-testid="pack-export-status">
         {exportStatus}
       </p>
-      <div class="add-source">
-        <label for="pack-file">{t('packImport')}</label>
-        <input
-          id="pack-file"
-          type="file"
-          accept=".html,.htm,text/html"
-          data-testid="pack-import"
-          onChange={(event) => void load(event.currentTarget.files?.[0])}
-        />
-      </div>
+      <FileInput
+        class="add-source"
+        id="pack-file"
+        label={t('packImport')}
+        accept=".html,.htm,text/html"
+        testId="pack-import"
+        onFile={load}
+      />
       <div role="status" aria-live="polite" data-testid="pack-import-status">
         {importing.kind === 'working' && <p>{t('packImporting')}</p>}
         {importing.kind === 'failed' && (

@@ -11,7 +11,7 @@ import { Section } from './Section';
 import { TextField } from './TextField';
 
 /**
- * When Vantage checks (the first-run choice, issue #12), how often, whether it diagnoses pages
+ * When Vantage checks (the first-run choice), how often, whether it diagnoses pages
  * that fail to open, and how long it keeps results. Before the first-run page is answered this
  * only points there: the choice is made where it is explained.
  */

@@ -7,6 +7,7 @@ import { Section } from './Section';
 import type { PackKeySuggestion } from '../../lib/settings/preset-file';
 import { keyFingerprint } from '../../lib/library/pack';
 import { trustKey } from '../../lib/signing/keystore';
+import { FileInput } from '../FileInput';
 
 type ImportReport =
   | { ok: true; lines: string[]; suggestions: EndpointSuggestion[] }
@@ -47,10 +48,7 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
-  async function importFile(input: HTMLInputElement) {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  async function importFile(file: File) {
     const json = await file.text();
     const reply = await sendMessage('importSettings', { json, targets: targetsMode });
     setAccepted([]);
@@ -117,15 +115,12 @@ export function SettingsFileSection({ settings, save, t }: SectionProps) {
           </label>
         ))}
       </fieldset>
-      <div class="field">
-        <label for="settings-file-input">{t('optionsImport')}</label>
-        <input
-          id="settings-file-input"
-          type="file"
-          accept=".json,application/json"
-          onChange={(event) => void importFile(event.currentTarget)}
-        />
-      </div>
+      <FileInput
+        id="settings-file-input"
+        label={t('optionsImport')}
+        accept=".json,application/json"
+        onFile={importFile}
+      />
       <div data-testid="import-report" aria-live="polite">
         {report?.ok === true && (
           <>

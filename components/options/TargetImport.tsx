@@ -11,6 +11,7 @@ import {
 } from '../../lib/targets';
 import { importErrorText } from './problem-text';
 import type { SectionProps } from './section-props';
+import { FileInput } from '../FileInput';
 
 // A test list of a few thousand rows is well under this; anything larger is not a test list.
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
@@ -38,10 +39,7 @@ export function TargetImport({ settings, save, t }: SectionProps) {
   const removed = new Set(settings.removedTargetIds);
   const packCount = (getPack(settings.packId)?.targets ?? []).filter((t) => !removed.has(t.id)).length;
 
-  async function importCsv(input: HTMLInputElement) {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  async function importCsv(file: File) {
     if (file.size > MAX_CSV_BYTES) return setCsv({ tooLarge: true });
     // Citizen Lab names a country's list by its code (kz.csv); a file named otherwise is read as a
     // list for the pack's country, global.csv as no country's.
@@ -73,19 +71,13 @@ export function TargetImport({ settings, save, t }: SectionProps) {
   return (
     <div class="imports">
       <h3>{t('optionsImportTitle')}</h3>
-      <div class="field">
-        <label for="csv-file">{t('optionsCsvFile')}</label>
-        <input
-          id="csv-file"
-          type="file"
-          accept=".csv,text/csv,text/plain"
-          aria-describedby="csv-hint"
-          onChange={(event) => void importCsv(event.currentTarget)}
-        />
-        <p id="csv-hint" class="hint">
-          {t('optionsCsvHint')}
-        </p>
-      </div>
+      <FileInput
+        id="csv-file"
+        label={t('optionsCsvFile')}
+        accept=".csv,text/csv,text/plain"
+        hint={t('optionsCsvHint')}
+        onFile={importCsv}
+      />
       <div data-testid="csv-report" aria-live="polite">
         {csv && 'tooLarge' in csv && <p class="error">{t('optionsCsvTooLarge')}</p>}
         {csv && !('tooLarge' in csv) && (

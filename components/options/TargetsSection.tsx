@@ -15,7 +15,7 @@ import type { SectionProps } from './section-props';
 import { Section } from './Section';
 import { TargetImport } from './TargetImport';
 
-export const PACK_KEY: Record<string, string> = {
+const PACK_KEY: Record<string, string> = {
   kz: 'optionsPackKz',
   ru: 'optionsPackRu',
   by: 'optionsPackBy',

@@ -7,7 +7,7 @@ import { findLeftovers, type Leftovers } from '../../lib/options';
 import { Section } from './Section';
 
 /** Look at what is left after the background's wipe, reading only (never re-creating a database). */
-export function checkLeftovers(): Promise<Leftovers> {
+function checkLeftovers(): Promise<Leftovers> {
   return findLeftovers({
     listDatabases: () => (indexedDB.databases ? indexedDB.databases() : Promise.resolve([])),
     storageKeys: async () => Object.keys(await browser.storage.local.get(null)),

@@ -61,7 +61,7 @@ export function ArticleList({
   );
 }
 
-export function sourceName(sourceId: string, sources: Map<string, SourceRecord>, t: Translate): string {
+function sourceName(sourceId: string, sources: Map<string, SourceRecord>, t: Translate): string {
   if (sourceId === 'saved') return t('readerSourceSaved');
   if (sourceId === 'imported') return t('readerSourceImported');
   return sources.get(sourceId)?.title ?? '';

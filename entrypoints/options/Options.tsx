@@ -67,7 +67,7 @@ export function Options() {
           <ResolversSection {...props} />
           <EndpointsSection {...props} />
           <DataBundleSection {...props} />
-          {/* Consent, what is sent, the outbox: components/contribute (issue #6). */}
+          {/* Consent, what is sent, the outbox: components/contribute. */}
           <section id="contribution" aria-labelledby="contribute-title" class="options-section">
             <ContributionPanel />
           </section>

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { useTranslator } from '../../components/use-translator';
 
-/** Before the first-run choice (issue #12) there are no results: say why, and where to choose. */
+/** Before the first-run choice there are no results: say why, and where to choose. */
 export function ConsentPrompt() {
   const { t } = useTranslator();
   return (

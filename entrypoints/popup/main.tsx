@@ -7,7 +7,7 @@ import { Popup } from './Popup';
 
 // The first render waits for the stored state and the strings, read side by side, so the popup
 // paints the last known state, translated, in its first frame (docs/benchmarks.md: popup).
-// Before the first-run choice it shows only the way there (issue #12).
+// Before the first-run choice it shows only the way there.
 const app = document.getElementById('app')!;
 void Promise.all([readEngineStatus(), startTranslator(), loadSettings()]).then(
   ([status, , settings]) =>

@@ -3,5 +3,5 @@ import { Welcome } from './Welcome';
 import '../options/options.css';
 import './welcome.css';
 
-// The first-run page (issue #12): opened on install; nothing is contacted until it is answered.
+// The first-run page: opened on install; nothing is contacted until it is answered.
 render(<Welcome />, document.getElementById('app')!);

@@ -3,7 +3,7 @@ import type { AdviceCard, AdviceLink, AdviceSteps } from './types';
 /**
  * The advice catalogue: data only. The words live in public/_locales/{en,ru,kk}/messages.json
  * under keys derived from each card's `key` (advice<Key>Title, …Body, …Applies, …NotApplies,
- * …Risk); tests/unit/advice.test.ts checks every derived key exists in every locale.
+ * …Risk); tests/unit/advice/rules.test.ts checks every derived key exists in every locale.
  *
  * Each fact a card states is cited here, next to the card, so a reviewer can check it.
  */

@@ -1,3 +1,4 @@
+import { readCapped } from '../net';
 import {
   isMirrorList,
   MAX_MIRROR_LIST_BYTES,
@@ -67,7 +68,7 @@ export async function refreshMirrors(
     if (declared > MAX_MIRROR_LIST_BYTES) {
       return { ok: false, reason: 'too-large', detail: `content-length ${declared}` };
     }
-    const body = await readCapped(response, MAX_MIRROR_LIST_BYTES);
+    const body = await readText(response, MAX_MIRROR_LIST_BYTES);
     if (body === undefined) {
       return { ok: false, reason: 'too-large', detail: `body over ${MAX_MIRROR_LIST_BYTES} bytes` };
     }
@@ -89,31 +90,16 @@ export async function refreshMirrors(
 }
 
 /** The body as text, or undefined once it passes `cap` bytes (read no further than that). */
-async function readCapped(response: Response, cap: number): Promise<string | undefined> {
+async function readText(response: Response, cap: number): Promise<string | undefined> {
   if (!response.body) {
     const text = await response.text();
     return new TextEncoder().encode(text).length > cap ? undefined : text;
   }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const read = await readCapped(response.body, cap);
+  if (read.overCap) return undefined;
+  // A stream broken mid-way is a network failure for the caller to report.
+  if (read.error !== undefined) throw read.error;
+  return new TextDecoder().decode(read.bytes);
 }
 
 /**

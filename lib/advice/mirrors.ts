@@ -34,7 +34,7 @@ const MAX_URL_LENGTH = 2_048;
 const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
 /** Lower case, no trailing dot, no leading "www." — how both the list and a tab's host are compared. */
-export function normalizeHost(host: string): string {
+function normalizeHost(host: string): string {
   return host
     .trim()
     .toLowerCase()

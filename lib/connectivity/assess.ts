@@ -2,12 +2,7 @@ import type { ConnectionState, Evidence } from '../verdict/types';
 import { blockedCategories } from './blocked-categories';
 import { behindCaptivePortal } from './captive';
 import { dohReachableIn, intercepted, isControl, reached, wasOffline } from './reachability';
-import type { ConnectionAssessment, ConnectionInput, TargetResult } from './types';
-
-export interface Finding {
-  state: ConnectionState;
-  evidence: Evidence[];
-}
+import type { ConnectionAssessment, ConnectionInput, Finding, TargetResult } from './types';
 
 interface Tally {
   results: readonly TargetResult[];

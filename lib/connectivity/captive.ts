@@ -1,5 +1,4 @@
-import type { Finding } from './assess';
-import type { CaptiveCheckResult } from './types';
+import type { CaptiveCheckResult, Finding } from './types';
 
 /** The captive-portal check answered, but not with its expected empty 204: a login page or a redirect. */
 export function behindCaptivePortal(captive: CaptiveCheckResult | undefined): Finding | undefined {

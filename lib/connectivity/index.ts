@@ -11,4 +11,4 @@ export {
   type CategorySummary,
   type SiteSummary,
 } from './category-summary';
-export { reviseVerdicts, corroborateAcrossSites, SAME_FAILURE_MIN_SITES } from './revise';
+export { reviseVerdicts } from './revise';

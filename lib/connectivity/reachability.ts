@@ -1,4 +1,4 @@
-import { netErrorFamily } from '../verdict/net-errors';
+import { netErrorFamily } from '../net';
 import type { Blocking, Verdict } from '../verdict/types';
 import type { TargetResult } from './types';
 
@@ -23,7 +23,7 @@ export function reached(result: TargetResult): boolean {
  * root installed on the device (Kazakhstan's national certificate, 2019–2024). The path works,
  * and everything on it can be read. (A browser that refuses such a root gets no answer at all.)
  */
-export function answeredThroughInterception(result: TargetResult): boolean {
+function answeredThroughInterception(result: TargetResult): boolean {
   return intercepted(result) && result.observation?.http.status !== undefined;
 }
 

@@ -4,7 +4,7 @@ import { reached } from './reachability';
 import type { CaptiveCheckResult, TargetResult } from './types';
 
 /**
- * Verdicts one site cannot reach alone, decided once the whole run is in (issue #13, items 5, 6).
+ * Verdicts one site cannot reach alone, decided once the whole run is in.
  * Pure: the run's results and its captive-portal check in, the verdicts to keep out, same order.
  */
 export function reviseVerdicts(results: readonly TargetResult[], captive?: CaptiveCheckResult): Verdict[] {
@@ -42,13 +42,13 @@ const AMBIGUOUS: Partial<Record<SubKind, { blocking: Verdict['blocking']; subKin
   };
 
 /** This many sites failing the same ambiguous way, while others answer, is a pattern, not chance. */
-export const SAME_FAILURE_MIN_SITES = 3;
+const SAME_FAILURE_MIN_SITES = 3;
 
 /**
  * One refused connection is a dead server as often as a block; three sites refusing in one run
  * while others answer is the network. Only ambiguous verdicts are upgraded, and only to possible.
  */
-export function corroborateAcrossSites(results: readonly TargetResult[]): Verdict[] {
+function corroborateAcrossSites(results: readonly TargetResult[]): Verdict[] {
   const anyReached = results.some(reached);
   return results.map(({ verdict }) => {
     const upgrade = AMBIGUOUS[verdict.subKind];

@@ -9,6 +9,12 @@ export interface TargetResult {
   observation?: Observation;
 }
 
+/** What one rule of the connection assessment concludes, with the evidence for it. */
+export interface Finding {
+  state: ConnectionState;
+  evidence: Evidence[];
+}
+
 /** lib/probe's captive-portal check (CaptiveCheck), reduced to what the assessment reads. */
 export interface CaptiveCheckResult {
   /** True when the check URL answered exactly as it does without a portal (204). */

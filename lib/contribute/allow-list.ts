@@ -3,7 +3,7 @@ import type { OoniContext, OoniMeasurement } from './ooni-format';
 import { toOoniMeasurement } from './ooni-format';
 
 /**
- * What a contributed measurement may carry, field by field (issue #12). It is built from the
+ * What a contributed measurement may carry, field by field. It is built from the
  * observation anew — nothing is copied wholesale — so a key added to the observation tomorrow is
  * not sent until it is named here. Free text a page, a network or the browser wrote (titles,
  * header values, bodies, query strings and paths of redirects and final URLs, error messages,
@@ -21,13 +21,13 @@ const V4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const V6 = /^[0-9a-f:]+(?:\d{1,3}(?:\.\d{1,3}){3})?$/i;
 
 /** An IP literal, or null: a DNS answer or connected address is nothing else. */
-export function ipLiteral(value: unknown): string | null {
+function ipLiteral(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   return V4.test(value) || (value.includes(':') && V6.test(value)) ? value : null;
 }
 
 /** scheme://host[:port]/ — the host is what a redirect-to-block-host verdict rests on. */
-export function originOnly(value: unknown): string | null {
+function originOnly(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   try {
     const url = new URL(value);
@@ -39,7 +39,7 @@ export function originOnly(value: unknown): string | null {
 }
 
 /** A browser error code (net::ERR_…, NS_ERROR_…), or null: messages are free text. */
-export function errorCode(value: unknown): string | null {
+function errorCode(value: unknown): string | null {
   return typeof value === 'string' && NET_ERROR.test(value) ? value : null;
 }
 

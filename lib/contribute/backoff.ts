@@ -5,9 +5,9 @@
  * 15 minutes, capped at a day. Deterministic (no jitter): each user retries on their own clock,
  * and a test can pin the schedule.
  */
-export const QUICK_RETRIES_MS = [10_000, 30_000, 90_000] as const;
-export const SLOW_RETRY_START_MS = 15 * 60_000;
-export const MAX_RETRY_MS = 24 * 60 * 60_000;
+const QUICK_RETRIES_MS = [10_000, 30_000, 90_000] as const;
+const SLOW_RETRY_START_MS = 15 * 60_000;
+const MAX_RETRY_MS = 24 * 60 * 60_000;
 
 export function retryDelay(failures: number): number {
   if (failures <= 0) return 0;

@@ -1,31 +1,6 @@
-import type { MeasurementRecord } from '../db';
+import type { MeasurementRecord, OoniMeasurement } from '../db';
 
-/**
- * One Vantage measurement in OONI's measurement format (data_format_version 0.2.0), so it
- * means the same thing to researchers as OONI Probe's. Test name `browser_web`: OONI's own
- * browser probe uses it for "a browser tried to load this URL". Its spec (ts-036) keys
- * `result` and `load_time_ms` are filled honestly, plus `browser` as OONI's data models carry
- * it; what only Vantage observes goes in keys prefixed `vantage_` (mapping:
- * docs/methodology.md §2.10).
- */
-export interface OoniMeasurement {
-  annotations: Record<string, string>;
-  data_format_version: '0.2.0';
-  input: string;
-  measurement_start_time: string;
-  probe_asn: string;
-  probe_cc: string;
-  probe_ip: '127.0.0.1';
-  probe_network_name: string;
-  report_id: string;
-  software_name: 'vantage';
-  software_version: string;
-  test_name: 'browser_web';
-  test_version: string;
-  test_start_time: string;
-  test_runtime: number;
-  test_keys: Record<string, unknown>;
-}
+export type { OoniMeasurement };
 
 export interface OoniContext {
   softwareVersion: string;
@@ -39,7 +14,7 @@ export interface OoniContext {
 export const BROWSER_WEB_TEST_VERSION = '0.1.0';
 
 /** OONI's timestamps: UTC, "YYYY-MM-DD HH:MM:SS". */
-export function ooniTime(ms: number): string {
+function ooniTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 

@@ -7,7 +7,7 @@ import { retryDelay } from './backoff';
  * the oldest unsent ones — and the caller is told how many unsent ones were dropped, so the
  * user can be (lib/contribute/contributor.ts keeps the report; the options panel shows it).
  */
-export const OUTBOX_CAP = 5_000;
+const OUTBOX_CAP = 5_000;
 
 export interface OutboxCounts {
   pending: number;

@@ -5,7 +5,7 @@ import { toContribution } from './allow-list';
 import { scrubJson } from './scrub';
 
 /** Sites the user added (by hand or from their own CSV), and pages they asked about. */
-export function isUsersOwnTarget(target: Pick<Target, 'source'>): boolean {
+function isUsersOwnTarget(target: Pick<Target, 'source'>): boolean {
   return target.source === 'user' || target.source === 'import';
 }
 

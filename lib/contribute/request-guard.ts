@@ -1,7 +1,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
 
 /**
- * No per-install identifier on the way to OONI (issue #12). Firefox gives every installation a
+ * No per-install identifier on the way to OONI. Firefox gives every installation a
  * random extension UUID and puts it in `Origin: moz-extension://<uuid>` on the extension's POSTs:
  * sent to the check-in and the collector, it would link every report of one installation across
  * networks and years. Firefox lets a blocking onBeforeSendHeaders listener remove it (the request

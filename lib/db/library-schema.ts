@@ -1,5 +1,5 @@
 /**
- * The offline library's records (issue #5). Article bodies are sanitized HTML, stored once at
+ * The offline library's records. Article bodies are sanitized HTML, stored once at
  * save time; images live in their own store so listing the library never loads blobs.
  */
 

@@ -1,7 +1,33 @@
-import type { OoniMeasurement } from '../contribute/ooni-format';
+/**
+ * One Vantage measurement in OONI's measurement format (data_format_version 0.2.0), so it
+ * means the same thing to researchers as OONI Probe's. Declared here, with the outbox that
+ * stores it, so the database's schema depends on nothing above it; lib/contribute builds it. Test name `browser_web`: OONI's own
+ * browser probe uses it for "a browser tried to load this URL". Its spec (ts-036) keys
+ * `result` and `load_time_ms` are filled honestly, plus `browser` as OONI's data models carry
+ * it; what only Vantage observes goes in keys prefixed `vantage_` (mapping:
+ * docs/methodology.md §2.10).
+ */
+export interface OoniMeasurement {
+  annotations: Record<string, string>;
+  data_format_version: '0.2.0';
+  input: string;
+  measurement_start_time: string;
+  probe_asn: string;
+  probe_cc: string;
+  probe_ip: '127.0.0.1';
+  probe_network_name: string;
+  report_id: string;
+  software_name: 'vantage';
+  software_version: string;
+  test_name: 'browser_web';
+  test_version: string;
+  test_start_time: string;
+  test_runtime: number;
+  test_keys: Record<string, unknown>;
+}
 
 /**
- * Measurements waiting to be contributed (issue #6). Queued only with consent, already in
+ * Measurements waiting to be contributed. Queued only with consent, already in
  * OONI's format and scrubbed; what is here is exactly what will be sent (the collector's
  * report id is filled in when it is sent).
  */

@@ -39,7 +39,7 @@ export interface OutageRecord {
 
 /**
  * The single Vantage database. Bump DB_VERSION and add a step in migrations.ts;
- * never edit a released step (tests/unit/db-upgrade.test.ts opens a v1 database).
+ * never edit a released step (tests/unit/db/upgrade.test.ts opens a v1 database).
  */
 export interface VantageDB extends DBSchema {
   measurements: {

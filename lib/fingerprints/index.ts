@@ -3,15 +3,9 @@ import { COMPILE_STATS, DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from './table.gene
 import type { FingerprintMatch, FingerprintMatcher, HttpMatchInput } from './types';
 
 export type * from './types';
-export { createFingerprintMatcher, normalizeIp, REGEXP_WINDOW, WEAK_PATTERN_MAX_BODY } from './matcher';
+export { createFingerprintMatcher, normalizeIp, WEAK_PATTERN_MAX_BODY } from './matcher';
 export { confidenceOf } from './confidence';
-export {
-  readBlockNotice,
-  normalizeText,
-  type BlockNotice,
-  type BlockSignal,
-  type BlockSignalCode,
-} from './meaning';
+export { readBlockNotice, normalizeText, type BlockNotice } from './meaning';
 export { COMPILE_STATS as FINGERPRINT_STATS };
 
 let shipped: FingerprintMatcher | undefined;

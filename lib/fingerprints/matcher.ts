@@ -22,7 +22,7 @@ export const WEAK_PATTERN_MAX_BODY = 64 * 1024;
  * Regexps from the dataset ("URL .* Sp.*er Gate") backtrack: on a one-line 1 MB body with many
  * partial matches one took 6 s in V8. They describe blockpages, so the head of the body is enough.
  */
-export const REGEXP_WINDOW = 64 * 1024;
+const REGEXP_WINDOW = 64 * 1024;
 
 interface Compiled {
   row: HttpFingerprintRow;

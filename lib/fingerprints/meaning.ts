@@ -3,7 +3,7 @@ import type { Confidence } from '../verdict/types';
 /**
  * A blockpage read by what it says, not by its exact bytes. OONI's fingerprints are exact
  * substrings of pages seen before; a national blockpage that says the same thing with another
- * word order, declension, an extra word, in Kazakh, or split by markup slips past them (issue #13).
+ * word order, declension, an extra word, in Kazakh, or split by markup slips past them.
  *
  * Each signal is one independent reason to think the page is a block notice; the confidence is
  * the number of them (one: possible, two: likely, three or more: confirmed). Wording counts only
@@ -42,10 +42,10 @@ export interface BlockNoticeInput {
 /** Longer visible text than this is an ordinary page (a notice is a heading and a paragraph or two). */
 export const NOTICE_MAX_TEXT = 3_000;
 /** Wording counts only in the title or this many characters of the opening text. */
-export const NOTICE_OPENING = 600;
+const NOTICE_OPENING = 600;
 /** A page this many times smaller than usual, and under SIZE_DROP_MAX_BYTES, has shrunk to a notice. */
-export const SIZE_DROP_RATIO = 10;
-export const SIZE_DROP_MAX_BYTES = 20 * 1024;
+const SIZE_DROP_RATIO = 10;
+const SIZE_DROP_MAX_BYTES = 20 * 1024;
 
 const INLINE_TAGS = /<\/?(?:b|i|u|em|strong|span|font|small|big|a|abbr|mark|sup|sub|wbr)\b[^>]*>/gi;
 

@@ -34,7 +34,7 @@ export function startOfDay(time: number): number {
 }
 
 /** The last `days` days, oldest first, ending today. */
-export function dayRange(days: number, now: number): number[] {
+function dayRange(days: number, now: number): number[] {
   const today = startOfDay(now);
   return Array.from({ length: days }, (_, i) => {
     const date = new Date(today);

@@ -9,7 +9,6 @@ import {
   type Translate,
 } from './translate';
 
-export { createTranslator, resolveLanguage, SUPPORTED_LANGUAGES } from './translate';
 export type { Translate, Messages, SupportedLanguage } from './translate';
 
 const loading = new Map<SupportedLanguage, Promise<Messages>>();

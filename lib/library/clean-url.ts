@@ -1,5 +1,5 @@
 /**
- * What of a page's address the library keeps (issue #12). Addresses are stored, shown on the
+ * What of a page's address the library keeps. Addresses are stored, shown on the
  * "Saved from" line and written into packs someone else may read, so everything that can
  * identify the person — session tokens, e-mails, login or share ids, campaign tags — goes.
  * Only parameters that name the content itself stay (an allow-list: a deny-list would miss the
@@ -10,7 +10,7 @@
  * timestamps, user or referrer ids. The price: a site that tells articles apart only by another
  * parameter stores them under one address (a later one replaces the earlier).
  */
-export const CONTENT_PARAMS: readonly string[] = [
+const CONTENT_PARAMS: readonly string[] = [
   'id',
   'p',
   'page',

@@ -1,3 +1,4 @@
+import { readCapped } from '../net';
 import { fail, type LibraryFailure } from './failure';
 
 /**
@@ -72,7 +73,7 @@ export async function fetchBody(
     await response.body?.cancel().catch(() => undefined);
     return fail('too-large', `${declared} bytes declared, limit ${options.maxBytes}`);
   }
-  const read = await readCapped(response.body, options.maxBytes);
+  const read = await readWithinCap(response.body, options.maxBytes);
   if (!read.ok) {
     if (read.reason === 'network' && timeout.aborted) return fail('timeout', `${options.timeoutMs} ms`);
     return read;
@@ -83,35 +84,14 @@ export async function fetchBody(
 }
 
 /** Read a stream up to `maxBytes`; one byte more cancels it (the server stops sending). */
-export async function readCapped(
+async function readWithinCap(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
 ): Promise<{ ok: true; bytes: Uint8Array } | LibraryFailure> {
-  if (!body) return { ok: true, bytes: new Uint8Array() };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        return fail('too-large', `stopped reading at ${maxBytes} bytes`);
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    return fail('network', errorText(error));
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { ok: true, bytes };
+  const read = await readCapped(body, maxBytes);
+  if (read.overCap) return fail('too-large', `stopped reading at ${maxBytes} bytes`);
+  if (read.error !== undefined) return fail('network', errorText(read.error));
+  return { ok: true, bytes: read.bytes };
 }
 
 /**
@@ -125,7 +105,7 @@ export async function gunzipIfGzip(
 ): Promise<Uint8Array | LibraryFailure> {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
-  const inflated = await readCapped(stream, maxBytes);
+  const inflated = await readWithinCap(stream, maxBytes);
   if (!inflated.ok) return inflated.reason === 'too-large' ? inflated : fail('feed-malformed', 'broken gzip');
   return inflated.bytes;
 }

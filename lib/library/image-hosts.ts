@@ -1,7 +1,7 @@
 import { getDomain, parse } from 'tldts';
 
 /**
- * Which of a kept page's images the library may fetch (issue #12). An image on another site is
+ * Which of a kept page's images the library may fetch. An image on another site is
  * most often a tracker's pixel whose address carries an id, and fetching it tells that tracker
  * who kept which page; an image on a private or loopback address is a way for a page to make us
  * probe the user's own network (a router's admin page, a local service). So:
@@ -20,7 +20,7 @@ import { getDomain, parse } from 'tldts';
  * an extension's fetch cannot see the address before it connects. The same-site rule keeps that
  * to the page's own domain.
  */
-export const CDN_SUFFIXES: readonly string[] = ['wp.com', 'cloudfront.net', 'akamaized.net', 'fastly.net'];
+const CDN_SUFFIXES: readonly string[] = ['wp.com', 'cloudfront.net', 'akamaized.net', 'fastly.net'];
 
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|lan|intranet|home\.arpa|localdomain)$/i;
 
@@ -48,7 +48,7 @@ export function judgeImageHost(imageUrl: string, pageUrl: string): ImageHostVerd
 }
 
 /** The registrable domain ("example.co.uk"); the host itself for an IP or a name with no public suffix. */
-export function siteOf(hostname: string): string {
+function siteOf(hostname: string): string {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (parse(host).isIp) return host;
   return getDomain(host, { allowPrivateDomains: true }) ?? host;

@@ -7,7 +7,7 @@ import { fail, type LibraryFailure } from './failure';
  * Readability and DOMPurify then run in our own DOM (offscreen / event page), not in the page,
  * so the page's scripts cannot tamper with the extraction or the sanitizer.
  */
-export const MAX_TAB_HTML_CHARS = 8 * 1024 * 1024;
+const MAX_TAB_HTML_CHARS = 8 * 1024 * 1024;
 
 export async function readTab(
   browser: Browser,

@@ -28,7 +28,7 @@ export interface ProcessedPage {
 }
 
 /** Bigger documents are refused before parsing: Readability on 20 MB of markup takes seconds. */
-export const MAX_PAGE_CHARS = 8 * 1024 * 1024;
+const MAX_PAGE_CHARS = 8 * 1024 * 1024;
 
 export function processPage(html: string, url: string, win: Window): ProcessedPage | LibraryFailure {
   if (html.length > MAX_PAGE_CHARS) return fail('too-large', `${html.length} characters`);

@@ -2,10 +2,10 @@ import type { ArticleRecord } from '../db';
 
 /**
  * Where an article's text came from: fetched by this browser from the site, or imported from a
- * pack someone handed over (issue #12). A pack's article is a claim, not a copy we made — the
+ * pack someone handed over. A pack's article is a claim, not a copy we made — the
  * reader and the popup say so, and it never stands in for a fetched one (docs/library-packs.md).
  */
-export const PACK_ID_PREFIX = 'pack:';
+const PACK_ID_PREFIX = 'pack:';
 
 /** Also true for articles imported before `provenance` existed (sourceId 'imported'). */
 export function isFromPack(article: Pick<ArticleRecord, 'id' | 'sourceId' | 'provenance'>): boolean {

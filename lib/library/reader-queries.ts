@@ -17,7 +17,7 @@ export type LibraryFilter =
   /** Articles whose canonical address is on this host (a blocked site's saved pages). */
   | { kind: 'site'; host: string };
 
-export function summarize(article: ArticleRecord): ArticleSummary {
+function summarize(article: ArticleRecord): ArticleSummary {
   const { html: _html, text: _text, imageKeys, ...rest } = article;
   return { ...rest, imageCount: imageKeys.length };
 }

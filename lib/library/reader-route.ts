@@ -5,7 +5,7 @@ import type { LibraryFilter } from './reader-queries';
  * What a newly opened reader tab should show, handed over by the page that opened it (the
  * popup's "read the saved copy"). Never in the reader's address: an address with a blocked
  * page, a site or an article id lands in the browser's own history, which "Wipe everything"
- * cannot reach and anyone taking the phone can open (issue #12). The intent waits in
+ * cannot reach and anyone taking the phone can open. The intent waits in
  * storage.session — in memory only, gone when the browser closes, cleared by the wipe — and the
  * reader takes it once.
  */

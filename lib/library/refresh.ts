@@ -1,5 +1,5 @@
 import type { ArticleRecord, Database, SourceRecord } from '../db';
-import { decodeBody } from './charset';
+import { decodeBody } from '../net';
 import { packHtml } from './compress';
 import { discoverFeeds } from './discover';
 import { describeFailure, fail, type LibraryFailure, type LibraryFailureReason } from './failure';
@@ -28,7 +28,7 @@ export interface CaptureLimits {
   itemsPerRefresh: number;
 }
 
-export const DEFAULT_LIMITS: CaptureLimits = {
+const DEFAULT_LIMITS: CaptureLimits = {
   timeoutMs: 20_000,
   feedBytes: 5 * 1024 * 1024,
   pageBytes: 5 * 1024 * 1024,
@@ -83,7 +83,7 @@ export async function refreshSources(
   return report;
 }
 
-export async function refreshSource(source: SourceRecord, deps: CaptureDeps): Promise<SourceReport> {
+async function refreshSource(source: SourceRecord, deps: CaptureDeps): Promise<SourceReport> {
   const report: SourceReport = {
     sourceId: source.id,
     ok: true,
@@ -225,7 +225,7 @@ type CaptureResult =
   | LibraryFailure;
 
 /** Fetch one page and store it. */
-export async function captureUrl(
+async function captureUrl(
   url: string,
   sourceId: string,
   deps: CaptureDeps,

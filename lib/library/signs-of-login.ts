@@ -1,5 +1,5 @@
 /**
- * Did the kept page look like someone's own, logged-in view (issue #12)? "Keep offline" takes the
+ * Did the kept page look like someone's own, logged-in view? "Keep offline" takes the
  * tab's rendered DOM, behind any login, so the stored copy can carry the person's name, e-mail or
  * account menu — and a pack made later would hand it on. Cookies are not visible from here; what
  * the page shows is. Signs, each cheap and named so the user can be told why:

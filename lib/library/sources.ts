@@ -76,4 +76,4 @@ export async function removeSource(db: Database, id: string): Promise<boolean> {
   return existing !== undefined;
 }
 
-export const sourceIdFor = async (url: string) => `src-${await articleIdFor(url)}`;
+const sourceIdFor = async (url: string) => `src-${await articleIdFor(url)}`;

@@ -1,7 +1,7 @@
 import type { IDBPTransaction } from 'idb';
 import type { ArticleRecord, Database, ImageRecord, VantageDB } from '../db';
 import { loadSettings } from '../settings';
-import { readArticleHtml, storedHtmlBytes } from './compress';
+import { storedHtmlBytes } from './compress';
 import { fail, type LibraryFailure } from './failure';
 import { isFromPack } from './provenance';
 
@@ -232,8 +232,6 @@ export async function lastEviction(db: Database): Promise<EvictionReport | undef
   return (await db.get('libraryMeta', LAST_EVICTION_KEY))?.value as EvictionReport | undefined;
 }
 
-export { readArticleHtml };
-
 type LibraryTx = IDBPTransaction<VantageDB, ('articles' | 'images' | 'libraryMeta')[], 'readwrite'>;
 
 /**
@@ -253,10 +251,7 @@ async function usedBytes(tx: LibraryTx): Promise<number> {
 }
 
 /** Checked before anything is written; the reader's pack import passes foreign data here. */
-export function validateArticle(
-  article: ArticleRecord,
-  images: readonly NewImage[],
-): LibraryFailure | undefined {
+function validateArticle(article: ArticleRecord, images: readonly NewImage[]): LibraryFailure | undefined {
   const problems: string[] = [];
   const isHttp = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
   if (typeof article?.id !== 'string' || !article.id) problems.push('id');

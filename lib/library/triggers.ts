@@ -1,7 +1,7 @@
 import type { ConnectionState } from '../verdict/types';
 
 /**
- * When the library refreshes. Decisions only, no browser: unit-tested in library-triggers.test.ts.
+ * When the library refreshes. Decisions only, no browser: unit-tested in tests/unit/library/refresh.test.ts.
  */
 export const LIBRARY_ALARM = 'library-refresh';
 

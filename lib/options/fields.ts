@@ -37,7 +37,7 @@ export function parseWholeNumber(text: string, range: { min: number; max: number
  * An endpoint the extension will call (resolver, API, collector, captive check): an absolute
  * URL. Unlike a target, no scheme is assumed — an endpoint typed without one is more likely a
  * mistake than a wish for https, and a wrong endpoint silently breaks every check. Everything that
- * receives data must be https (issue #12); only the captive-portal check may be plain http
+ * receives data must be https; only the captive-portal check may be plain http
  * (`allowHttp`), because a portal can only intercept what is not encrypted.
  */
 export function parseEndpointUrl(text: string, { allowHttp = false } = {}): FieldResult<string> {

@@ -49,7 +49,7 @@ const PACK_NAME: Record<string, string> = {
 /**
  * What an import did, in the user's language, one sentence a line: each changed setting with its
  * old and new value, the sites added and kept, and everything the file asked for that was not
- * done, with the reason. Internal key names never appear (issue #12).
+ * done, with the reason. Internal key names never appear.
  */
 export function importReportLines(result: ImportedPreset, t: Translate): string[] {
   const lines: string[] = [];

@@ -1,3 +1,4 @@
+import { decodeBody, readCapped } from '../net';
 import { describe } from './doh';
 import type { NetLog } from './net-log';
 import type { FetchErrorKind, HttpObservation } from './types';
@@ -54,7 +55,7 @@ export async function observeHttp(url: string, deps: HttpDeps): Promise<HttpObse
     observation.status = response.status;
     observation.finalUrl = response.url || url;
     observation.headers = selectHeaders(response.headers);
-    const body = await readCapped(response, bodyCap, readCap);
+    const body = await readBody(response, bodyCap, readCap);
     observation.body = body.text;
     observation.bodyBytes = body.bytes;
     observation.bodyTruncated = body.truncated;
@@ -113,60 +114,22 @@ function selectHeaders(headers: Headers): Record<string, string> {
   return selected;
 }
 
-async function readCapped(
+async function readBody(
   response: Response,
   bodyCap: number,
   readCap: number,
 ): Promise<{ text: string; bytes: number; truncated: boolean; error?: unknown }> {
-  if (!response.body) return { text: '', bytes: 0, truncated: false };
-  const reader = response.body.getReader();
-  const kept: Uint8Array[] = [];
-  let keptBytes = 0;
-  let bytes = 0;
-  let truncated = false;
-  let error: unknown;
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (readError) {
-      error = readError;
-      break;
-    }
-    const { done, value } = chunk;
-    if (done) break;
-    bytes += value.byteLength;
-    if (keptBytes < bodyCap) {
-      const slice = value.subarray(0, bodyCap - keptBytes);
-      kept.push(slice);
-      keptBytes += slice.byteLength;
-    }
-    if (bytes >= readCap) {
-      truncated = true;
-      await reader.cancel().catch(() => undefined);
-      break;
-    }
-  }
-  if (bytes > keptBytes) truncated = true;
-  const joined = new Uint8Array(keptBytes);
-  let offset = 0;
-  for (const chunk of kept) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { text: decode(joined, response.headers.get('content-type')), bytes, truncated, error };
+  // Reading stops once `readCap` bytes have arrived: what came is enough to measure throughput.
+  const read = await readCapped(response.body, readCap - 1, bodyCap);
+  return {
+    text: decodeBody(read.bytes, response.headers.get('content-type')),
+    bytes: read.total,
+    truncated: read.overCap || read.total > read.bytes.byteLength,
+    error: read.error,
+  };
 }
 
-function decode(bytes: Uint8Array, contentType: string | null): string {
-  const charset = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
-}
-
-export function titleOf(html: string): string | undefined {
+function titleOf(html: string): string | undefined {
   const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   const title = match?.[1]?.replace(/\s+/g, ' ').trim();
   return title ? title.slice(0, 300) : undefined;

@@ -1,6 +1,6 @@
 export type * from './types';
 export { observeTarget, type ProbeDeps } from './observe';
-export { observeHttp, titleOf } from './http';
+export { observeHttp } from './http';
 export { resolveOverHttps } from './doh';
 export { createNetLog, type NetLog, type WebRequestLike } from './net-log';
 export { checkWithoutSni, isCertificateError } from './sni-control';

@@ -1,4 +1,4 @@
-import { isSecurityLayerMessage, netErrorFamily } from '../verdict/net-errors';
+import { isSecurityLayerMessage, netErrorFamily } from '../net';
 import type { NetLog } from './net-log';
 import type { SniControlObservation } from './types';
 

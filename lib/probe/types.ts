@@ -92,7 +92,7 @@ export interface Observation {
   sniControl?: SniControlObservation;
   /**
    * When the request failed after a redirect to another host: what the DoH resolvers say about
-   * each such host, so the hop that failed is judged by its own name (issue #13, item 3).
+   * each such host, so the hop that failed is judged by its own name.
    */
   redirectDns?: { host: string; dns: DnsObservation[] }[];
 }

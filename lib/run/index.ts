@@ -1,4 +1,4 @@
-export { startRun, continueRun, recoverInterruptedRuns } from './run-checks';
-export type { RunDeps, RunProgress, RunResult, ConnectionAssessment } from './run-checks';
+export { startRun, recoverInterruptedRuns } from './run-checks';
+export type { RunDeps, RunProgress, ConnectionAssessment } from './run-checks';
 export * from './store';
 export { forEachConcurrently } from './pool';

@@ -9,9 +9,9 @@
  * for DoH, control and captive-check requests and the user's own tabs. A site that never answers
  * holds one socket until its timeout. The cap also bounds the worker's heap: an in-flight
  * observation holds a few KB. 600 sites with 200 blackholed then cost ≤ 2 timeouts in the pool model
- * (tests/unit/run.test.ts) and 2.1 on a loaded 2-core machine (docs/benchmarks.md).
+ * (tests/unit/run/run-checks.test.ts) and 2.1 on a loaded 2-core machine (docs/benchmarks.md).
  */
-export const MAX_IN_FLIGHT = 224;
+const MAX_IN_FLIGHT = 224;
 
 export function laneRelease(
   concurrency: number,

@@ -80,7 +80,7 @@ export async function startRun(
 }
 
 /** Measure the targets of `run` not yet done, then close the run. Also how a run resumes. */
-export async function continueRun(
+async function continueRun(
   run: RunRecord,
   targets: Target[],
   deps: RunDeps,

@@ -35,11 +35,6 @@ export async function measurementsOfRun(db: Database, runId: string): Promise<Me
   return db.getAllFromIndex('measurements', 'byRun', runId);
 }
 
-export async function latestRun(db: Database): Promise<RunRecord | undefined> {
-  const cursor = await db.transaction('runs').store.index('byStart').openCursor(null, 'prev');
-  return cursor?.value;
-}
-
 /** The newest measurement of each target, for the popup's per-site view. */
 export async function latestPerTarget(db: Database): Promise<Map<string, MeasurementRecord>> {
   const latest = new Map<string, MeasurementRecord>();
@@ -51,11 +46,7 @@ export async function latestPerTarget(db: Database): Promise<Map<string, Measure
   return latest;
 }
 
-export async function historyOfTarget(
-  db: Database,
-  targetId: string,
-  since: number,
-): Promise<MeasurementRecord[]> {
+async function historyOfTarget(db: Database, targetId: string, since: number): Promise<MeasurementRecord[]> {
   return db.getAllFromIndex(
     'measurements',
     'byTarget',

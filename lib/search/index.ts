@@ -1,4 +1,4 @@
-/** Full-text search over the offline library (issue #5); see docs/search.md. */
+/** Full-text search over the offline library; see docs/search.md. */
 export {
   LibrarySearch,
   SEARCH_INDEX_KEY,

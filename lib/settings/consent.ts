@@ -1,7 +1,7 @@
 import type { ConsentChoice, Settings } from './schema';
 
 /**
- * What the first-run choice (issue #12) allows. Every path that can reach the network — runs,
+ * What the first-run choice allows. Every path that can reach the network — runs,
  * alarms, diagnosis, library and mirror refreshes, contribution — asks one of these first.
  * OONI Probe likewise asks for informed consent before its first test.
  */

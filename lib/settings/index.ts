@@ -3,7 +3,7 @@ import { migrateSettings } from './migrate';
 import type { Settings } from './schema';
 
 export type { Settings, Language } from './schema';
-export { DEFAULT_SETTINGS, SETTINGS_VERSION } from './schema';
+export { DEFAULT_SETTINGS } from './schema';
 export { migrateSettings } from './migrate';
 
 const KEY = 'settings';
@@ -34,15 +34,10 @@ export {
   acceptEndpointSuggestion,
   exportPreset,
   importPreset,
-  PRESET_FORMAT,
   type EndpointSuggestion,
-  type PresetChange,
   type PresetImport,
-  type PresetRefusal,
-  type PresetTargets,
   type TargetsMode,
 } from './preset-file';
-export type { Consent, ConsentChoice } from './schema';
 export {
   checksAtOnce,
   consentChange,
@@ -54,5 +49,4 @@ export {
   refreshesOnItsOwn,
   scheduledCheckMinutes,
   type ConsentAnswer,
-  type ConsentRequest,
 } from './consent';

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
 export type SettingsMigration = (raw: Record<string, unknown>) => Record<string, unknown>;
 
 /** Released steps. Never edit one; add the next. */
-export const SETTINGS_MIGRATIONS: Record<number, SettingsMigration> = {};
+const SETTINGS_MIGRATIONS: Record<number, SettingsMigration> = {};
 
 /**
  * Bring whatever is stored (nothing, an old version, a hand-edited preset) to the current
@@ -152,7 +152,7 @@ function isHttpUrl(value: unknown): value is string {
  * Every address Vantage sends something to (DNS questions, check-ins, contributions, the mirror
  * list) must be https: on a network that watches, plain http shows what is sent to anyone on the
  * path and lets them change the answer. A stored http address (an old version, tampered storage)
- * falls back to the default rather than being used (issue #12).
+ * falls back to the default rather than being used.
  */
 export function isHttpsUrl(value: unknown): value is string {
   return isHttpUrl(value) && new URL(value).protocol === 'https:';

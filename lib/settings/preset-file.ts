@@ -8,7 +8,7 @@ import { cleanPublisherName, fromBase64 } from '../library/pack/signature';
 /**
  * The settings file a digital-rights group hands out (and tests use to point everything at
  * the lab). Schema and rules: docs/settings.md. A file passed around a chat is a stranger's
- * input (issue #12): it may set how Vantage checks, never widen what is sent or where, and never
+ * input: it may set how Vantage checks, never widen what is sent or where, and never
  * lose what the user already has.
  *  - `contribute.*`, `consent` and `diagnoseFailedPages` are the user's alone: ignored, and said so.
  *  - The collector and API addresses (they receive check-ins and contributions) are only
@@ -23,7 +23,7 @@ import { cleanPublisherName, fromBase64 } from '../library/pack/signature';
  *  - Pack publisher keys (`packKeys`, beside `settings`) are only *suggested*: the user trusts each
  *    one on the options page (issue #16); a file never trusts a key by itself.
  */
-export const PRESET_FORMAT = 'vantage-settings';
+const PRESET_FORMAT = 'vantage-settings';
 const MAX_PRESET_BYTES = 1024 * 1024;
 
 export interface PresetFile {

@@ -4,7 +4,7 @@ export type Language = 'auto' | 'en' | 'ru' | 'kk';
 
 /**
  * The user's answer on the first-run page (entrypoints/welcome). 'none' = not asked yet: until
- * then Vantage contacts nothing at all (issue #12). 'now' checks once, then only when asked;
+ * then Vantage contacts nothing at all. 'now' checks once, then only when asked;
  * 'schedule' checks now and every scheduleMinutes; 'manual' only when asked.
  */
 export type ConsentChoice = 'none' | 'now' | 'schedule' | 'manual';

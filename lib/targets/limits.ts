@@ -3,7 +3,7 @@ import type { Target } from './types';
 /**
  * The most targets one run checks. A Citizen Lab list is a few hundred to ~2,000 rows; a 5 MB CSV
  * can hold 178,463, and a run that large would take hours at the default concurrency and store
- * hundreds of MB of measurements (issue #12). Every way in (typed, CSV, OONI's list, a settings
+ * hundreds of MB of measurements. Every way in (typed, CSV, OONI's list, a settings
  * file) stops here and says how many it left out; nothing is dropped silently.
  */
 export const MAX_TARGETS = 5_000;

@@ -30,7 +30,7 @@ export type OoniTestListResult =
  * A run tests every URL, so a long list costs minutes; 100 is about what OONI Probe itself asks
  * for in one run. The API's own default (limit=-1) is the whole list, over 2,000 for KZ.
  */
-export const DEFAULT_OONI_LIMIT = 100;
+const DEFAULT_OONI_LIMIT = 100;
 
 /**
  * Fetch OONI's prioritised test list for a country: GET {apiBase}/api/v1/test-list/urls

@@ -28,7 +28,7 @@ import { isBogon, isIpv4 } from '../verdict/bogon';
  * link-local, CGNAT and other non-public ranges (lib/verdict/bogon.ts) address the user's own
  * network.
  */
-export const SPECIAL_USE_SUFFIXES: readonly string[] = [
+const SPECIAL_USE_SUFFIXES: readonly string[] = [
   'onion',
   'local',
   'localhost',

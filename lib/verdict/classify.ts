@@ -39,7 +39,7 @@ export interface ClassifyContext {
  * outranks the failure that came with it; the browser's own error comes before a timeout we
  * imposed; a working page is judged last, for speed, then for status.
  */
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   offlineDevice,
   cancelledRequest,
   blockedOnThisDevice,

@@ -36,7 +36,7 @@ export type EvidenceCode =
   | 'blocked-locally'
   | 'proxy-error'
   | 'no-observation'
-  // issue #13
+  // what a blockpage says, and where a failure really happened
   | 'block-wording' // the page says access is restricted / the resource is blocked, in its title or opening
   | 'legal-basis' // the notice cites a court, prosecutor or ministry decision or a law article
   | 'size-drop' // a small page where this target usually serves a much bigger one

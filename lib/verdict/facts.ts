@@ -7,7 +7,7 @@ import {
 } from '../fingerprints';
 import type { DnsObservation, FetchErrorKind, Observation } from '../probe/types';
 import { isBogon, isIpv4 } from './bogon';
-import { bareNetError, netErrorFamily, type NetErrorFamily } from './net-errors';
+import { bareNetError, netErrorFamily, type NetErrorFamily } from '../net';
 
 /** What the DNS-over-HTTPS resolvers said about the target's name. */
 export interface DohSummary {

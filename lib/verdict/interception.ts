@@ -11,7 +11,7 @@ import type { TlsObservation } from '../probe/types';
  * Not listed: the 2015 "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ" root, which is also the national CA that
  * legitimately signs government certificates.
  */
-export const INTERCEPTION_CAS: readonly { name: string; pattern: RegExp; country: string }[] = [
+const INTERCEPTION_CAS: readonly { name: string; pattern: RegExp; country: string }[] = [
   { name: 'Qaznet Trust Network', pattern: /Qaznet Trust Network/i, country: 'KZ' },
   {
     name: 'Information Security Certification Authority',
@@ -24,7 +24,7 @@ export const INTERCEPTION_CAS: readonly { name: string; pattern: RegExp; country
  * Roots that security software installs on the device to scan HTTPS itself. A chain ending in one
  * of these is "it's me" (the antivirus), not the network.
  */
-export const LOCAL_INSPECTION_CAS: readonly { name: string; pattern: RegExp }[] = [
+const LOCAL_INSPECTION_CAS: readonly { name: string; pattern: RegExp }[] = [
   { name: 'Kaspersky', pattern: /Kaspersky/i },
   { name: 'ESET', pattern: /ESET SSL Filter/i },
   { name: 'Avast/AVG', pattern: /Web\/Mail Shield Root/i },

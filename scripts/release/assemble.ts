@@ -15,9 +15,9 @@ import { chromeExtensionId, chromeUpdateXml, firefoxUpdatesJson, releaseUrl } fr
 
 /** RFC 2606 reserves .invalid: a placeholder that can never reach anyone's server. */
 export const PLACEHOLDER_BASE_URL = 'https://example.invalid/vantage/releases';
-export const TEST_BUILD_MARKER = 'TEST-BUILD-NOT-FOR-RELEASE.txt';
+const TEST_BUILD_MARKER = 'TEST-BUILD-NOT-FOR-RELEASE.txt';
 
-export function releaseNames(version: string): Record<'chromeZip' | 'crx' | 'firefoxZip' | 'xpi', string> {
+function releaseNames(version: string): Record<'chromeZip' | 'crx' | 'firefoxZip' | 'xpi', string> {
   return {
     chromeZip: `vantage-${version}-chrome.zip`,
     crx: `vantage-${version}-chrome.crx`,

@@ -48,7 +48,7 @@ export function withUpdateUrl(manifestJson: string, browser: 'chrome' | 'firefox
  * environment but what finds the tools. With NODE_ENV=test (vitest sets it) two builds of one
  * commit in different folders gave different chunk hashes: the minifier named variables differently.
  */
-export function buildEnv(from: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function buildEnv(from: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { PATH: from.PATH, HOME: from.HOME, TZ: 'UTC', LC_ALL: 'C' };
 }
 
@@ -66,7 +66,7 @@ function run(command: string, args: string[], options: { cwd: string; input?: Bu
   return result.stdout;
 }
 
-export function commitOf(repoRoot: string, ref: string): { commit: string; epoch: number } {
+function commitOf(repoRoot: string, ref: string): { commit: string; epoch: number } {
   const commit = run('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: repoRoot })
     .toString()
     .trim();

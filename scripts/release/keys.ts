@@ -49,6 +49,7 @@ export function publicKeyPem(key: KeyObject): string {
   return key.export({ type: 'spki', format: 'pem' }).toString();
 }
 
+/** A key for tests and for bundles made without the project's key (said loudly by the caller). */
 export function throwawayEd25519(): { privateKey: KeyObject; publicKey: KeyObject } {
   return generateKeyPairSync('ed25519');
 }

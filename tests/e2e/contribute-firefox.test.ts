@@ -5,8 +5,8 @@ import { launchFirefox, type FirefoxSession } from './harness/firefox';
 import { ACCEPT_LAB_ENDPOINTS_JS } from './harness/lab-endpoints';
 import { labPreset } from './harness/lab-preset';
 
-// Prerequisite: `npx wxt build -b firefox` (.output/firefox-mv3). Contribution in firefox-esr
-// (issue #12): Firefox puts `Origin: moz-extension://<uuid>` — a random id per installation —
+// Prerequisite: `npx wxt build -b firefox` (.output/firefox-mv3). Contribution in firefox-esr,
+// without an identifier: Firefox puts `Origin: moz-extension://<uuid>` — a random id per installation —
 // on the extension's POSTs; sent to OONI it would link every report of one installation. Every
 // header the lab's check-in and collector receive is recorded and checked, and the echo site's
 // view of the visitor (address, MAC, session token) must not arrive either.

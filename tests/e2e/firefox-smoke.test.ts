@@ -137,7 +137,7 @@ describe('Firefox with a "government" root installed in the profile', () => {
     });
     const system = intercepted.observation.dns.find((d) => d.via === 'system');
     expect(system?.addresses).toEqual([labIp(19)]);
-    // A lone refusal with DNS consistent with DoH is ambiguous (issue #13, item 5).
+    // A lone refusal with DNS consistent with DoH is ambiguous.
     expect(byHost.get('refused.lab.test')!.verdict.subKind).toBe('inconclusive/refused');
     expect(firefox.guarded).toEqual([]);
   });

@@ -106,7 +106,7 @@ describe('offline library capture in Firefox (event page)', () => {
   });
 
   it('opens the saved copy the popup hands over in storage.session, with a bare address', async () => {
-    // What the popup's "read the saved copy" leaves for the reader tab it opens (issue #12).
+    // What the popup's "read the saved copy" leaves for the reader tab it opens.
     await inExtension(`await browser.storage.session.set({ readerIntent: { kind: 'copy',
       url: 'https://azattyq.lab.test/articles/bbc-1' } })`);
     const reader = await firefox.openExtensionPage('reader.html');

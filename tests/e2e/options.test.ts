@@ -209,7 +209,7 @@ describe('options page: sites to check', () => {
       .poll(() => page.getByTestId('ooni-report').textContent())
       .toMatch(/Could not reach the OONI API at https:\/\/refused\.lab\.test\/.*not changed/);
     expect((await storedSettings()).customTargets).toEqual(before);
-    // A plain-http API is refused at the field (issue #12): what is sent could be read on the way.
+    // A plain-http API is refused at the field: what is sent could be read on the way.
     await commitField('#ooni-api', 'http://blackhole.lab.test');
     await expect.poll(() => page.locator('#ooni-api-error').textContent()).toMatch(/Only an https address/);
     expect((await storedSettings()).ooniApiBase).toBe('https://refused.lab.test/');
@@ -576,7 +576,7 @@ describe('options page: wipe everything', () => {
     expect(await page.getByTestId('leftovers').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 
-    // The first-run answer went with everything else (issue #12): nothing is checked until the
+    // The first-run answer went with everything else: nothing is checked until the
     // user answers again — here "only when I ask", then a check of their own.
     await expect(send(page, 'checkNow', {})).rejects.toThrow(/no-consent/);
     await answerFirstRun(page, { choice: 'manual', diagnose: false });

@@ -58,7 +58,7 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-describe('verdicts the add-on reaches in the lab (Firefox, issue #13)', () => {
+describe('verdicts the add-on reaches in the lab (Firefox)', () => {
   let byUrl: Map<string, MeasurementRecord>;
   beforeAll(async () => {
     byUrl = await run(scenarios);

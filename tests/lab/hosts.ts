@@ -52,7 +52,7 @@ export interface LabHost {
  * The lab's /24 inside 127.0.0.0/8. `VANTAGE_LAB_NET=3` moves every host to 127.0.3.x, so two
  * checkouts (or two engineers' helpers) can run lab tests side by side; 2 is the bench's.
  */
-export const LAB_NET = Number(process.env.VANTAGE_LAB_NET ?? 1);
+const LAB_NET = Number(process.env.VANTAGE_LAB_NET ?? 1);
 if (!Number.isInteger(LAB_NET) || LAB_NET < 1 || LAB_NET > 254 || LAB_NET === 2) {
   throw new Error(
     `VANTAGE_LAB_NET must be an integer 1..254 other than 2, not ${process.env.VANTAGE_LAB_NET}`,

@@ -25,21 +25,15 @@ import { createLabCollector, LAB_PROBE_IP, type LabCollector } from './collector
 import { prepareFirefoxProfileCerts, prepareNssHome } from './nss';
 import { createLibrarySites, handleLibrary, type LibrarySites } from './library-sites';
 
-export { LAB_HOSTS, LAB_NET, labIp, resolverRules, hostByName, benchHosts } from './hosts';
-export type { LabHost, Group, Role } from './hosts';
+export { labIp, hostByName, benchHosts } from './hosts';
+export type { LabHost } from './hosts';
 export type { Policy, Scenario } from './policy';
 export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
-export { LAB_PROBE_IP, type LabCollector, type LabReport } from './collector';
+export { type LabCollector } from './collector';
 export { LAB_MIRRORS_PATH } from './api';
 export { LAB_BUNDLE_PATH, type LabDataBundle } from './data-bundle';
-export {
-  createLibrarySites,
-  CORPUS_ARTICLES,
-  LAB_PHOTO_TITLE,
-  LAB_TRACKER_HOST,
-  type LibrarySites,
-} from './library-sites';
+export { createLibrarySites, LAB_PHOTO_TITLE, LAB_TRACKER_HOST, type LibrarySites } from './library-sites';
 
 export interface LabOptions {
   /** Extra hosts (e.g. the benchmark's sixty). */
@@ -71,7 +65,7 @@ export interface Lab {
   requests: RecordedRequest[];
   /**
    * Every connection any lab address accepted (the guard in front of all hosts), whatever became
-   * of it: a test proving that nothing was contacted (issue #12) reads this.
+   * of it: a test proving that nothing was contacted reads this.
    */
   connections: { address: string; port: number; at: number }[];
   /** OONI check-in + collector on api.lab.test: switch it down, make it refuse, read what arrived. */
@@ -287,7 +281,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         // Node's TLS reads from the socket's native handle, so bytes already read cannot be
         // handed back: relay the connection (ClientHello first) to the HTTPS app instead.
         // A certificate for another name: the block server's (wrongCertificate), or a captive
-        // portal's own answering for every site (issue #13).
+        // portal's own answering for every site.
         const otherName = host.wrongCertificate || policy === 'portal';
         const app =
           host.role === 'intercept'

@@ -17,7 +17,7 @@ import { streetPng } from './street-png';
  *   https://azattyq.lab.test/articles/NAME     corpus page NAME (bbc-1, lemonde-1 …) or 'lab-photo'
  *   https://azattyq.lab.test/articles/account  an article as a logged-in reader sees it (account menu,
  *                                              "Выйти"), with a tracker's pixel on another site and an
- *                                              image on the site's own loopback address (issue #12)
+ *                                              image on the site's own loopback address
  *   https://azattyq.lab.test/images/N.png      images; /images/huge.png is over the per-image cap
  *   https://azattyq.lab.test/heavy.xml         a feed of four 'heavy-N' articles, ~2.7 MB of images each (budget tests)
  *   https://vlast.lab.test/hostile/…           bomb.xml, huge.xml (50 MB), trickle.xml (never ends),
@@ -32,16 +32,7 @@ export interface LibrarySites {
   version: number;
 }
 
-export const CORPUS_ARTICLES = [
-  'bbc-1',
-  'lemonde-1',
-  'heise',
-  'lwn-1',
-  'wikipedia',
-  'ars-1',
-  'la-nacion',
-  'rtl-1',
-];
+const CORPUS_ARTICLES = ['bbc-1', 'lemonde-1', 'heise', 'lwn-1', 'wikipedia', 'ars-1', 'la-nacion', 'rtl-1'];
 
 export function createLibrarySites(articles = ['lab-photo', 'bbc-1', 'lemonde-1', 'heise']): LibrarySites {
   return { articles: [...articles], requests: [], version: 1 };

@@ -32,7 +32,7 @@ const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/blockpages/${name}.html`, import.meta.url), 'utf8');
 
 /** A site whose front page is about 300 KB, as a news portal's is: what the size rule compares with. */
-export function bigSitePage(host: string): string {
+function bigSitePage(host: string): string {
   const paragraph = `<p>${'Market prices, weather, the city council and the football results. '.repeat(8)}</p>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${host}</title></head><body><main><h1>${host}</h1>${paragraph.repeat(560)}</main></body></html>`;
 }

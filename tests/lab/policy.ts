@@ -35,7 +35,7 @@ export function policiesFor(scenario: Scenario, hosts: readonly LabHost[]): Map<
         if (host.group) policies.set(host.name, 'throttle');
         break;
       case 'captive':
-        // Behind a real portal every site gets the portal (issue #13, item 6); DoH is left to pass
+        // Behind a real portal every site gets the portal; DoH is left to pass
         // so the test browsers can still resolve the portal's own name (a simplification).
         if (host.group) policies.set(host.name, 'portal');
         break;

@@ -39,7 +39,7 @@ export function unavailableForLegalReasons(f: Facts) {
 }
 
 /** The notice's signals as evidence, each with its own code. */
-export function noticeEvidence(f: Facts): Evidence[] {
+function noticeEvidence(f: Facts): Evidence[] {
   return (f.blockNotice?.signals ?? []).map((signal) => evidence(signal.code, signal.detail));
 }
 

@@ -128,8 +128,8 @@ function failedAfterResolving(f: Facts): boolean {
 /**
  * The local resolver gave an address for a name the DoH resolvers say does not exist, and the
  * connection then failed. The failure is the consequence; the lie is the DNS answer (a censor
- * answering for names it wants dead, pointing them at a sinkhole). Before issue #13 this was
- * called tcp_ip with 'doh-nxdomain' in its own evidence.
+ * answering for names it wants dead, pointing them at a sinkhole). It used to be
+ * called tcp_ip with 'doh-nxdomain' in its own evidence; stored measurements may still say so.
  */
 export function addressForMissingName(f: Facts) {
   if (f.hostIsIp || f.redirectedAway || !failedAfterResolving(f)) return undefined;

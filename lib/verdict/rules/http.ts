@@ -5,7 +5,7 @@ import { netErrorEvidence } from './common';
 /**
  * Redirects that never end (redirect-loop, too-many-redirects, ERR_TOO_MANY_REDIRECTS): the site's
  * own configuration (a cookie it cannot set, http↔https or www↔bare ping-pong), not a censor —
- * a censor that wants a site gone answers once, with a blockpage or a failure (issue #13, item 4).
+ * a censor that wants a site gone answers once, with a blockpage or a failure.
  */
 export function redirectLoop(f: Facts) {
   const loop = f.kind === 'redirect-loop' || f.kind === 'too-many-redirects' || f.family === 'redirect-loop';

@@ -23,7 +23,7 @@ function localAnswerDisagrees(f: Facts): boolean {
  * The connection was refused. From a browser a refusal looks the same whether the server is down
  * or a censor refuses for it, so alone it is inconclusive, said in words; it becomes a TCP/IP block
  * when something corroborates it — here, a local DNS answer none of the resolvers give; across the
- * run, other sites refused the same way (lib/connectivity/revise.ts) — issue #13, item 5.
+ * run, other sites refused the same way (lib/connectivity/revise.ts).
  */
 export function connectionRefused(f: Facts) {
   if (f.family !== 'refused') return undefined;

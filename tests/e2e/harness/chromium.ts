@@ -7,8 +7,8 @@ import { assertLoopbackOnly, CHROMIUM_QUIET_FLAGS } from './flags';
 
 /**
  * The first-run answer the harness gives for a test, as the user would on the first-run page:
- * check now, then on the schedule, with failed-page diagnosis on — main's behaviour before
- * issue #12, which the existing tests were written against (they then import a lab preset).
+ * check now, then on the schedule, with failed-page diagnosis on — Vantage's behaviour before
+ * first-run consent existed, which the existing tests were written against (they then import a lab preset).
  */
 export const HARNESS_CONSENT: ConsentRequest = { choice: 'schedule', diagnose: true };
 
@@ -96,7 +96,7 @@ export async function launchChromium(options: ChromiumLaunchOptions): Promise<Ch
       context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     const extensionId = new URL(worker.url()).host;
     // On install the extension opens its first-run page and contacts nothing until it is
-    // answered (issue #12). Answer it as the user would (unless asked not to) and close it.
+    // answered. Answer it as the user would (unless asked not to) and close it.
     const welcome = `chrome-extension://${extensionId}/welcome.html`;
     const isWelcome = (p: Page) => p.url().startsWith(welcome);
     const firstRun =

@@ -14,7 +14,7 @@ import { firefoxPrefs, guardPac, userJs } from './firefox-prefs';
 /** Set on the guard's 502, so a test can tell it from a lab server's. */
 export const GUARD_HEADER = 'x-vantage-guard';
 
-export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 export interface FirefoxLaunchOptions {
   lab: Lab;
@@ -198,7 +198,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     };
 
     // On install the add-on opens its first-run page and contacts nothing until it is answered
-    // (issue #12): answer it from that page, with the message its button sends, then close it.
+    // (first-run consent): answer it from that page, with the message its button sends, then close it.
     const consent = options.consent ?? HARNESS_CONSENT;
     const welcomeUrl = `${extensionOrigin}/welcome.html`;
     const deadline = Date.now() + 15_000;

@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 
 /** The lab's OONI API and collector (tests/lab/api.ts, collector.ts), over the lab's https. */
-export const LAB_ENDPOINTS = {
+const LAB_ENDPOINTS = {
   ooniApiBase: 'https://api.lab.test',
   collectorBase: 'https://api.lab.test',
 } as const;
 
 /**
- * A settings file only *suggests* where check-ins and contributions go (issue #12); the user
+ * A settings file only *suggests* where check-ins and contributions go; the user
  * accepts on the options page (tests/e2e/options.test.ts drives that button). Tests about
  * something else accept the lab's addresses as the button does: the addresses stored, contribution
  * off until consent is given for the new host. As a script body, so Firefox (browser.*) runs it

@@ -27,7 +27,7 @@ export const SCENARIO_TARGETS: (PresetTarget & { expect: { blocking: string; sub
     url: 'https://refused.lab.test/',
     name: 'refused',
     category: 'news',
-    // A lone refusal with DNS consistent with DoH: a dead server looks the same (issue #13, item 5).
+    // A lone refusal with DNS consistent with DoH: a dead server looks the same.
     expect: { blocking: 'inconclusive', subKind: /^inconclusive\/refused$/ },
   },
   {
@@ -77,7 +77,7 @@ export const SCENARIO_TARGETS: (PresetTarget & { expect: { blocking: string; sub
     url: 'https://clean.lab.test/redirect-loop',
     name: 'loop',
     category: 'other',
-    // Too many redirects is the site's own fault (issue #13, item 4).
+    // Too many redirects is the site's own fault.
     expect: { blocking: 'down', subKind: /^down\/redirect-loop$/ },
   },
   { url: 'https://clean.lab.test/big', name: 'big', category: 'other', expect: { blocking: 'accessible' } },
