@@ -84,10 +84,6 @@ export const MESSAGES = {
   libraryRefresh: 'page',
   libraryKeepOffline: 'page',
 } as const satisfies Record<MessageType, 'page' | 'test-hook'>;
-
-export const TEST_HOOKS = (Object.keys(MESSAGES) as MessageType[]).filter(
-  (type) => MESSAGES[type] === 'test-hook',
-);
 export type MessageData<K extends MessageType> = Parameters<ProtocolMap[K]>[0];
 export type MessageAnswer<K extends MessageType> = ReturnType<ProtocolMap[K]>;
 
