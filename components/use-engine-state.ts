@@ -4,7 +4,7 @@ import { summarizeCategories, type CategorySummary } from '../lib/connectivity/c
 import { openDatabase } from '../lib/db';
 import { dailyTimeline, type TimelineRow } from '../lib/history/timeline';
 import { activeTargets } from '../lib/engine/targets';
-import { STATUS_KEY, type EngineStatus } from '../lib/engine/status';
+import { engineStatus, STATUS_KEY, type EngineStatus } from '../lib/engine/status';
 import { latestPerTarget } from '../lib/run/store';
 import { loadSettings } from '../lib/settings';
 
@@ -12,9 +12,8 @@ import { loadSettings } from '../lib/settings';
  * The popup's data: the small status summary first (storage only: paints at once, no network),
  * then the per-category view from the database; both refresh while a run progresses.
  */
-export async function readEngineStatus(): Promise<EngineStatus> {
-  const stored = (await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as EngineStatus | undefined;
-  return stored ?? {};
+export function readEngineStatus(): Promise<EngineStatus> {
+  return engineStatus.getValue();
 }
 
 export function useEngineState(initial?: EngineStatus): {

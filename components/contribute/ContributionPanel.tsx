@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { CONTRIBUTE_STATE_KEY, type ContributeState } from '../../lib/contribute/contributor';
+import { contributeState, type ContributeState } from '../../lib/contribute/contributor';
 import type { FlushSummary } from '../../lib/contribute/submit';
 import type { OutboxRecord } from '../../lib/db';
 import { sendMessage } from '../../lib/messaging';
@@ -30,10 +29,7 @@ export function ContributionPanel() {
 
   const refresh = async () => {
     setView(await readOutboxView());
-    setState(
-      ((await browser.storage.local.get(CONTRIBUTE_STATE_KEY))[CONTRIBUTE_STATE_KEY] as ContributeState) ??
-        {},
-    );
+    setState(await contributeState.getValue());
   };
   useEffect(() => {
     void loadSettings().then((s) => {

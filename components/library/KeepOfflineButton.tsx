@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Translate } from '../../lib/i18n';
+import { openDatabase } from '../../lib/db';
 import { failureMessageKey } from '../../lib/library/failure';
+import { deleteArticle } from '../../lib/library/store';
 import { sendMessage } from '../../lib/messaging';
 import type { LoginSign } from '../../lib/library/signs-of-login';
 
@@ -46,9 +48,13 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
   }
 
   // A page kept while logged in may carry the person's name or e-mail: say so, offer to undo.
+  // Written here, like the reader's edits (lib/messaging/protocol.ts: one path per kind of write).
   async function removeKept(id: string) {
-    const reply = await sendMessage('libraryDeleteArticle', { id });
-    if (reply.ok) setState({ kind: 'deleted' });
+    const removed = await deleteArticle(await openDatabase(), id).then(
+      () => true,
+      () => false,
+    );
+    if (removed) setState({ kind: 'deleted' });
   }
 
   return (

@@ -1,4 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { openDatabase } from '../db';
 import { getRun, measurementsOfRun } from '../run/store';
 import { loadSettings } from '../settings';
@@ -18,6 +19,11 @@ export interface ContributeState {
   /** Unsent measurements removed because the outbox was full, oldest first. */
   dropped?: { count: number; at: number };
 }
+
+/** The one way to read and write it: typed, `{}` until something happened (same key, same shape). */
+export const contributeState = storage.defineItem<ContributeState>(`local:${CONTRIBUTE_STATE_KEY}`, {
+  fallback: {},
+});
 
 export interface Contributor {
   /** A run closed: queue its measurements (with consent) and try to send. */
@@ -62,13 +68,9 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
     guarded = `${ooniApiBase} ${collectorBase}`;
   });
 
-  async function readState(): Promise<ContributeState> {
-    return (
-      ((await browser.storage.local.get(CONTRIBUTE_STATE_KEY))[CONTRIBUTE_STATE_KEY] as ContributeState) ?? {}
-    );
-  }
+  const readState = () => contributeState.getValue();
   async function updateState(change: Partial<ContributeState>) {
-    await browser.storage.local.set({ [CONTRIBUTE_STATE_KEY]: { ...(await readState()), ...change } });
+    await contributeState.setValue({ ...(await readState()), ...change });
   }
 
   async function freshCheckIn(apiBase: string): Promise<CheckInResult> {

@@ -3,6 +3,7 @@ export {
   createContributor,
   OUTBOX_ALARM,
   CONTRIBUTE_STATE_KEY,
+  contributeState,
   type Contributor,
   type ContributeState,
 } from './contributor';

@@ -1,4 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
+import { ensurePeriodicAlarm, type Capability } from '../background/capability';
 import { loadSettings, refreshesOnItsOwn, type Settings } from '../settings';
 import { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 import { refreshBundle, type BundleRefresh } from './refresh';
@@ -35,19 +36,39 @@ export function endpointsOnItsOwn(settings: Pick<Settings, 'consent' | 'dataBund
   return refreshesOnItsOwn(settings) ? settings.dataBundleEndpoints : [];
 }
 
-/**
- * One daily alarm while the user lets Vantage fetch on its own (consent "on a schedule",
- * refreshesOnItsOwn) and endpoints are set; none otherwise. The caller passes endpointsOnItsOwn(settings).
- */
-export async function scheduleDataBundleRefresh(
-  browser: Browser,
-  endpoints: readonly string[],
-): Promise<void> {
-  const existing = await browser.alarms.get(DATA_BUNDLE_ALARM);
-  if (endpoints.length === 0) {
-    if (existing) await browser.alarms.clear(DATA_BUNDLE_ALARM);
-    return;
-  }
-  if (!existing)
-    browser.alarms.create(DATA_BUNDLE_ALARM, { periodInMinutes: DAY_MINUTES, delayInMinutes: 30 });
+/** The daily alarm's period: a day while Vantage may fetch on its own and endpoints are set. */
+export function dataBundleRefreshMinutes(
+  settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>,
+): number {
+  return endpointsOnItsOwn(settings).length > 0 ? DAY_MINUTES : 0;
+}
+
+/** The first refresh half an hour after the alarm is set, not at once. */
+const FIRST_REFRESH_MINUTES = 30;
+
+/** For tests and callers outside the router: the same alarm, for the endpoints given. */
+export function scheduleDataBundleRefresh(browser: Browser, endpoints: readonly string[]): Promise<void> {
+  return ensurePeriodicAlarm(
+    browser,
+    DATA_BUNDLE_ALARM,
+    endpoints.length > 0 ? DAY_MINUTES : 0,
+    FIRST_REFRESH_MINUTES,
+  );
+}
+
+export function createDataBundleCapability(browser: Browser): Capability {
+  return {
+    name: 'data-bundle',
+    networkHandlers: {
+      dataBundleRefresh: () => refreshDataBundleNow(browser),
+    },
+    alarms: [
+      {
+        name: DATA_BUNDLE_ALARM,
+        periodMinutes: dataBundleRefreshMinutes,
+        firstDelayMinutes: FIRST_REFRESH_MINUTES,
+        run: () => refreshDataBundleNow(browser),
+      },
+    ],
+  };
 }

@@ -24,7 +24,7 @@ import { assessConnection } from '../connectivity';
 import { fingerprintsInForce } from '../data-bundle/fingerprints';
 import { loadInstalledBundle } from '../data-bundle/store';
 import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
-import { applyProgress, STATUS_KEY, type EngineStatus } from './status';
+import { applyProgress, engineStatus, type EngineStatus } from './status';
 import { activeTargets, targetForUrl } from './targets';
 
 /** A cancelled run stops within milliseconds (its requests are aborted); never let a wipe hang on one. */
@@ -70,17 +70,19 @@ export function createEngine(
   if (kind === 'firefox') watchCertificates(browser, tlsByUrl);
 
   let current: { runId: string; controller: AbortController; done: Promise<unknown> } | undefined;
+  // Read through a call: TypeScript narrows `current` across awaits that may have changed it.
+  const running = () => current;
   let status: EngineStatus | undefined;
   // Status writes in flight, so halt() can wait for them (they are fire-and-forget for the run).
   const publishing = new Set<Promise<void>>();
 
   async function publish(progress: RunProgress) {
-    status ??= ((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as EngineStatus | undefined) ?? {};
+    status ??= await engineStatus.getValue();
     status = applyProgress(status, progress, Date.now());
     // A run that measured nothing (cancelled at once) says nothing about the connection.
     if (progress.connection && progress.connection.state !== 'unknown')
       status.stateSince = await logTransition(progress.connection.state);
-    await browser.storage.local.set({ [STATUS_KEY]: status });
+    await engineStatus.setValue(status);
   }
 
   async function logTransition(state: NonNullable<RunProgress['connection']>['state']): Promise<number> {
@@ -165,21 +167,14 @@ export function createEngine(
       const settings = await loadSettings();
       const targets = only ?? activeTargets(settings);
       const deps = await runDeps(settings);
+      // Another "Check now" may have started one while this one read the settings: join it.
+      const joined = running();
+      if (joined) return { runId: joined.runId, alreadyRunning: true };
       const controller = new AbortController();
-      let announce: (runId: string) => void = () => {};
-      const started = new Promise<string>((resolve) => (announce = resolve));
-      const newId = deps.newId;
-      let first = true;
-      deps.newId = () => {
-        const id = newId();
-        if (first) announce(id);
-        first = false;
-        return id;
-      };
-      const done = startRun(trigger, targets, deps, controller.signal).finally(() => {
-        current = undefined;
+      const { runId, finished } = startRun(trigger, targets, deps, controller.signal);
+      const done = finished.finally(() => {
+        if (current?.runId === runId) current = undefined;
       });
-      const runId = await started;
       current = { runId, controller, done };
       return { runId, alreadyRunning: false };
     },
@@ -213,7 +208,7 @@ export function createEngine(
         onProgress: (progress) => {
           if (progress.status !== 'running') hooks.onRunClosed?.(progress.runId);
         },
-      });
+      }).finished;
       const db = deps.db;
       const [measurement] = await db.getAllFromIndex('measurements', 'byRun', run.id);
       return measurement;

@@ -1,4 +1,4 @@
 export { createEngine, outageLog, type Engine } from './engine';
 export { activeTargets, activeTargetsReport, targetForUrl, type ActiveTargets } from './targets';
-export { STATUS_KEY, type EngineStatus } from './status';
+export { engineStatus, STATUS_KEY, type EngineStatus } from './status';
 export { ALARM_NAME, isDiagnosableNavigationError } from './triggers';

@@ -1,3 +1,4 @@
+import { storage } from 'wxt/utils/storage';
 import type { ConnectionAssessment, RunProgress } from '../run';
 
 /**
@@ -12,6 +13,9 @@ export interface EngineStatus {
 }
 
 export const STATUS_KEY = 'status';
+
+/** The one way to read and write it: typed, `{}` before the first run (same key, same shape). */
+export const engineStatus = storage.defineItem<EngineStatus>(`local:${STATUS_KEY}`, { fallback: {} });
 
 export function applyProgress(status: EngineStatus, progress: RunProgress, now: number): EngineStatus {
   if (progress.status === 'running') {

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { sendToOffscreen } from '../messaging/offscreen';
 import { fail, type LibraryFailure } from './failure';
 import { processPage, type ProcessedPage } from './process-page';
 
@@ -7,16 +8,6 @@ import { processPage, type ProcessedPage } from './process-page';
  * DOMParser, so it hands the page to an offscreen document (reason DOM_PARSER); Firefox's MV3
  * background is an event page, which has a DOM of its own.
  */
-export interface OffscreenRequest {
-  vantageOffscreen: 1;
-  type: 'processPage';
-  html: string;
-  url: string;
-}
-
-export const isOffscreenRequest = (message: unknown): message is OffscreenRequest =>
-  typeof message === 'object' && message !== null && (message as OffscreenRequest).vantageOffscreen === 1;
-
 export function createPageProcessor(kind: 'chromium' | 'firefox') {
   if (kind === 'firefox' || typeof DOMParser !== 'undefined') {
     return async (html: string, url: string) => processPage(html, url, globalThis as unknown as Window);
@@ -46,9 +37,7 @@ export function createPageProcessor(kind: 'chromium' | 'firefox') {
   return async (html: string, url: string): Promise<ProcessedPage | LibraryFailure> => {
     try {
       await ensureDocument();
-      const request: OffscreenRequest = { vantageOffscreen: 1, type: 'processPage', html, url };
-      const answer = (await browser.runtime.sendMessage(request)) as
-        ProcessedPage | LibraryFailure | undefined;
+      const answer = await sendToOffscreen('processPage', { html, url });
       return answer ?? fail('not-an-article', 'the offscreen document did not answer');
     } catch (error) {
       return fail('not-an-article', `offscreen: ${String(error).slice(0, 200)}`);

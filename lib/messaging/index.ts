@@ -3,6 +3,7 @@ import type { Envelope, MessageAnswer, MessageData, MessageType, Reply } from '.
 import { isOwnPage } from './sender';
 
 export type { ProtocolMap, Reply, MessageType, MessageData, MessageAnswer } from './protocol';
+export { MESSAGES } from './protocol';
 export { isOwnPage } from './sender';
 
 export type Handlers = {

@@ -10,11 +10,16 @@ import type { BundleRefresh } from '../data-bundle/refresh';
 
 /**
  * The one protocol between the extension's pages and its background.
- * Each message has one `data` argument and one typed answer. Add a message here,
- * handle it in entrypoints/background.ts, and TypeScript checks both ends.
+ * Each message has one `data` argument and one typed answer. Add a message here and in MESSAGES,
+ * answer it in a capability's handlers (lib/background/capability.ts), and TypeScript checks both
+ * ends; the router refuses to start if a message has no handler.
+ *
+ * Articles have no message: the background writes what it captures (refresh, "Keep offline"),
+ * and the pages write the user's own edits (read, pin, delete, the popup's undo) through
+ * lib/library/store.ts — the same IndexedDB, the same transactions, one path per kind of write.
  */
 export interface ProtocolMap {
-  /** Liveness check used by the pages (and the e2e smoke test). */
+  /** Test hook: liveness check (the e2e smoke tests, worker restarts). */
   ping(data: { sentAt: number }): { receivedAt: number; version: string };
   /** The first-run page's answer (issue #12): saved, then a first check if the answer asks for one. */
   consentChoose(data: ConsentRequest): { runId?: string };
@@ -23,7 +28,7 @@ export interface ProtocolMap {
   cancelRun(data: Record<string, never>): { cancelled: boolean };
   /** Diagnose one page (the popup's current tab). Only its origin is measured and kept. */
   checkUrl(data: { url: string }): { measurement?: MeasurementRecord; reason?: 'not-a-website' };
-  /** Every stored measurement as OONI-format JSON Lines. */
+  /** Test hook: every stored measurement as OONI-format JSON Lines (the verdict e2e reads them). */
   exportMeasurements(data: Record<string, never>): { jsonl: string; count: number };
   exportSettings(data: Record<string, never>): { json: string };
   /** A settings file; its sites join the user's list unless `targets: 'replace'` (the user's choice). */
@@ -38,13 +43,13 @@ export interface ProtocolMap {
   contributeRemove(data: { ids: string[] }): { removed: number };
   // --- end of contribution ---
   // --- advice (lib/advice) ---
-  /** Fetch the mirror list from settings.advice.mirrorsUrl now; on failure the current list stays. */
+  /** Test hook: fetch the mirror list from settings.advice.mirrorsUrl now; on failure the current list stays. */
   adviceRefreshMirrors(data: Record<string, never>): RefreshResult;
   // --- end advice ---
   /** Ask the data-bundle endpoints in turn now (lib/data-bundle); refused before consent. */
   dataBundleRefresh(data: Record<string, never>): BundleRefresh;
   // ── Offline library, capture side (lib/library, issue #5; wt-capture) ──
-  /** Every source (feeds and important pages) with its last error. */
+  /** Test hook: every source (feeds and important pages) with its last error (the reader reads the database). */
   librarySources(data: Record<string, never>): { sources: SourceRecord[] };
   /** Subscribe to a feed (a site's address works: its advertised feed is found) or list an important page. */
   libraryAddSource(data: { url: string; kind: 'feed' | 'page'; title?: string }): AddSourceResult;
@@ -54,12 +59,35 @@ export interface ProtocolMap {
   libraryRefresh(data: { sourceIds?: string[] }): RefreshReport;
   /** The popup's "Keep offline": save and pin the page in this tab. */
   libraryKeepOffline(data: { tabId: number }): KeepOfflineResult;
-  libraryDeleteArticle(data: { id: string }): { deleted: boolean };
-  librarySetPinned(data: { id: string; pinned: boolean }): { updated: boolean };
   // ── end offline library, capture side ──
 }
 
 export type MessageType = keyof ProtocolMap;
+
+/**
+ * Every message and who sends it. A test hook is sent only by the tests (tests/e2e): no page
+ * depends on it, and it may go once the tests have another way in. Kept to what the tests need.
+ */
+export const MESSAGES = {
+  ping: 'test-hook',
+  consentChoose: 'page',
+  checkNow: 'page',
+  cancelRun: 'page',
+  checkUrl: 'page',
+  exportMeasurements: 'page',
+  exportSettings: 'page',
+  importSettings: 'page',
+  wipeEverything: 'page',
+  contributeRetryNow: 'page',
+  contributeRemove: 'page',
+  adviceRefreshMirrors: 'test-hook',
+  dataBundleRefresh: 'page',
+  librarySources: 'test-hook',
+  libraryAddSource: 'page',
+  libraryRemoveSource: 'page',
+  libraryRefresh: 'page',
+  libraryKeepOffline: 'page',
+} as const satisfies Record<MessageType, 'page' | 'test-hook'>;
 export type MessageData<K extends MessageType> = Parameters<ProtocolMap[K]>[0];
 export type MessageAnswer<K extends MessageType> = ReturnType<ProtocolMap[K]>;
 

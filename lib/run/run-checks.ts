@@ -61,12 +61,16 @@ export interface RunDeps {
   newId: () => string;
 }
 
-export async function startRun(
+/**
+ * Open a run and measure its targets. The run's id comes back at once — the caller shows
+ * progress under it and joins it — and `finished` settles when the run closes.
+ */
+export function startRun(
   trigger: RunRecord['trigger'],
   targets: Target[],
   deps: RunDeps,
   signal?: AbortSignal,
-): Promise<RunRecord> {
+): { runId: string; finished: Promise<RunRecord> } {
   const run: RunRecord = {
     id: deps.newId(),
     trigger,
@@ -75,8 +79,8 @@ export async function startRun(
     targetIds: targets.map((target) => target.id),
     doneTargetIds: [],
   };
-  await putRun(deps.db, run);
-  return continueRun(run, targets, deps, signal);
+  const finished = putRun(deps.db, run).then(() => continueRun(run, targets, deps, signal));
+  return { runId: run.id, finished };
 }
 
 /** Measure the targets of `run` not yet done, then close the run. Also how a run resumes. */

@@ -64,7 +64,7 @@ async function depsWith(observe: RunDeps['observe'], concurrency = 3): Promise<R
 describe('running checks', () => {
   it('measures every target once and closes the run as done', async () => {
     const deps = await depsWith(async (target) => observationOf(target));
-    const run = await startRun('manual', targets, deps);
+    const run = await startRun('manual', targets, deps).finished;
     expect(run.status).toBe('done');
     expect(run.doneTargetIds.sort()).toEqual(targets.map((t) => t.id).sort());
     expect(await measurementsOfRun(deps.db, run.id)).toHaveLength(6);
@@ -89,7 +89,7 @@ describe('running checks', () => {
       return put.apply(this, args);
     });
     try {
-      const run = await startRun('manual', many, deps);
+      const run = await startRun('manual', many, deps).finished;
       expect(run.status).toBe('done');
       expect(new Set(run.doneTargetIds)).toEqual(new Set(many.map((t) => t.id)));
     } finally {
@@ -168,7 +168,7 @@ describe('running checks', () => {
         new Promise((resolve) => signal.addEventListener('abort', () => resolve(observationOf(target)))),
       2,
     );
-    const running = startRun('manual', targets, deps, controller.signal);
+    const running = startRun('manual', targets, deps, controller.signal).finished;
     await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
     const run = await running;
@@ -178,7 +178,7 @@ describe('running checks', () => {
 
   it('prunes measurements older than the retention window', async () => {
     const deps = await depsWith(async (target) => observationOf(target));
-    await startRun('manual', targets, deps);
+    await startRun('manual', targets, deps).finished;
     const removed = await pruneBefore(deps.db, 10_000);
     expect(removed).toBe(6);
     expect(await deps.db.count('measurements')).toBe(0);
