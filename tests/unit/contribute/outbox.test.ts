@@ -86,7 +86,7 @@ describe('preparing measurements for the outbox', () => {
     // The title and header values carried the address; neither is on the allow-list.
     expect(JSON.stringify(record)).not.toContain(FAKE_IP);
     expect(JSON.stringify(record)).not.toContain('Blocked for');
-    // toJsonLines keeps everything; the user's file does not (tests/unit/history-export.test.ts).
+    // toJsonLines keeps everything; the user's file does not (tests/unit/history/export.test.ts).
     expect(toJsonLines([m], { softwareVersion: '0.1.0' })).toContain(`Blocked for ${FAKE_IP}`);
   });
 
