@@ -15,7 +15,13 @@
  * re-serialisation, key order or whitespace question between the maker and the browser.
  */
 import type { MirrorList } from '../advice/mirrors';
-import type { BundleFingerprints } from './fingerprints';
+import type { DnsFingerprintRow, HttpFingerprintRow } from '../fingerprints/types';
+
+/** The fingerprint rows a bundle carries (checked and compiled by ./fingerprints.ts). */
+export interface BundleFingerprints {
+  http: HttpFingerprintRow[];
+  dns: DnsFingerprintRow[];
+}
 
 export const SIGNED_FORMAT = 'vantage-data-bundle-signed';
 export const PAYLOAD_FORMAT = 'vantage-data-bundle';
