@@ -26,13 +26,9 @@ export function useTabState(url: string | undefined): {
     let alive = true;
     void (async () => {
       const [settings, db] = await Promise.all([loadSettings(), openDatabase()]);
-      try {
-        const found = await latestForPage(db, url, settings);
-        const run = found && (await db.get('runs', found.runId));
-        if (alive) setLatest(found && { measurement: found, trigger: run?.trigger });
-      } finally {
-        db.close();
-      }
+      const found = await latestForPage(db, url, settings);
+      const run = found && (await db.get('runs', found.runId));
+      if (alive) setLatest(found && { measurement: found, trigger: run?.trigger });
     })();
     return () => {
       alive = false;

@@ -16,8 +16,8 @@ export function addressOf(tab: Tab): string | undefined {
 
 /**
  * Paint the toolbar button for these tabs: the badge and the tooltip of each tab are its own
- * (setBadgeText/setTitle with tabId), so switching tabs shows each tab's state. One database
- * opening for all of them, closed at once so "Wipe everything" is never held up.
+ * (setBadgeText/setTitle with tabId), so switching tabs shows each tab's state. The database
+ * connection is the one every caller shares (lib/db): never closed here.
  */
 export async function paintTabs(browser: Browser, tabs: Tab[]): Promise<void> {
   const shown = tabs.filter((tab): tab is Tab & { id: number } => tab.id !== undefined && tab.id >= 0);
@@ -35,34 +35,30 @@ export async function paintTabs(browser: Browser, tabs: Tab[]): Promise<void> {
   // Nothing is looked up when nothing may be shown.
   const lookup = !settings.discreetToolbar && consented;
   const db = lookup ? await openDatabase() : undefined;
-  try {
-    for (const tab of shown) {
-      const url = addressOf(tab);
-      const measurement =
-        db && url && /^https?:/.test(url) ? await latestForPage(db, url, settings) : undefined;
-      const facts: TabFacts = {
-        url,
-        discreet: settings.discreetToolbar,
-        consented,
-        pending: url !== undefined && isDiagnosing(sites, url, now),
-        measurement: measurement && {
-          blocking: measurement.verdict.blocking,
-          confidence: measurement.verdict.confidence,
-          time: measurement.time,
-        },
-        connection,
-      };
-      const state = tabState(facts);
-      const { text, color } = BADGE[state];
-      const tabId = tab.id;
-      // A tab closed meanwhile refuses; nothing to paint then.
-      await Promise.all([
-        browser.action.setBadgeText({ tabId, text }),
-        browser.action.setBadgeBackgroundColor({ tabId, color }),
-        browser.action.setTitle({ tabId, title: tabTitle(t, state, facts) }),
-      ]).catch(() => undefined);
-    }
-  } finally {
-    db?.close();
+  for (const tab of shown) {
+    const url = addressOf(tab);
+    const measurement =
+      db && url && /^https?:/.test(url) ? await latestForPage(db, url, settings) : undefined;
+    const facts: TabFacts = {
+      url,
+      discreet: settings.discreetToolbar,
+      consented,
+      pending: url !== undefined && isDiagnosing(sites, url, now),
+      measurement: measurement && {
+        blocking: measurement.verdict.blocking,
+        confidence: measurement.verdict.confidence,
+        time: measurement.time,
+      },
+      connection,
+    };
+    const state = tabState(facts);
+    const { text, color } = BADGE[state];
+    const tabId = tab.id;
+    // A tab closed meanwhile refuses; nothing to paint then.
+    await Promise.all([
+      browser.action.setBadgeText({ tabId, text }),
+      browser.action.setBadgeBackgroundColor({ tabId, color }),
+      browser.action.setTitle({ tabId, title: tabTitle(t, state, facts) }),
+    ]).catch(() => undefined);
   }
 }

@@ -123,8 +123,9 @@ describe('the open tab first (Chromium)', () => {
     const verdict = popup.getByTestId('tab-verdict');
     await verdict.waitFor({ timeout: 20_000 });
     expect(settled).toBe(false);
+    const runId = await verdict.getAttribute('data-run');
     const [measurement] = (await readStore<MeasurementRecord>(options, 'measurements')).filter(
-      (m) => m.runId === (await verdict.getAttribute('data-run')),
+      (m) => m.runId === runId,
     );
     expect(measurement?.observation.target.url).toBe(SILENT);
     expect(await verdict.locator('[data-blocking]').getAttribute('data-blocking')).not.toBe('accessible');
