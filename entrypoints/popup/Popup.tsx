@@ -125,9 +125,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
                     <> · {t('tabStateDiagnosed')}</>
                   )}
                 </small>{' '}
-                <button class="link" onClick={() => void checkTab()}>
-                  {t('tabStateCheckAgain')}
-                </button>
+                <button onClick={() => void checkTab()}>{t('popupCheckThisSite')}</button>
               </p>
               <EvidenceList t={t} verdict={measured.verdict} />
             </>
