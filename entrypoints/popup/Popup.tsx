@@ -39,7 +39,9 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
     const linked = new URLSearchParams(location.search).get('site');
     if (linked && /^https?:/.test(linked)) return setTabUrl(linked);
     void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-      if (tab?.url && /^https?:/.test(tab.url)) setTabUrl(tab.url);
+      // A page still loading (the site not answering) has only its pending address.
+      const url = tab && (tab.pendingUrl || tab.url);
+      if (url && /^https?:/.test(url)) setTabUrl(url);
     });
   }, []);
   async function checkTab() {
