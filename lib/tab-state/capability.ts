@@ -35,7 +35,10 @@ export function createTabStateCapability(
   // A diagnosis began or ended, a run closed, the settings changed (discreet, language, consent,
   // a wipe): every tab's state may have changed.
   diagnosingSites.watch(repaint);
-  engineStatus.watch(repaint);
+  // Not on every step of a run's progress: only when a run closes (the connection may change).
+  engineStatus.watch((now, before) => {
+    if (now?.lastRun?.finishedAt !== before?.lastRun?.finishedAt) repaint();
+  });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && 'settings' in changes) repaint();
   });
