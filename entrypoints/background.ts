@@ -7,6 +7,7 @@ import { createDataBundleCapability } from '../lib/data-bundle/background';
 import { createEngineCapability } from '../lib/engine/capability';
 import { createLibraryCapability } from '../lib/library/capability';
 import { createSettingsCapability } from '../lib/settings/capability';
+import { createTabStateCapability } from '../lib/tab-state/capability';
 
 // The list of capabilities and their one router (lib/background): every decision lives in lib/.
 // Created synchronously, so a worker woken by an event finds its listeners (MV3 workers start
@@ -17,9 +18,13 @@ export default defineBackground(() => {
   const contribution = createContributionCapability(browser, version);
   const library = createLibraryCapability(browser, kind);
   const engine = createEngineCapability(browser, kind, {
-    onRunClosed: (runId) => void contribution.contributor.onRunClosed(runId),
+    onRunClosed: (runId) => {
+      void contribution.contributor.onRunClosed(runId);
+      tabState.repaint();
+    },
     onTransition: library.onTransition,
   });
+  const tabState = createTabStateCapability(browser, engine);
   const settings = createSettingsCapability(browser, {
     applySettings: (changed) => background.applySettings(changed),
     firstRun: () => engine.engine.checkNow('install'),
@@ -33,6 +38,7 @@ export default defineBackground(() => {
       contribution,
       createAdviceCapability(browser),
       createDataBundleCapability(browser),
+      tabState,
       settings,
     ],
     version,

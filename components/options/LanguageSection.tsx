@@ -33,6 +33,20 @@ export function LanguageSection({ settings, save, t }: SectionProps) {
           ))}
         </select>
       </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          id="discreet-toolbar"
+          data-testid="discreet-toolbar"
+          aria-describedby="discreet-toolbar-hint"
+          checked={settings.discreetToolbar}
+          onChange={(event) => void save({ discreetToolbar: event.currentTarget.checked })}
+        />{' '}
+        {t('tabStateDiscreet')}
+      </label>
+      <p class="hint" id="discreet-toolbar-hint">
+        {t('tabStateDiscreetHint')}
+      </p>
     </Section>
   );
 }

@@ -8,9 +8,11 @@ import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { CachedCopyButton } from '../../components/library/CachedCopyButton';
 import { KeepOfflineButton } from '../../components/library/KeepOfflineButton';
 import { useEngineState } from '../../components/use-engine-state';
+import { useTabState } from '../../components/use-tab-state';
 import { useTranslator } from '../../components/use-translator';
 import { EvidenceList, subKindText, VerdictBadge } from '../../components/VerdictBadge';
 import { adviceForConnection, adviceForSite, splitRepeats, wantsAlternatives } from '../../lib/advice';
+import { timeAgo } from '../../lib/i18n/format';
 import type { MeasurementRecord } from '../../lib/db';
 import type { EngineStatus } from '../../lib/engine/status';
 import { sendMessage } from '../../lib/messaging';
@@ -26,6 +28,9 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
   const { status, categories, recent } = useEngineState(initialStatus);
   const [tabUrl, setTabUrl] = useState<string | undefined>();
   const [tabResult, setTabResult] = useState<MeasurementRecord | 'checking' | undefined>();
+  // What is already known about the tab's site (a run, or the background's diagnosis of a page
+  // that failed or is slow to load): shown at once, without measuring again.
+  const known = useTabState(tabUrl);
 
   const [ooni, setOoni] = useState<{ apiBase: string; country?: string } | undefined>();
 
@@ -34,7 +39,9 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
     const linked = new URLSearchParams(location.search).get('site');
     if (linked && /^https?:/.test(linked)) return setTabUrl(linked);
     void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-      if (tab?.url && /^https?:/.test(tab.url)) setTabUrl(tab.url);
+      // A page still loading (the site not answering) has only its pending address.
+      const url = tab && (tab.pendingUrl || tab.url);
+      if (url && /^https?:/.test(url)) setTabUrl(url);
     });
   }, []);
   async function checkTab() {
@@ -44,12 +51,14 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
     const [reply, settings] = await Promise.all([sendMessage('checkUrl', { url: tabUrl }), loadSettings()]);
     setOoni({ apiBase: settings.ooniApiBase, country: getPack(settings.packId)?.country });
     setTabResult(reply.ok ? reply.value.measurement : undefined);
+    known.reload();
   }
 
   const running = status?.running;
   const connection = status?.lastRun?.connection;
   const connectionState = connection?.state ?? 'unknown';
-  const measured = tabResult && tabResult !== 'checking' ? tabResult : undefined;
+  const checking = tabResult === 'checking' || known.diagnosing;
+  const measured = tabResult && tabResult !== 'checking' ? tabResult : checking ? undefined : known.latest;
   const connectionAdvice = connection ? adviceForConnection(connection) : [];
   const siteAdvice = splitRepeats(
     measured && tabUrl
@@ -87,42 +96,43 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           </button>
         )}
       </header>
-      {status && (
-        <ConnectionBanner
-          t={t}
-          connection={status.lastRun?.connection}
-          since={status.stateSince}
-          language={language}
-        />
-      )}
-      {connection && (
-        <AdviceCards
-          t={t}
-          cards={connectionAdvice}
-          headingKey="adviceForConnectionHeading"
-          testId={CONNECTION_ADVICE}
-        />
-      )}
       {tabUrl && (
         <section class="this-site">
           <h2>
             {t('popupThisSite')}: <span class="host">{new URL(tabUrl).hostname}</span>
           </h2>
-          {tabResult && tabResult !== 'checking' ? (
-            <>
-              <p data-testid="tab-verdict">
-                <VerdictBadge t={t} verdict={tabResult.verdict} />{' '}
-                <small class="muted">{subKindText(t, tabResult.verdict.subKind)}</small>
-              </p>
-              <EvidenceList t={t} verdict={tabResult.verdict} />
-            </>
-          ) : isSpecialUseUrl(tabUrl) ? (
+          {isSpecialUseUrl(tabUrl) ? (
             // Checking would ask public resolvers about the name (lib/targets/special-use.ts).
             <p data-testid="tab-not-checked">{t('scalePopupNotChecked')}</p>
+          ) : checking ? (
+            <p data-testid="tab-checking" role="status">
+              {t('tabStateChecking')}
+              {known.diagnosing && (
+                <>
+                  {' '}
+                  <small class="muted">{t('tabStateCheckingHint')}</small>
+                </>
+              )}
+            </p>
+          ) : measured ? (
+            <>
+              <p data-testid="tab-verdict" data-run={measured.runId}>
+                <VerdictBadge t={t} verdict={measured.verdict} />{' '}
+                <small class="muted">{subKindText(t, measured.verdict.subKind)}</small>
+              </p>
+              <p class="muted" data-testid="tab-measured">
+                <small>
+                  {t('popupLastChecked', timeAgo(measured.time, language, t))}
+                  {measured === known.latest && known.trigger === 'navigation-error' && (
+                    <> · {t('tabStateDiagnosed')}</>
+                  )}
+                </small>{' '}
+                <button onClick={() => void checkTab()}>{t('popupCheckThisSite')}</button>
+              </p>
+              <EvidenceList t={t} verdict={measured.verdict} />
+            </>
           ) : (
-            <button disabled={tabResult === 'checking'} onClick={() => void checkTab()}>
-              {t('popupCheckThisSite')}
-            </button>
+            <button onClick={() => void checkTab()}>{t('popupCheckThisSite')}</button>
           )}
           <CachedCopyButton t={t} pageUrl={tabUrl} />
           {measured && (
@@ -148,6 +158,22 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
             />
           )}
         </section>
+      )}
+      {status && (
+        <ConnectionBanner
+          t={t}
+          connection={status.lastRun?.connection}
+          since={status.stateSince}
+          language={language}
+        />
+      )}
+      {connection && (
+        <AdviceCards
+          t={t}
+          cards={connectionAdvice}
+          headingKey="adviceForConnectionHeading"
+          testId={CONNECTION_ADVICE}
+        />
       )}
       <KeepOfflineButton t={t} />
       <CategoryList

@@ -2,7 +2,7 @@ import type { WxtBrowser as Browser } from 'wxt/browser';
 import type { Capability } from '../background/capability';
 import { scheduledCheckMinutes } from '../settings';
 import { createEngine, type Engine, type EngineHooks } from './engine';
-import { diagnoseFailedNavigations } from './navigation-diagnosis';
+import { createSiteDiagnosis, diagnoseFailedNavigations } from './navigation-diagnosis';
 import { ALARM_NAME } from './triggers';
 
 /** Checks: the user's "Check now", the scheduled check, a page's diagnosis, failed navigations. */
@@ -10,12 +10,15 @@ export function createEngineCapability(
   browser: Browser,
   kind: 'chromium' | 'firefox',
   hooks: EngineHooks,
-): Capability & { engine: Engine } {
+): Capability & { engine: Engine; diagnoseSite(url: string): Promise<void> } {
   const engine = createEngine(browser, kind, hooks);
-  diagnoseFailedNavigations(browser, (url) => engine.checkUrl(url, 'navigation-error'));
+  // One diagnosis (switch, once a minute per site) for a page that failed and one still loading.
+  const diagnoseSite = createSiteDiagnosis((url) => engine.checkUrl(url, 'navigation-error'));
+  diagnoseFailedNavigations(browser, diagnoseSite);
   return {
     name: 'engine',
     engine,
+    diagnoseSite,
     handlers: {
       cancelRun: () => ({ cancelled: engine.cancel() }),
     },

@@ -59,6 +59,7 @@ function coerce(raw: Record<string, unknown>): Settings {
     scheduleMinutes: number(raw.scheduleMinutes, d.scheduleMinutes, 0, 24 * 60),
     diagnoseFailedPages:
       typeof raw.diagnoseFailedPages === 'boolean' ? raw.diagnoseFailedPages : d.diagnoseFailedPages,
+    discreetToolbar: typeof raw.discreetToolbar === 'boolean' ? raw.discreetToolbar : d.discreetToolbar,
     dohResolvers: httpsUrlList(raw.dohResolvers, d.dohResolvers),
     ooniApiBase: httpsUrl(raw.ooniApiBase, d.ooniApiBase),
     collectorBase: httpsUrl(raw.collectorBase, d.collectorBase),

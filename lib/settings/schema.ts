@@ -35,6 +35,11 @@ export interface Settings {
   scheduleMinutes: number;
   /** Diagnose a page the browser failed to open (a check of that site). Off until the user turns it on. */
   diagnoseFailedPages: boolean;
+  /**
+   * The toolbar button shows nothing about the open site (no badge, a generic title), for a
+   * screen others may see (docs/settings.md). The popup is unchanged: opening it is a choice.
+   */
+  discreetToolbar: boolean;
   /** DNS-over-HTTPS resolvers asked in parallel with every fetch (RFC 8484 endpoints). */
   dohResolvers: string[];
   ooniApiBase: string;
@@ -70,6 +75,7 @@ export const DEFAULT_SETTINGS: Settings = {
   consent: { choice: 'none', at: 0 },
   scheduleMinutes: 30,
   diagnoseFailedPages: false,
+  discreetToolbar: false,
   // Three operators in three jurisdictions, so one being blocked still leaves two.
   dohResolvers: [
     'https://cloudflare-dns.com/dns-query',

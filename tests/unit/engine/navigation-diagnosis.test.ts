@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { diagnoseFailedNavigations } from '../../../lib/engine/navigation-diagnosis';
+import { createSiteDiagnosis, diagnoseFailedNavigations } from '../../../lib/engine/navigation-diagnosis';
 import { saveSettings } from '../../../lib/settings';
+import { DIAGNOSIS_STALE_MS, diagnosingSites, isDiagnosing } from '../../../lib/engine/diagnosing';
 
 type Failed = { error: string; url: string };
 
@@ -20,9 +21,9 @@ beforeEach(() => fakeBrowser.reset());
 
 describe('diagnosing pages the user failed to open', () => {
   it('diagnoses each site at most once a minute, and only with its own switch on', async () => {
-    const diagnose = vi.fn();
+    const diagnose = vi.fn(async (_url: string) => undefined);
     const { browser, fail } = withNavigationErrors();
-    diagnoseFailedNavigations(browser, diagnose);
+    diagnoseFailedNavigations(browser, createSiteDiagnosis(diagnose));
     const blocked = { error: 'net::ERR_CONNECTION_RESET', url: 'https://news.example/a' };
 
     await saveSettings({ consent: { choice: 'manual', at: 1 }, diagnoseFailedPages: false });
@@ -43,5 +44,37 @@ describe('diagnosing pages the user failed to open', () => {
       'https://news.example/a',
       'https://other.example/',
     ]);
+  });
+});
+
+describe('a diagnosis in flight', () => {
+  it('lists its site while it runs (the popup and toolbar say "checking…") and drops it after', async () => {
+    let finish!: () => void;
+    const check = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    await saveSettings({ consent: { choice: 'manual', at: 1 }, diagnoseFailedPages: true });
+    const diagnose = createSiteDiagnosis(check);
+    const done = diagnose('https://slow.example/page');
+    await expect
+      .poll(async () => Object.keys(await diagnosingSites.getValue()))
+      .toEqual(['https://slow.example']);
+    const sites = await diagnosingSites.getValue();
+    expect(isDiagnosing(sites, 'https://slow.example/other', Date.now())).toBe(true);
+    expect(isDiagnosing(sites, 'https://fast.example/', Date.now())).toBe(false);
+    // One lost with a stopped worker does not say "checking…" for ever.
+    expect(isDiagnosing(sites, 'https://slow.example/', Date.now() + DIAGNOSIS_STALE_MS)).toBe(false);
+    finish();
+    await done;
+    expect(await diagnosingSites.getValue()).toEqual({});
+  });
+
+  it('asks nothing before the first-run answer, nor about a private page', async () => {
+    const check = vi.fn(async () => undefined);
+    const diagnose = createSiteDiagnosis(check);
+    await saveSettings({ diagnoseFailedPages: true });
+    await diagnose('https://before-consent.example/');
+    await saveSettings({ consent: { choice: 'manual', at: 1 } });
+    await diagnose('http://router.lan/');
+    expect(check).not.toHaveBeenCalled();
+    expect(await diagnosingSites.getValue()).toEqual({});
   });
 });
