@@ -1,8 +1,7 @@
 import { compileRecords, type FingerprintRecord } from '../fingerprints/compile';
 import { createFingerprintMatcher, shippedFingerprints, type FingerprintMatcher } from '../fingerprints';
 import { DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from '../fingerprints/table.generated';
-import type { DnsFingerprintRow, HttpFingerprintRow } from '../fingerprints/types';
-import type { InstalledBundle } from './format';
+import type { BundleFingerprints, InstalledBundle } from './format';
 
 /**
  * Blockpage fingerprints from a data bundle. The bundle carries the dataset's CSV records
@@ -10,11 +9,6 @@ import type { InstalledBundle } from './format';
  * with the very function the build uses (lib/fingerprints/compile.ts): the same rules drop the
  * false-positive scopes, bogon addresses and regexps the engine refuses, whoever made the file.
  */
-export interface BundleFingerprints {
-  http: HttpFingerprintRow[];
-  dns: DnsFingerprintRow[];
-}
-
 /** Bounds on what a bundle may ask the matcher to hold (the shipped set is ~1,300 + ~500 rows). */
 const MAX_RECORDS = 20_000;
 const MAX_FIELD_CHARS = 4_096;

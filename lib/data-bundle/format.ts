@@ -15,7 +15,7 @@
  * re-serialisation, key order or whitespace question between the maker and the browser.
  */
 import type { MirrorList } from '../advice/mirrors';
-import type { BundleFingerprints } from './fingerprints';
+import type { DnsFingerprintRow, HttpFingerprintRow } from '../fingerprints/types';
 
 export const SIGNED_FORMAT = 'vantage-data-bundle-signed';
 export const PAYLOAD_FORMAT = 'vantage-data-bundle';
@@ -47,6 +47,12 @@ export interface BundleContents {
   mirrors?: unknown;
   /** Blockpage fingerprints as CSV records (`{http: [...], dns: [...]}`), as in data/fingerprints. */
   fingerprints?: unknown;
+}
+
+/** Compiled blockpage fingerprints (lib/data-bundle/fingerprints.ts says how they are made). */
+export interface BundleFingerprints {
+  http: HttpFingerprintRow[];
+  dns: DnsFingerprintRow[];
 }
 
 /** A verified bundle as installed in storage.local: contents already parsed and checked. */

@@ -3,11 +3,12 @@ export {
   PAYLOAD_FORMAT,
   SIGNED_FORMAT,
   type BundleContents,
+  type BundleFingerprints,
   type BundlePayload,
   type InstalledBundle,
   type SignedBundleFile,
 } from './format';
-export { fingerprintsInForce, parseBundleFingerprints, type BundleFingerprints } from './fingerprints';
+export { fingerprintsInForce, parseBundleFingerprints } from './fingerprints';
 export { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 export { refreshBundle, type Attempt, type AttemptReason, type BundleRefresh } from './refresh';
 export { DATA_BUNDLE_KEY, loadInstalledBundle } from './store';

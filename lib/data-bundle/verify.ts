@@ -1,6 +1,6 @@
 import { parseMirrorList, type MirrorList } from '../advice/mirrors';
-import { parseBundleFingerprints, type BundleFingerprints } from './fingerprints';
-import { MAX_BUNDLE_BYTES, PAYLOAD_FORMAT, SIGNED_FORMAT } from './format';
+import { parseBundleFingerprints } from './fingerprints';
+import { MAX_BUNDLE_BYTES, PAYLOAD_FORMAT, SIGNED_FORMAT, type BundleFingerprints } from './format';
 
 /**
  * Is this downloaded file a bundle the project signed, and newer than the one installed? The
