@@ -11,7 +11,7 @@ import {
   type OwnKey,
   type TrustedKey,
 } from '../../lib/signing/keystore';
-import { keyFingerprint } from '../../lib/library/pack';
+import { keyFingerprint } from '../../lib/signing';
 import { PackSignature } from './PackSignature';
 import { FileInput } from '../FileInput';
 

@@ -5,7 +5,7 @@ import { acceptEndpointSuggestion, type EndpointSuggestion, type TargetsMode } f
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
 import type { PackKeySuggestion } from '../../lib/settings/preset-file';
-import { keyFingerprint } from '../../lib/library/pack';
+import { keyFingerprint } from '../../lib/signing';
 import { trustKey } from '../../lib/signing/keystore';
 import { FileInput } from '../FileInput';
 

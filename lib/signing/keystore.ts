@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { cleanPublisherName, keyFingerprint, toBase64, type PackSigner } from '../library/pack/signature';
+import { cleanPublisherName, keyFingerprint, toBase64, type PackSigner } from './publisher';
 
 /**
  * The user's own publisher key and the keys they chose to trust (issue #16), in a small database

@@ -2,12 +2,5 @@
 export { exportPack, type PackSelection, type PackLabels, type ExportedPack } from './export-pack';
 export { importPack, type ImportReport, type ImportFailure } from './import-pack';
 export { PACK_LIMITS, PACK_VERSION, MANIFEST_ID } from './format';
-export {
-  checkPackSignature,
-  keyFingerprint,
-  signPackHtml,
-  SIGNATURE_ID,
-  type PackPublisher,
-  type PackSigner,
-} from './signature';
+export { checkPackSignature, signPackHtml, SIGNATURE_ID } from './signature';
 export { signatureStatus, type SignatureStatus } from './trust';
