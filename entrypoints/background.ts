@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createAdviceCapability } from '../lib/advice/capability';
 import { startBackground } from '../lib/background/router';
 import { createContributionCapability } from '../lib/contribute/capability';
-import { createDataBundleCapability } from '../lib/data-bundle/background';
+import { createDataBundleCapability } from '../lib/data-bundle/capability';
 import { createEngineCapability } from '../lib/engine/capability';
 import { createLibraryCapability } from '../lib/library/capability';
 import { createSettingsCapability } from '../lib/settings/capability';
