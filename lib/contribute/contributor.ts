@@ -1,7 +1,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { openDatabase } from '../db';
-import { getRun, measurementsOfRun } from '../run/store';
+import { getRun, measurementsOfRun } from '../run';
 import { loadSettings } from '../settings';
 import { checkIn, type CheckInResult, type ProbeLocation } from './checkin';
 import { addToOutbox, makeDueNow, nextDueAt, removeFromOutbox } from './outbox';

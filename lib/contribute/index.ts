@@ -7,3 +7,7 @@ export {
   type Contributor,
   type ContributeState,
 } from './contributor';
+export { toContribution } from './allow-list';
+export type { OoniContext } from './ooni-format';
+export { scrubJson } from './scrub';
+export type { FlushSummary } from './submit';

@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import { ensurePeriodicAlarm, type Capability } from '../background/capability';
+import { ensurePeriodicAlarm, type Capability } from '../background';
 import { loadSettings, refreshesOnItsOwn, type Settings } from '../settings';
 import { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 import { refreshBundle, type BundleRefresh } from './refresh';

@@ -1,6 +1,12 @@
-import { compileRecords, type FingerprintRecord } from '../fingerprints/compile';
-import { createFingerprintMatcher, shippedFingerprints, type FingerprintMatcher } from '../fingerprints';
-import { DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from '../fingerprints/table.generated';
+import {
+  compileRecords,
+  type FingerprintRecord,
+  createFingerprintMatcher,
+  shippedFingerprints,
+  type FingerprintMatcher,
+  DNS_FINGERPRINTS,
+  HTTP_FINGERPRINTS,
+} from '../fingerprints';
 import type { BundleFingerprints, InstalledBundle } from './format';
 
 /**

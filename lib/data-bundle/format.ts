@@ -14,7 +14,7 @@
  * The payload travels as a string so that what is verified is exactly what was signed: no
  * re-serialisation, key order or whitespace question between the maker and the browser.
  */
-import type { MirrorList } from '../advice/mirrors';
+import type { MirrorList } from '../advice';
 import type { DnsFingerprintRow, HttpFingerprintRow } from '../fingerprints/types';
 
 export const SIGNED_FORMAT = 'vantage-data-bundle-signed';

@@ -1,5 +1,4 @@
-import type { KeyValueStore } from '../advice/mirror-store';
-import { isMirrorList } from '../advice/mirrors';
+import { type KeyValueStore, isMirrorList } from '../advice';
 import type { InstalledBundle } from './format';
 
 /** Where the installed bundle lives (storage.local; wiped with everything else). */

@@ -1,4 +1,4 @@
-import { parseMirrorList, type MirrorList } from '../advice/mirrors';
+import { parseMirrorList, type MirrorList } from '../advice';
 import { parseBundleFingerprints } from './fingerprints';
 import { MAX_BUNDLE_BYTES, PAYLOAD_FORMAT, SIGNED_FORMAT, type BundleFingerprints } from './format';
 

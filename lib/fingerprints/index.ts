@@ -25,3 +25,6 @@ export function matchHttp(input: HttpMatchInput): FingerprintMatch | undefined {
 export function matchDnsIp(ip: string): FingerprintMatch | undefined {
   return shippedFingerprints().matchDnsIp(ip);
 }
+export { compileRecords, type FingerprintRecord } from './compile';
+export { DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from './table.generated';
+export { confidenceRank } from './confidence';

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Language } from '../settings/schema';
+import type { Language } from '../settings';
 import {
   createTranslator,
   resolveLanguage,
@@ -53,3 +53,4 @@ export async function loadTranslator(
   const [english, messages] = await Promise.all([loadMessages('en'), loadMessages(language)]);
   return { t: createTranslator(messages, english), language };
 }
+export { dateFormatter } from './format';

@@ -5,3 +5,7 @@ export { LAST_REFRESH_KEY } from './refresh';
 export type { RefreshReport } from './refresh';
 export { createLibraryService, type LibraryService } from './service';
 export { LIBRARY_ALARM } from './triggers';
+export type { LibraryFailure } from './failure';
+export type { ProcessedPage } from './process-page';
+export type { AddSourceResult } from './sources';
+export type { KeepOfflineResult } from './service';

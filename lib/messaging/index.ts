@@ -51,3 +51,4 @@ export function handleMessages(handlers: Handlers): void {
       );
   });
 }
+export { sendToOffscreen } from './offscreen';

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { LibraryFailure } from '../library/failure';
-import type { ProcessedPage } from '../library/process-page';
+import type { LibraryFailure, ProcessedPage } from '../library';
 import type { SenderLike } from './sender';
 
 /**

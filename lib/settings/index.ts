@@ -50,3 +50,5 @@ export {
   scheduledCheckMinutes,
   type ConsentAnswer,
 } from './consent';
+export type { PresetRefusal } from './preset-file';
+export type { ConsentRequest } from './consent';

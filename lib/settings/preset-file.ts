@@ -1,5 +1,4 @@
-import { getPack } from '../targets/packs';
-import { normaliseTargetUrl } from '../targets/url';
+import { getPack, normaliseTargetUrl } from '../targets';
 import type { Target } from '../targets/types';
 import { isHttpsUrl, migrateSettings, upgradeRaw } from './migrate';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';

@@ -12,3 +12,5 @@ export type { FetchLike, OoniTestListResult } from './ooni-test-list';
 export { fetchOoniTestList } from './ooni-test-list';
 export { MAX_TARGETS, mergeWithinCap } from './limits';
 export { specialUseOf } from './special-use';
+export { isSpecialUseUrl } from './special-use';
+export { cleanNotes } from './citizenlab-category';

@@ -12,7 +12,7 @@ import {
   type PackManifest,
 } from './format';
 import { cspHash, escapeHtml, jsonForScript, PACK_SCRIPT, PACK_STYLE } from './pack-page';
-import { dateFormatter } from '../../i18n/format';
+import { dateFormatter } from '../../i18n';
 import type { PackSigner } from '../../signing';
 import { signPackHtml } from './signature';
 

@@ -1,0 +1,2 @@
+/** Measurements over time: the timeline's rows and the measurements file. */
+export { measurementsJsonLines } from './export';
