@@ -13,3 +13,4 @@ export { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 export { refreshBundle, type Attempt, type AttemptReason, type BundleRefresh } from './refresh';
 export { DATA_BUNDLE_KEY, loadInstalledBundle } from './store';
 export { verifyBundle, type BundleCheck, type BundleRefusal } from './verify';
+export { hostOf, refreshReportLines } from './report';

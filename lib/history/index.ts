@@ -1,2 +1,4 @@
 /** Measurements over time: the timeline's rows and the measurements file. */
 export { measurementsJsonLines } from './export';
+export { dailyTimeline, type TimelineRow } from './timeline';
+export { measurementsFileName } from './export';

@@ -54,3 +54,4 @@ export async function loadTranslator(
   return { t: createTranslator(messages, english), language };
 }
 export { dateFormatter } from './format';
+export { formatDate, formatDay, timeAgo } from './format';

@@ -9,3 +9,24 @@ export type { LibraryFailure } from './failure';
 export type { ProcessedPage } from './process-page';
 export type { AddSourceResult } from './sources';
 export type { KeepOfflineResult } from './service';
+export { isFromPack } from './provenance';
+export {
+  exportPack,
+  importPack,
+  type ImportReport,
+  type PackSelection,
+  signatureStatus,
+  type SignatureStatus,
+} from './pack';
+export {
+  type ArticleSummary,
+  countOnHost,
+  findCopy,
+  type LibraryFilter,
+  listArticles,
+} from './reader-queries';
+export { filterForIntent, leaveReaderIntent, type ReaderIntent, takeReaderIntent } from './reader-route';
+export { failureMessageKey } from './failure';
+export { deleteArticle, lastEviction, markRead, setPinned } from './store';
+export type { LoginSign } from './signs-of-login';
+export { openArticle, type OpenedArticle, renderArticle } from './render-article';

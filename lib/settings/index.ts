@@ -52,3 +52,4 @@ export {
 } from './consent';
 export type { PresetRefusal } from './preset-file';
 export type { ConsentRequest } from './consent';
+export type { PackKeySuggestion } from './preset-file';

@@ -14,3 +14,4 @@ export { MAX_TARGETS, mergeWithinCap } from './limits';
 export { specialUseOf } from './special-use';
 export { isSpecialUseUrl } from './special-use';
 export { cleanNotes } from './citizenlab-category';
+export type { UrlProblem } from './url';
