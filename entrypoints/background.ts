@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createAdviceCapability } from '../lib/advice/capability';
-import { startBackground } from '../lib/background/router';
+import { startBackground } from '../lib/background';
 import { createContributionCapability } from '../lib/contribute/capability';
 import { createDataBundleCapability } from '../lib/data-bundle/capability';
 import { createEngineCapability } from '../lib/engine/capability';

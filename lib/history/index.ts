@@ -2,3 +2,4 @@
 export { measurementsJsonLines } from './export';
 export { dailyTimeline, type TimelineRow } from './timeline';
 export { measurementsFileName } from './export';
+export { outagePeriods } from './timeline';

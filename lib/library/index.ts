@@ -30,3 +30,4 @@ export { failureMessageKey } from './failure';
 export { deleteArticle, lastEviction, markRead, setPinned } from './store';
 export type { LoginSign } from './signs-of-login';
 export { openArticle, type OpenedArticle, renderArticle } from './render-article';
+export { processPage } from './process-page';

@@ -52,3 +52,4 @@ export function handleMessages(handlers: Handlers): void {
   });
 }
 export { sendToOffscreen } from './offscreen';
+export { answerOffscreen } from './offscreen';
