@@ -28,3 +28,4 @@ export function matchDnsIp(ip: string): FingerprintMatch | undefined {
 export { compileRecords, type FingerprintRecord } from './compile';
 export { DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from './table.generated';
 export { confidenceRank } from './confidence';
+export { SOURCE_FILES } from './compile';

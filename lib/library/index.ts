@@ -31,3 +31,5 @@ export { deleteArticle, lastEviction, markRead, setPinned } from './store';
 export type { LoginSign } from './signs-of-login';
 export { openArticle, type OpenedArticle, renderArticle } from './render-article';
 export { processPage } from './process-page';
+export { packHtml } from './compress';
+export { articleIdFor, saveArticle } from './store';
