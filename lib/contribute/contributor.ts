@@ -11,7 +11,7 @@ import { flushOutbox, type FlushSummary } from './submit';
 
 export const OUTBOX_ALARM = 'contribute-outbox';
 /** storage.local: what the options panel shows beside the queue. No address, no identifier. */
-export const CONTRIBUTE_STATE_KEY = 'contributeState';
+const CONTRIBUTE_STATE_KEY = 'contributeState';
 
 export interface ContributeState {
   /** The network of the last successful check-in (country and AS number only). */

@@ -37,9 +37,7 @@ export function endpointsOnItsOwn(settings: Pick<Settings, 'consent' | 'dataBund
 }
 
 /** The daily alarm's period: a day while Vantage may fetch on its own and endpoints are set. */
-export function dataBundleRefreshMinutes(
-  settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>,
-): number {
+function dataBundleRefreshMinutes(settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>): number {
   return endpointsOnItsOwn(settings).length > 0 ? DAY_MINUTES : 0;
 }
 

@@ -1,6 +1,5 @@
 import {
   laneRelease,
-  allOutages,
   openOutage,
   pruneBefore,
   putOutage,
@@ -220,10 +219,6 @@ export function createEngine(
       return pruneBefore(await openDatabase(), Date.now() - settings.retentionDays * 86_400_000);
     },
   };
-}
-
-export async function outageLog() {
-  return allOutages(await openDatabase());
 }
 
 function watchCertificates(browser: Browser, tlsByUrl: Map<string, TlsObservation>): void {

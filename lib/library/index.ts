@@ -1,9 +1,7 @@
 // The offline library, capture side: sources, feeds, extraction, sanitizing, storage
 // within a budget. The reader (entrypoints/reader, lib/search, lib/library/pack) reads what this writes.
-export { LAST_EVICTION_KEY, USAGE_KEY, type EvictionReport } from './store';
-export { LAST_REFRESH_KEY } from './refresh';
+export type { EvictionReport } from './store';
 export type { RefreshReport } from './refresh';
-export { createLibraryService, type LibraryService } from './service';
 export { LIBRARY_ALARM } from './triggers';
 export type { LibraryFailure } from './failure';
 export type { ProcessedPage } from './process-page';

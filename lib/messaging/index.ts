@@ -2,10 +2,8 @@ import { browser } from 'wxt/browser';
 import type { Envelope, MessageAnswer, MessageData, MessageType, Reply } from './protocol';
 import { isOwnPage } from './sender';
 
-export type { ProtocolMap, Reply, MessageType, MessageData, MessageAnswer } from './protocol';
+export type { Reply, MessageType, MessageData, MessageAnswer } from './protocol';
 export { MESSAGES } from './protocol';
-export { isOwnPage } from './sender';
-
 export type Handlers = {
   [K in MessageType]: (data: MessageData<K>) => Promise<MessageAnswer<K>> | MessageAnswer<K>;
 };

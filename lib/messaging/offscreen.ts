@@ -27,7 +27,7 @@ export type OffscreenHandlers = {
   [K in OffscreenType]: (data: Data<K>) => Promise<Answer<K>> | Answer<K>;
 };
 
-export function isOffscreenEnvelope(message: unknown): message is OffscreenEnvelope {
+function isOffscreenEnvelope(message: unknown): message is OffscreenEnvelope {
   return (
     typeof message === 'object' &&
     message !== null &&

@@ -24,8 +24,8 @@ import { jsonForScript } from './pack-page';
  * file; the pack's own script plays no part (anyone can edit it). A signature says who made the
  * pack, not that what it says is true.
  */
-export const SIGNATURE_ID = 'vantage-pack-signature';
-export const SIGNED_CONTEXT = 'vantage-pack-signature-v1';
+const SIGNATURE_ID = 'vantage-pack-signature';
+const SIGNED_CONTEXT = 'vantage-pack-signature-v1';
 const OPEN_TAG = `<script type="application/json" id="${SIGNATURE_ID}">`;
 const BLOCK = new RegExp(`${OPEN_TAG.replace(/[/]/g, '\\/')}([^<]*)</script>`, 'g');
 // Any tag carrying the signature's id, however spelt: only markup counts, since an article's text
