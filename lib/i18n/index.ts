@@ -10,6 +10,7 @@ import {
 } from './translate';
 
 export type { Translate, Messages, SupportedLanguage } from './translate';
+export { dateFormatter, formatDate, formatDay, timeAgo } from './format';
 
 const loading = new Map<SupportedLanguage, Promise<Messages>>();
 
@@ -53,5 +54,3 @@ export async function loadTranslator(
   const [english, messages] = await Promise.all([loadMessages('en'), loadMessages(language)]);
   return { t: createTranslator(messages, english), language };
 }
-export { dateFormatter } from './format';
-export { formatDate, formatDay, timeAgo } from './format';

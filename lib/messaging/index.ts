@@ -4,6 +4,9 @@ import { isOwnPage } from './sender';
 
 export type { Reply, MessageType, MessageData, MessageAnswer } from './protocol';
 export { MESSAGES } from './protocol';
+// The background's second channel, to Chrome's offscreen document (lib/library/dom-host.ts).
+export { answerOffscreen, sendToOffscreen } from './offscreen';
+
 export type Handlers = {
   [K in MessageType]: (data: MessageData<K>) => Promise<MessageAnswer<K>> | MessageAnswer<K>;
 };
@@ -49,5 +52,3 @@ export function handleMessages(handlers: Handlers): void {
       );
   });
 }
-export { sendToOffscreen } from './offscreen';
-export { answerOffscreen } from './offscreen';

@@ -11,7 +11,6 @@ export { parseTestListCsv } from './csv-import';
 export type { FetchLike, OoniTestListResult } from './ooni-test-list';
 export { fetchOoniTestList } from './ooni-test-list';
 export { MAX_TARGETS, mergeWithinCap } from './limits';
-export { specialUseOf } from './special-use';
-export { isSpecialUseUrl } from './special-use';
+export { isSpecialUseUrl, specialUseOf } from './special-use';
 export { cleanNotes } from './citizenlab-category';
 export type { UrlProblem } from './url';
