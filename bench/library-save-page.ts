@@ -1,9 +1,7 @@
 // Bundled by bench/library-save.ts (--chromium) and run in a real Chromium page: the same code
 // the offscreen document runs, timed against Blink's DOM and Chromium's IndexedDB.
 import { openDatabase, type ArticleRecord } from '../lib/db';
-import { packHtml } from '../lib/library/compress';
-import { processPage } from '../lib/library/process-page';
-import { articleIdFor, saveArticle } from '../lib/library/store';
+import { packHtml, processPage, articleIdFor, saveArticle } from '../lib/library';
 
 (globalThis as unknown as { benchSave: unknown }).benchSave = async (
   html: string,

@@ -22,9 +22,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from '../tests/e2e/harness/chromium';
 import { CHROMIUM_QUIET_FLAGS } from '../tests/e2e/harness/flags';
 import { openDatabase, type ArticleRecord } from '../lib/db';
-import { packHtml } from '../lib/library/compress';
-import { processPage } from '../lib/library/process-page';
-import { articleIdFor, saveArticle } from '../lib/library/store';
+import { packHtml, processPage, articleIdFor, saveArticle } from '../lib/library';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

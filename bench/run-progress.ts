@@ -18,7 +18,7 @@ import 'fake-indexeddb/auto';
 import { cpus } from 'node:os';
 import { openDatabase, type Database, type MeasurementRecord, type RunRecord } from '../lib/db';
 import type { Observation } from '../lib/probe/types';
-import { putRun, saveMeasurement, targetsDoneInRun } from '../lib/run/store';
+import { putRun, saveMeasurement, targetsDoneInRun } from '../lib/run';
 import type { Target } from '../lib/targets/types';
 
 const COUNT = 5_000;

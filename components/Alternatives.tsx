@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import bundledMirrorsUrl from '../data/mirrors/mirrorSites.json?url';
 import { archiveLinks, findAlternatives, loadMirrorList, type Alternative } from '../lib/advice';
+import { loadInstalledBundle } from '../lib/data-bundle';
 import type { Translate } from '../lib/i18n';
 
 const KIND_KEY: Record<Alternative['kind'], string> = {
@@ -25,11 +26,13 @@ export function Alternatives({ t, pageUrl }: { t: Translate; pageUrl: string }) 
   const [found, setFound] = useState<Alternative[] | undefined>();
   useEffect(() => {
     let alive = true;
-    void loadMirrorList(browser.storage.local, () => fetch(bundledMirrorsUrl).then((r) => r.text())).then(
-      ({ list }) => {
-        if (alive) setFound(findAlternatives(list, new URL(pageUrl).hostname)?.alternatives ?? []);
-      },
-    );
+    void loadMirrorList(
+      browser.storage.local,
+      () => fetch(bundledMirrorsUrl).then((r) => r.text()),
+      loadInstalledBundle,
+    ).then(({ list }) => {
+      if (alive) setFound(findAlternatives(list, new URL(pageUrl).hostname)?.alternatives ?? []);
+    });
     return () => {
       alive = false;
     };

@@ -3,14 +3,13 @@ import {
   connectionSpeaksForSites,
   type CategoryHeadline,
   type CategorySummary,
-} from '../lib/connectivity/category-summary';
+} from '../lib/connectivity';
 import type { ConnectionState } from '../lib/verdict/types';
-import type { Translate } from '../lib/i18n';
-import { timeAgo } from '../lib/i18n/format';
+import { type Translate, timeAgo } from '../lib/i18n';
 import { CATEGORY_KEY } from './labels';
 import { Sparkline } from './Sparkline';
 import { subKindText, VerdictBadge } from './VerdictBadge';
-import type { TimelineRow } from '../lib/history/timeline';
+import type { TimelineRow } from '../lib/history';
 
 export function CategoryList({
   t,

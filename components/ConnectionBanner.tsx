@@ -1,6 +1,5 @@
-import type { Translate } from '../lib/i18n';
+import { type Translate, formatDate } from '../lib/i18n';
 import type { ConnectionAssessment } from '../lib/connectivity/types';
-import { formatDate } from '../lib/i18n/format';
 import { CATEGORY_KEY, STATE_KEY } from './labels';
 
 export function ConnectionBanner({

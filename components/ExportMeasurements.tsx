@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { measurementsFileName } from '../lib/history/export';
+import { measurementsFileName } from '../lib/history';
 import type { Translate } from '../lib/i18n';
 import { sendMessage } from '../lib/messaging';
 

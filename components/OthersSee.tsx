@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { whatOthersSee, type OthersSee as Others } from '../lib/contribute/others';
+import { whatOthersSee, type OthersSee as Others } from '../lib/contribute';
 import type { Translate } from '../lib/i18n';
 
 /** OONI's aggregate for this site in the user's country; renders nothing when unavailable. */

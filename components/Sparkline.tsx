@@ -1,4 +1,4 @@
-import type { TimelineRow } from '../lib/history/timeline';
+import type { TimelineRow } from '../lib/history';
 import type { Translate } from '../lib/i18n';
 import { tone, VERDICT_KEY } from './labels';
 

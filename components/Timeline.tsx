@@ -1,6 +1,5 @@
-import type { TimelineRow } from '../lib/history/timeline';
-import type { Translate } from '../lib/i18n';
-import { formatDay } from '../lib/i18n/format';
+import type { TimelineRow } from '../lib/history';
+import { type Translate, formatDay } from '../lib/i18n';
 import { tone, VERDICT_KEY } from './labels';
 
 const CELL = 14;

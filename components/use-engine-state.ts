@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { summarizeCategories, type CategorySummary } from '../lib/connectivity/category-summary';
+import { summarizeCategories, type CategorySummary } from '../lib/connectivity';
 import { openDatabase } from '../lib/db';
-import { dailyTimeline, type TimelineRow } from '../lib/history/timeline';
-import { activeTargets } from '../lib/engine/targets';
-import { engineStatus, STATUS_KEY, type EngineStatus } from '../lib/engine/status';
-import { latestPerTarget } from '../lib/run/store';
+import { dailyTimeline, type TimelineRow } from '../lib/history';
+import { activeTargets, engineStatus, STATUS_KEY, type EngineStatus } from '../lib/engine';
+import { latestPerTarget } from '../lib/run';
 import { loadSettings } from '../lib/settings';
 
 /**

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { openDatabase, type Database, type SourceRecord } from '../lib/db';
-import { lastEviction, type EvictionReport } from '../lib/library/store';
 import {
+  lastEviction,
+  type EvictionReport,
   findCopy,
   listArticles,
   type ArticleSummary,
   type LibraryFilter,
-} from '../lib/library/reader-queries';
-import { filterForIntent, takeReaderIntent } from '../lib/library/reader-route';
+  filterForIntent,
+  takeReaderIntent,
+} from '../lib/library';
 import { useLibrarySearch, type SearchState } from './reader/use-library-search';
 
 const EVICTION_SEEN_KEY = 'evictionSeenAt';

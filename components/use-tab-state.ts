@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MeasurementRecord, RunRecord } from '../lib/db';
 import { openDatabase } from '../lib/db';
-import { diagnosingSites, isDiagnosing } from '../lib/engine/diagnosing';
+import { diagnosingSites, isDiagnosing } from '../lib/engine';
 import { loadSettings } from '../lib/settings';
-import { latestForPage } from '../lib/tab-state/latest';
+import { latestForPage } from '../lib/tab-state';
 
 /**
  * The open tab's site as the device already knows it: its newest measurement (a run's, a check's

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createAdviceCapability } from '../lib/advice/capability';
-import { startBackground } from '../lib/background/router';
+import { startBackground } from '../lib/background';
 import { createContributionCapability } from '../lib/contribute/capability';
-import { createDataBundleCapability } from '../lib/data-bundle/background';
+import { createDataBundleCapability } from '../lib/data-bundle/capability';
 import { createEngineCapability } from '../lib/engine/capability';
 import { createLibraryCapability } from '../lib/library/capability';
 import { createSettingsCapability } from '../lib/settings/capability';

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parsePinnedKeys } from '../lib/data-bundle/keys';
+import { parsePinnedKeys } from '../lib/data-bundle';
 import { throwawayEd25519 } from './release/keys';
 import { makeSignedBundle, projectContents, rawPublicKeyBase64 } from './data-bundle/make';
 

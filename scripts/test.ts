@@ -79,6 +79,7 @@ check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
 check('eslint', 'npx', ['eslint', '.']);
 check('prettier', 'npx', ['prettier', '--check', '.']);
 check('import cycles (madge)', 'npm', ['run', 'cycles']);
+check('dead code (knip)', 'npm', ['run', 'knip']);
 vitest('unit', ['--project', 'unit']);
 vitest('lab', ['--project', 'lab']);
 if (!args.has('--skip-e2e')) {

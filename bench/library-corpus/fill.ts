@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { ArticleRecord, ImageRecord } from '../../lib/db/library-schema';
+import type { ArticleRecord, ImageRecord } from '../../lib/db';
 import { generateArticles, type BenchArticle, type Corpus } from './generate';
 
 /**

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { contributeState, type ContributeState } from '../../lib/contribute/contributor';
-import type { FlushSummary } from '../../lib/contribute/submit';
+import { contributeState, type ContributeState, type FlushSummary } from '../../lib/contribute';
 import type { OutboxRecord } from '../../lib/db';
 import { sendMessage } from '../../lib/messaging';
 import { loadSettings, onSettingsChanged, saveSettings, type Settings } from '../../lib/settings';

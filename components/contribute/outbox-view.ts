@@ -1,5 +1,5 @@
 import { openDatabase, type OutboxRecord } from '../../lib/db';
-import { outboxCounts, type OutboxCounts } from '../../lib/contribute/outbox';
+import { outboxCounts, type OutboxCounts } from '../../lib/contribute';
 
 export interface OutboxView {
   counts: OutboxCounts;

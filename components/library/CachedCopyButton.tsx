@@ -2,11 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { openDatabase } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
-import { isFromPack } from '../../lib/library/provenance';
-import { signatureStatus, type SignatureStatus } from '../../lib/library/pack';
-import { trustedKeys } from '../../lib/signing/keystore';
-import { countOnHost, findCopy } from '../../lib/library/reader-queries';
-import { leaveReaderIntent, type ReaderIntent } from '../../lib/library/reader-route';
+import {
+  isFromPack,
+  signatureStatus,
+  type SignatureStatus,
+  countOnHost,
+  findCopy,
+  leaveReaderIntent,
+  type ReaderIntent,
+} from '../../lib/library';
+import { trustedKeys } from '../../lib/signing';
 
 /**
  * When the library holds this page (or other pages of its site), a way to read them now —

@@ -2,10 +2,8 @@ import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Translate } from '../../lib/i18n';
 import { openDatabase } from '../../lib/db';
-import { failureMessageKey } from '../../lib/library/failure';
-import { deleteArticle } from '../../lib/library/store';
+import { failureMessageKey, deleteArticle, type LoginSign } from '../../lib/library';
 import { sendMessage } from '../../lib/messaging';
-import type { LoginSign } from '../../lib/library/signs-of-login';
 
 const SIGN_KEYS = {
   'password-field': 'libtrustSignPassword',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Database, SourceRecord } from '../../lib/db';
 import type { Translate } from '../../lib/i18n';
-import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library/pack';
+import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library';
 import { loadSettings } from '../../lib/settings';
 import {
   forgetKey,
@@ -10,8 +10,8 @@ import {
   trustedKeys,
   type OwnKey,
   type TrustedKey,
-} from '../../lib/signing/keystore';
-import { keyFingerprint } from '../../lib/library/pack';
+  keyFingerprint,
+} from '../../lib/signing';
 import { PackSignature } from './PackSignature';
 import { FileInput } from '../FileInput';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Translate } from '../../lib/i18n';
-import { signatureStatus, type SignatureStatus } from '../../lib/library/pack';
-import { trustedKeys, trustKey } from '../../lib/signing/keystore';
+import { signatureStatus, type SignatureStatus } from '../../lib/library';
+import { trustedKeys, trustKey } from '../../lib/signing';
 
 /**
  * Who signed the pack an article came in, as this Vantage checked it at import: "signed by

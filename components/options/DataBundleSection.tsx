@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { InstalledBundle } from '../../lib/data-bundle/format';
-import { DATA_BUNDLE_KEY, loadInstalledBundle } from '../../lib/data-bundle/store';
-import { hostOf, refreshReportLines } from '../../lib/data-bundle/report';
-import { formatDate } from '../../lib/i18n/format';
+import {
+  type InstalledBundle,
+  DATA_BUNDLE_KEY,
+  loadInstalledBundle,
+  hostOf,
+  refreshReportLines,
+} from '../../lib/data-bundle';
+import { formatDate } from '../../lib/i18n';
 import { sendMessage } from '../../lib/messaging';
 import { addResolver, type FieldProblem } from '../../lib/options';
 import { fieldProblemText } from './problem-text';

@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
 import { sendMessage } from '../../lib/messaging';
 import { importReportLines, settingsFileName, suggestionText } from '../../lib/options';
-import { acceptEndpointSuggestion, type EndpointSuggestion, type TargetsMode } from '../../lib/settings';
+import {
+  acceptEndpointSuggestion,
+  type EndpointSuggestion,
+  type TargetsMode,
+  type PackKeySuggestion,
+} from '../../lib/settings';
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
-import type { PackKeySuggestion } from '../../lib/settings/preset-file';
-import { keyFingerprint } from '../../lib/library/pack';
-import { trustKey } from '../../lib/signing/keystore';
+import { keyFingerprint, trustKey } from '../../lib/signing';
 import { FileInput } from '../FileInput';
 
 type ImportReport =

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { activeTargetsReport } from '../../lib/engine/targets';
+import { activeTargetsReport } from '../../lib/engine';
 import {
   categoryChange,
   groupTargets,

@@ -1,7 +1,6 @@
 import type { Translate } from '../../lib/i18n';
 import type { FieldProblem } from '../../lib/options';
-import { MAX_TARGETS, type ImportError } from '../../lib/targets';
-import type { UrlProblem } from '../../lib/targets/url';
+import { MAX_TARGETS, type ImportError, type UrlProblem } from '../../lib/targets';
 
 /** A field problem in the user's words. */
 export function fieldProblemText(t: Translate, problem: FieldProblem): string {

@@ -1,8 +1,6 @@
-import type { Translate } from '../../lib/i18n';
-import type { ArticleSummary } from '../../lib/library/reader-queries';
+import { type Translate, dateFormatter } from '../../lib/i18n';
+import { type ArticleSummary, isFromPack } from '../../lib/library';
 import type { SourceRecord } from '../../lib/db';
-import { dateFormatter } from '../../lib/i18n/format';
-import { isFromPack } from '../../lib/library/provenance';
 
 /** Newest first; unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
 export function ArticleList({

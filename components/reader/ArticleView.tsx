@@ -1,11 +1,16 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
-import type { Translate } from '../../lib/i18n';
-import { deleteArticle, markRead, setPinned } from '../../lib/library/store';
-import { isFromPack } from '../../lib/library/provenance';
+import { type Translate, dateFormatter } from '../../lib/i18n';
+import {
+  deleteArticle,
+  markRead,
+  setPinned,
+  isFromPack,
+  openArticle,
+  renderArticle,
+  type OpenedArticle,
+} from '../../lib/library';
 import { PackSignature } from '../library/PackSignature';
-import { openArticle, renderArticle, type OpenedArticle } from '../../lib/library/render-article';
-import { dateFormatter } from '../../lib/i18n/format';
 
 /**
  * One article, reader-mode style. The body is built from the stored HTML, sanitized again and

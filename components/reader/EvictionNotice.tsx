@@ -1,5 +1,5 @@
 import type { Translate } from '../../lib/i18n';
-import type { EvictionReport } from '../../lib/library/store';
+import type { EvictionReport } from '../../lib/library';
 
 /** The library told the user what it removed to stay within the budget they set. */
 export function EvictionNotice({

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
-import type { Translate } from '../../lib/i18n';
+import { type Translate, dateFormatter } from '../../lib/i18n';
 import { snippet, type SearchHit, type SnippetPart } from '../../lib/search';
-import { dateFormatter } from '../../lib/i18n/format';
 
 /** Search hits with the passage that matched; text only (marks are <mark> elements, not HTML). */
 export function SearchResults({

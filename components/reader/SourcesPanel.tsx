@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { SourceRecord } from '../../lib/db';
-import type { Translate } from '../../lib/i18n';
-import { failureMessageKey } from '../../lib/library/failure';
+import { type Translate, dateFormatter } from '../../lib/i18n';
+import { failureMessageKey } from '../../lib/library';
 import { sendMessage } from '../../lib/messaging';
-import { dateFormatter } from '../../lib/i18n/format';
 
 /**
  * Where the library's articles come from: news feeds (a site's address is enough — its feed is

@@ -1,5 +1,5 @@
-import { answerOffscreen } from '../../lib/messaging/offscreen';
-import { processPage } from '../../lib/library/process-page';
+import { answerOffscreen } from '../../lib/messaging';
+import { processPage } from '../../lib/library';
 
 // Chrome's offscreen document (reason DOM_PARSER): the real DOM the service worker lacks, for
 // Readability and DOMPurify. It parses with DOMParser (inert: no script runs, nothing loads)

@@ -12,13 +12,12 @@ import { useTabState } from '../../components/use-tab-state';
 import { useTranslator } from '../../components/use-translator';
 import { EvidenceList, subKindText, VerdictBadge } from '../../components/VerdictBadge';
 import { adviceForConnection, adviceForSite, splitRepeats, wantsAlternatives } from '../../lib/advice';
-import { timeAgo } from '../../lib/i18n/format';
+import { timeAgo } from '../../lib/i18n';
 import type { MeasurementRecord } from '../../lib/db';
-import type { EngineStatus } from '../../lib/engine/status';
+import type { EngineStatus } from '../../lib/engine';
 import { sendMessage } from '../../lib/messaging';
 import { loadSettings } from '../../lib/settings';
-import { getPack } from '../../lib/targets/packs';
-import { isSpecialUseUrl } from '../../lib/targets/special-use';
+import { getPack, isSpecialUseUrl } from '../../lib/targets';
 
 /** The connection's advice section, which the site's advice links up to. */
 const CONNECTION_ADVICE = 'connection-advice';

@@ -7,7 +7,7 @@ import { SearchResults } from '../../components/reader/SearchResults';
 import { SourcesPanel } from '../../components/reader/SourcesPanel';
 import { useReaderState } from '../../components/use-reader-state';
 import { useTranslator } from '../../components/use-translator';
-import type { LibraryFilter } from '../../lib/library/reader-queries';
+import type { LibraryFilter } from '../../lib/library';
 
 /**
  * The offline library: sources, articles newest first, one article at a time. What is shown and

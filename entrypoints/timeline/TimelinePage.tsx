@@ -4,9 +4,9 @@ import { CATEGORY_KEY, STATE_KEY } from '../../components/labels';
 import { Timeline } from '../../components/Timeline';
 import { useTranslator } from '../../components/use-translator';
 import { openDatabase, type MeasurementRecord, type OutageRecord } from '../../lib/db';
-import { dailyTimeline, outagePeriods } from '../../lib/history/timeline';
+import { dailyTimeline, outagePeriods } from '../../lib/history';
 import type { Category } from '../../lib/targets/types';
-import { dateFormatter } from '../../lib/i18n/format';
+import { dateFormatter } from '../../lib/i18n';
 
 const DAYS = 14;
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { useTranslator } from '../../components/use-translator';
-import { activeTargets } from '../../lib/engine/targets';
+import { activeTargets } from '../../lib/engine';
 import { sendMessage } from '../../lib/messaging';
 import {
   CONSENT_ANSWERS,

@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import type { Capability } from '../background/capability';
+import type { Capability } from '../background';
 import { loadSettings, refreshesOnItsOwn, type Settings } from '../settings';
 import { refreshMirrors, type RefreshResult } from './mirror-store';
 

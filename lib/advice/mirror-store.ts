@@ -7,7 +7,6 @@ import {
   type MirrorList,
   type MirrorParse,
 } from './mirrors';
-import { loadInstalledBundle } from '../data-bundle/store';
 
 /**
  * Where the mirror list lives at run time: the copy bundled with the extension
@@ -28,6 +27,12 @@ export interface StoredMirrors {
 export interface KeyValueStore {
   get(key: string): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
+}
+
+/** The part of an installed data bundle (lib/data-bundle) the mirror list is taken from. */
+export interface SignedMirrors {
+  mirrors?: MirrorList;
+  installedAt: number;
 }
 
 export type RefreshResult =
@@ -106,13 +111,16 @@ async function readText(response: Response, cap: number): Promise<string | undef
  * The list to use now. A signed data bundle's list (lib/data-bundle) comes first, on top of the
  * list packaged with the extension: the packaged one is the floor, so a site the bundle does not
  * name keeps its packaged alternatives. Without a bundle: the refreshed copy when there is a valid
- * one, else the packaged file. `loadBundled` returns the packaged file's text (a fetch of the asset).
+ * one, else the packaged file. `loadBundled` returns the packaged file's text (a fetch of the asset);
+ * `loadSigned` is lib/data-bundle's `loadInstalledBundle`, passed in because the data bundle
+ * depends on the mirror-list format here, not the other way round.
  */
 export async function loadMirrorList(
   store: KeyValueStore,
   loadBundled: () => Promise<string>,
+  loadSigned: (store: KeyValueStore) => Promise<SignedMirrors | undefined>,
 ): Promise<{ list: MirrorList; source: 'data-bundle' | 'refreshed' | 'bundled'; fetchedAt?: number }> {
-  const signed = await loadInstalledBundle(store);
+  const signed = await loadSigned(store);
   if (signed?.mirrors) {
     const floor = await packagedList(loadBundled);
     return {

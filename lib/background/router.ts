@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import { wipeEverything } from '../engine/wipe';
+import { wipeEverything } from '../engine';
 import { handleMessages, MESSAGES, type Handlers, type MessageType } from '../messaging';
 import { hasConsented, loadSettings, onSettingsChanged, type Settings } from '../settings';
 import { ensurePeriodicAlarm, type Capability } from './capability';

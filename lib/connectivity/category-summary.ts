@@ -1,4 +1,4 @@
-import type { MeasurementRecord } from '../db/schema';
+import type { MeasurementRecord } from '../db';
 import { CATEGORIES, type Category, type Target } from '../targets/types';
 import type { ConnectionState } from '../verdict/types';
 import { isBlocking } from './reachability';

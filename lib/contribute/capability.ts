@@ -1,8 +1,8 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import type { Capability } from '../background/capability';
+import type { Capability } from '../background';
 import { openDatabase } from '../db';
 import { createContributor, OUTBOX_ALARM, type Contributor } from './contributor';
-import { measurementsJsonLines } from '../history/export';
+import { measurementsJsonLines } from '../history';
 
 /**
  * Contribution: the outbox is retried by its alarm (survives restarts), when the network comes

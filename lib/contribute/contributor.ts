@@ -1,7 +1,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { openDatabase } from '../db';
-import { getRun, measurementsOfRun } from '../run/store';
+import { getRun, measurementsOfRun } from '../run';
 import { loadSettings } from '../settings';
 import { checkIn, type CheckInResult, type ProbeLocation } from './checkin';
 import { addToOutbox, makeDueNow, nextDueAt, removeFromOutbox } from './outbox';
@@ -11,7 +11,7 @@ import { flushOutbox, type FlushSummary } from './submit';
 
 export const OUTBOX_ALARM = 'contribute-outbox';
 /** storage.local: what the options panel shows beside the queue. No address, no identifier. */
-export const CONTRIBUTE_STATE_KEY = 'contributeState';
+const CONTRIBUTE_STATE_KEY = 'contributeState';
 
 export interface ContributeState {
   /** The network of the last successful check-in (country and AS number only). */

@@ -1,5 +1,5 @@
 import type { Database, OutboxRecord } from '../db';
-import { forEachConcurrently } from '../run/pool';
+import { forEachConcurrently } from '../run';
 import type { CheckInResult } from './checkin';
 import { closeReport, openReport, submitMeasurement } from './collector';
 import { dueRecords, markFailed, markRetry, markSent, putOutboxRecord } from './outbox';

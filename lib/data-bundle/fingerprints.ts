@@ -1,6 +1,12 @@
-import { compileRecords, type FingerprintRecord } from '../fingerprints/compile';
-import { createFingerprintMatcher, shippedFingerprints, type FingerprintMatcher } from '../fingerprints';
-import { DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from '../fingerprints/table.generated';
+import {
+  compileRecords,
+  type FingerprintRecord,
+  createFingerprintMatcher,
+  shippedFingerprints,
+  type FingerprintMatcher,
+  DNS_FINGERPRINTS,
+  HTTP_FINGERPRINTS,
+} from '../fingerprints';
 import type { BundleFingerprints, InstalledBundle } from './format';
 
 /**
@@ -9,8 +15,6 @@ import type { BundleFingerprints, InstalledBundle } from './format';
  * with the very function the build uses (lib/fingerprints/compile.ts): the same rules drop the
  * false-positive scopes, bogon addresses and regexps the engine refuses, whoever made the file.
  */
-export type { BundleFingerprints };
-
 /** Bounds on what a bundle may ask the matcher to hold (the shipped set is ~1,300 + ~500 rows). */
 const MAX_RECORDS = 20_000;
 const MAX_FIELD_CHARS = 4_096;

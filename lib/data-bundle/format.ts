@@ -14,14 +14,8 @@
  * The payload travels as a string so that what is verified is exactly what was signed: no
  * re-serialisation, key order or whitespace question between the maker and the browser.
  */
-import type { MirrorList } from '../advice/mirrors';
+import type { MirrorList } from '../advice';
 import type { DnsFingerprintRow, HttpFingerprintRow } from '../fingerprints/types';
-
-/** The fingerprint rows a bundle carries (checked and compiled by ./fingerprints.ts). */
-export interface BundleFingerprints {
-  http: HttpFingerprintRow[];
-  dns: DnsFingerprintRow[];
-}
 
 export const SIGNED_FORMAT = 'vantage-data-bundle-signed';
 export const PAYLOAD_FORMAT = 'vantage-data-bundle';
@@ -53,6 +47,12 @@ export interface BundleContents {
   mirrors?: unknown;
   /** Blockpage fingerprints as CSV records (`{http: [...], dns: [...]}`), as in data/fingerprints. */
   fingerprints?: unknown;
+}
+
+/** Compiled blockpage fingerprints (lib/data-bundle/fingerprints.ts says how they are made). */
+export interface BundleFingerprints {
+  http: HttpFingerprintRow[];
+  dns: DnsFingerprintRow[];
 }
 
 /** A verified bundle as installed in storage.local: contents already parsed and checked. */

@@ -7,8 +7,9 @@ export {
   type InstalledBundle,
   type SignedBundleFile,
 } from './format';
-export { fingerprintsInForce, parseBundleFingerprints, type BundleFingerprints } from './fingerprints';
-export { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
-export { refreshBundle, type Attempt, type AttemptReason, type BundleRefresh } from './refresh';
+export { fingerprintsInForce } from './fingerprints';
+export { parsePinnedKeys } from './keys';
+export { refreshBundle, type BundleRefresh } from './refresh';
 export { DATA_BUNDLE_KEY, loadInstalledBundle } from './store';
-export { verifyBundle, type BundleCheck, type BundleRefusal } from './verify';
+export { verifyBundle } from './verify';
+export { hostOf, refreshReportLines } from './report';

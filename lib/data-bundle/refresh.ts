@@ -1,5 +1,4 @@
-import type { KeyValueStore } from '../advice/mirror-store';
-import { safeAlternativeUrl } from '../advice/mirrors';
+import { type KeyValueStore, safeAlternativeUrl } from '../advice';
 import { MAX_BUNDLE_BYTES, type InstalledBundle } from './format';
 import { DATA_BUNDLE_KEY, loadInstalledBundle } from './store';
 import { verifyBundle, type BundleRefusal } from './verify';

@@ -1,11 +1,5 @@
-import { isMirrorList } from '../advice/mirrors';
+import { type KeyValueStore, isMirrorList } from '../advice';
 import type { InstalledBundle } from './format';
-
-/** storage.local's shape (the same as advice/mirror-store's, declared here so neither imports the other). */
-interface KeyValueStore {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
 
 /** Where the installed bundle lives (storage.local; wiped with everything else). */
 export const DATA_BUNDLE_KEY = 'dataBundle';

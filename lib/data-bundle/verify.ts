@@ -1,6 +1,6 @@
-import { parseMirrorList, type MirrorList } from '../advice/mirrors';
-import { parseBundleFingerprints, type BundleFingerprints } from './fingerprints';
-import { MAX_BUNDLE_BYTES, PAYLOAD_FORMAT, SIGNED_FORMAT } from './format';
+import { parseMirrorList, type MirrorList } from '../advice';
+import { parseBundleFingerprints } from './fingerprints';
+import { MAX_BUNDLE_BYTES, PAYLOAD_FORMAT, SIGNED_FORMAT, type BundleFingerprints } from './format';
 
 /**
  * Is this downloaded file a bundle the project signed, and newer than the one installed? The
@@ -123,7 +123,7 @@ async function signedByAny(
 }
 
 /** Strict base64 (no URL alphabet, no whitespace): anything else is not a signature or key. */
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
   try {
     return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import type { Capability } from '../background/capability';
+import type { Capability } from '../background';
 import { scheduledCheckMinutes } from '../settings';
 import { createEngine, type Engine, type EngineHooks } from './engine';
 import { createSiteDiagnosis, diagnoseFailedNavigations } from './navigation-diagnosis';

@@ -1,12 +1,5 @@
-import { laneRelease } from '../run/lanes';
-import type { WxtBrowser as Browser } from 'wxt/browser';
-import { openDatabase, type MeasurementRecord, type RunRecord } from '../db';
-import { checkCaptivePortal } from '../probe/captive';
-import { createNetLog, type WebRequestLike } from '../probe/net-log';
-import { observeTarget } from '../probe/observe';
-import type { TlsObservation } from '../probe/types';
 import {
-  allOutages,
+  laneRelease,
   openOutage,
   pruneBefore,
   putOutage,
@@ -16,13 +9,16 @@ import {
   type RunDeps,
   type RunProgress,
 } from '../run';
+import type { WxtBrowser as Browser } from 'wxt/browser';
+import { openDatabase, type MeasurementRecord, type RunRecord } from '../db';
+import { checkCaptivePortal, createNetLog, type WebRequestLike, observeTarget } from '../probe';
+import type { TlsObservation } from '../probe/types';
 import { loadSettings, type Settings } from '../settings';
 import type { Target } from '../targets/types';
 import { classify } from '../verdict';
 import type { ConnectionState } from '../verdict/types';
 import { assessConnection } from '../connectivity';
-import { fingerprintsInForce } from '../data-bundle/fingerprints';
-import { loadInstalledBundle } from '../data-bundle/store';
+import { fingerprintsInForce, loadInstalledBundle } from '../data-bundle';
 import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
 import { applyProgress, engineStatus, type EngineStatus } from './status';
 import { activeTargets, targetForUrl } from './targets';
@@ -223,10 +219,6 @@ export function createEngine(
       return pruneBefore(await openDatabase(), Date.now() - settings.retentionDays * 86_400_000);
     },
   };
-}
-
-export async function outageLog() {
-  return allOutages(await openDatabase());
 }
 
 function watchCertificates(browser: Browser, tlsByUrl: Map<string, TlsObservation>): void {

@@ -1,4 +1,5 @@
-export { createEngine, outageLog, type Engine } from './engine';
-export { activeTargets, activeTargetsReport, targetForUrl, type ActiveTargets } from './targets';
+export { activeTargets, activeTargetsReport, targetForUrl } from './targets';
 export { engineStatus, STATUS_KEY, type EngineStatus } from './status';
-export { ALARM_NAME, isDiagnosableNavigationError } from './triggers';
+export { isDiagnosableNavigationError } from './triggers';
+export { wipeEverything } from './wipe';
+export { diagnosingSites, isDiagnosing } from './diagnosing';

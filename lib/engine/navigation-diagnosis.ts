@@ -1,6 +1,6 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { diagnosesFailedPages, loadSettings } from '../settings';
-import { isSpecialUseUrl } from '../targets/special-use';
+import { isSpecialUseUrl } from '../targets';
 import { diagnosingSites } from './diagnosing';
 import { isDiagnosableNavigationError } from './triggers';
 

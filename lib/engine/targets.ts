@@ -1,9 +1,6 @@
 import type { Settings } from '../settings';
-import { MAX_TARGETS } from '../targets/limits';
-import { getPack } from '../targets/packs';
-import { specialUseOf } from '../targets/special-use';
+import { MAX_TARGETS, getPack, specialUseOf, hostOf } from '../targets';
 import type { Target } from '../targets/types';
-import { hostOf } from '../targets/url';
 
 export interface ActiveTargets {
   /** What a run measures, at most MAX_TARGETS. */

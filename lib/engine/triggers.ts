@@ -1,4 +1,4 @@
-import { isSpecialUseUrl } from '../targets/special-use';
+import { isSpecialUseUrl } from '../targets';
 
 /** Main-frame navigation errors that mean "the site could not be reached" (not the user's doing). */
 const NETWORK_FAILURES =

@@ -4,7 +4,10 @@ import type { FingerprintMatch, FingerprintMatcher, HttpMatchInput } from './typ
 
 export type * from './types';
 export { createFingerprintMatcher, normalizeIp, WEAK_PATTERN_MAX_BODY } from './matcher';
-export { confidenceOf } from './confidence';
+export { confidenceOf, confidenceRank } from './confidence';
+// What a data bundle's fingerprints are compiled with (lib/data-bundle, scripts/data-bundle).
+export { compileRecords, SOURCE_FILES, type FingerprintRecord } from './compile';
+export { DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from './table.generated';
 export { readBlockNotice, normalizeText, type BlockNotice } from './meaning';
 export { COMPILE_STATS as FINGERPRINT_STATS };
 

@@ -1,7 +1,5 @@
-import { toContribution } from '../contribute/allow-list';
-import type { OoniContext } from '../contribute/ooni-format';
-import { scrubJson } from '../contribute/scrub';
-import type { MeasurementRecord } from '../db/schema';
+import { toContribution, type OoniContext, scrubJson } from '../contribute';
+import type { MeasurementRecord } from '../db';
 
 /**
  * The measurements file's name: the date tells two exports apart; nothing in it names the user,

@@ -1,4 +1,4 @@
-import type { MeasurementRecord, OutageRecord } from '../db/schema';
+import type { MeasurementRecord, OutageRecord } from '../db';
 import type { Blocking } from '../verdict/types';
 
 /** How bad a verdict is, for choosing one colour per day: blocked beats slowed beats fine. */

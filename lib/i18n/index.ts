@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Language } from '../settings/schema';
+import type { Language } from '../settings';
 import {
   createTranslator,
   resolveLanguage,
@@ -10,6 +10,7 @@ import {
 } from './translate';
 
 export type { Translate, Messages, SupportedLanguage } from './translate';
+export { dateFormatter, formatDate, formatDay, timeAgo } from './format';
 
 const loading = new Map<SupportedLanguage, Promise<Messages>>();
 

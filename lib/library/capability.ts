@@ -1,7 +1,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import type { Capability } from '../background/capability';
+import type { Capability } from '../background';
 import { openDatabase } from '../db';
-import { engineStatus } from '../engine/status';
+import { engineStatus } from '../engine';
 import { loadSettings, refreshesOnItsOwn } from '../settings';
 import type { ConnectionState } from '../verdict/types';
 import { createPageProcessor } from './dom-host';

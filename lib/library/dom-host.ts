@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendToOffscreen } from '../messaging/offscreen';
+import { sendToOffscreen } from '../messaging';
 import { fail, type LibraryFailure } from './failure';
 import { processPage, type ProcessedPage } from './process-page';
 

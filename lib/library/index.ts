@@ -1,7 +1,39 @@
-// The offline library, capture side: sources, feeds, extraction, sanitizing, storage
-// within a budget. The reader (entrypoints/reader, lib/search, lib/library/pack) reads what this writes.
-export { LAST_EVICTION_KEY, USAGE_KEY, type EvictionReport } from './store';
-export { LAST_REFRESH_KEY } from './refresh';
-export type { RefreshReport } from './refresh';
-export { createLibraryService, type LibraryService } from './service';
+// The offline library as its pages, the offscreen document and the benchmarks use it: the
+// reader's lists and rendering, the user's own edits (read, pin, delete), "Keep offline", packs,
+// page extraction, and the types the messages carry. The background enters through
+// capability.ts (the service, refresh, triggers), which is not re-exported here.
 export { LIBRARY_ALARM } from './triggers';
+export { failureMessageKey, type LibraryFailure } from './failure';
+export { processPage, type ProcessedPage } from './process-page';
+export type { LoginSign } from './signs-of-login';
+export type { RefreshReport } from './refresh';
+export type { AddSourceResult } from './sources';
+export type { KeepOfflineResult } from './service';
+export { packHtml } from './compress';
+export {
+  articleIdFor,
+  deleteArticle,
+  lastEviction,
+  markRead,
+  saveArticle,
+  setPinned,
+  type EvictionReport,
+} from './store';
+export { isFromPack } from './provenance';
+export {
+  countOnHost,
+  findCopy,
+  listArticles,
+  type ArticleSummary,
+  type LibraryFilter,
+} from './reader-queries';
+export { filterForIntent, leaveReaderIntent, takeReaderIntent, type ReaderIntent } from './reader-route';
+export { openArticle, renderArticle, type OpenedArticle } from './render-article';
+export {
+  exportPack,
+  importPack,
+  signatureStatus,
+  type ImportReport,
+  type PackSelection,
+  type SignatureStatus,
+} from './pack';

@@ -66,7 +66,7 @@ export interface RefreshReport {
   sources: SourceReport[];
 }
 
-export const LAST_REFRESH_KEY = 'lastRefresh';
+const LAST_REFRESH_KEY = 'lastRefresh';
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 

@@ -33,7 +33,7 @@ export type KeepOfflineResult =
     }
   | LibraryFailure;
 
-export const PERSIST_KEY = 'persistRequested';
+const PERSIST_KEY = 'persistRequested';
 const MIB = 1024 * 1024;
 
 export function createLibraryService(deps: LibraryServiceDeps) {

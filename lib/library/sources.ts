@@ -9,7 +9,7 @@ import { articleIdFor } from './store';
  * the sites, not guessed feed addresses: the first refresh finds each site's feed from its own
  * `<link rel="alternate">` (refresh.ts), so nothing here can go stale or be invented.
  */
-export const DEFAULTS_SEEDED_KEY = 'defaultSourcesSeeded';
+const DEFAULTS_SEEDED_KEY = 'defaultSourcesSeeded';
 
 export function defaultSources(packId: string, now: number): Omit<SourceRecord, 'id'>[] {
   const pack = getPack(packId);

@@ -55,8 +55,8 @@ export interface SaveOptions {
 }
 
 export const USAGE_KEY = 'usage';
-export const LAST_EVICTION_KEY = 'lastEviction';
-export const EVICTED_URLS_KEY = 'evictedUrls';
+const LAST_EVICTION_KEY = 'lastEviction';
+const EVICTED_URLS_KEY = 'evictedUrls';
 const MAX_EVICTED_URLS = 5000;
 const MIB = 1024 * 1024;
 

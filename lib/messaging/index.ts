@@ -2,9 +2,10 @@ import { browser } from 'wxt/browser';
 import type { Envelope, MessageAnswer, MessageData, MessageType, Reply } from './protocol';
 import { isOwnPage } from './sender';
 
-export type { ProtocolMap, Reply, MessageType, MessageData, MessageAnswer } from './protocol';
+export type { Reply, MessageType, MessageData, MessageAnswer } from './protocol';
 export { MESSAGES } from './protocol';
-export { isOwnPage } from './sender';
+// The background's second channel, to Chrome's offscreen document (lib/library/dom-host.ts).
+export { answerOffscreen, sendToOffscreen } from './offscreen';
 
 export type Handlers = {
   [K in MessageType]: (data: MessageData<K>) => Promise<MessageAnswer<K>> | MessageAnswer<K>;

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { LibraryFailure } from '../library/failure';
-import type { ProcessedPage } from '../library/process-page';
+import type { LibraryFailure, ProcessedPage } from '../library';
 import type { SenderLike } from './sender';
 
 /**
@@ -28,7 +27,7 @@ export type OffscreenHandlers = {
   [K in OffscreenType]: (data: Data<K>) => Promise<Answer<K>> | Answer<K>;
 };
 
-export function isOffscreenEnvelope(message: unknown): message is OffscreenEnvelope {
+function isOffscreenEnvelope(message: unknown): message is OffscreenEnvelope {
   return (
     typeof message === 'object' &&
     message !== null &&

@@ -1,12 +1,9 @@
 import type { MeasurementRecord, SourceRecord } from '../db';
-import type { FlushSummary } from '../contribute/submit';
-import type { AddSourceResult } from '../library/sources';
-import type { KeepOfflineResult } from '../library/service';
-import type { RefreshReport } from '../library/refresh';
-import type { PresetImport, TargetsMode } from '../settings/preset-file';
-import type { RefreshResult } from '../advice/mirror-store';
-import type { ConsentRequest } from '../settings/consent';
-import type { BundleRefresh } from '../data-bundle/refresh';
+import type { FlushSummary } from '../contribute';
+import type { AddSourceResult, KeepOfflineResult, RefreshReport } from '../library';
+import type { PresetImport, TargetsMode, ConsentRequest } from '../settings';
+import type { RefreshResult } from '../advice';
+import type { BundleRefresh } from '../data-bundle';
 
 /**
  * The one protocol between the extension's pages and its background.

@@ -1,5 +1,5 @@
-import type { Translate } from '../i18n/translate';
-import type { EndpointSuggestion, PresetImport, PresetRefusal } from '../settings/preset-file';
+import type { Translate } from '../i18n';
+import type { EndpointSuggestion, PresetImport, PresetRefusal } from '../settings';
 
 /**
  * The exported file's name: the date tells two exports apart, and nothing in it says more than

@@ -1,5 +1,5 @@
-import type { Settings } from '../settings/schema';
-import { getPack } from '../targets/packs';
+import type { Settings } from '../settings';
+import { getPack } from '../targets';
 import { CATEGORIES, type Category, type Target } from '../targets/types';
 
 export interface TargetRow {

@@ -1,5 +1,5 @@
 import * as dnsPacket from '@leichtgewicht/dns-packet';
-import { specialUseOf } from '../targets/special-use';
+import { specialUseOf } from '../targets';
 import type { DnsObservation, DnsRcode } from './types';
 
 export interface DohDeps {

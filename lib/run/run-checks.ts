@@ -1,8 +1,8 @@
 import type { Database, MeasurementRecord, RunRecord } from '../db';
-import type { CaptiveCheck } from '../probe/captive';
+import type { CaptiveCheck } from '../probe';
 import type { Observation } from '../probe/types';
 import type { Target } from '../targets/types';
-import { reviseVerdicts } from '../connectivity/revise';
+import { reviseVerdicts } from '../connectivity';
 import type { ConnectionAssessment } from '../connectivity/types';
 import type { Verdict } from '../verdict/types';
 import { forEachConcurrently } from './pool';

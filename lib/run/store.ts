@@ -110,7 +110,3 @@ export async function openOutage(db: Database): Promise<OutageRecord | undefined
 export async function putOutage(db: Database, outage: OutageRecord): Promise<void> {
   await db.put('outages', outage);
 }
-
-export async function allOutages(db: Database): Promise<OutageRecord[]> {
-  return db.getAllFromIndex('outages', 'byStart');
-}

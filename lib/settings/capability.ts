@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import type { Capability } from '../background/capability';
+import type { Capability } from '../background';
 import { consentChange, checksAtOnce, hasConsented, isConsentRequest } from './consent';
 import { exportPreset, importPreset } from './preset-file';
 import type { Settings } from './schema';

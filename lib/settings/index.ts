@@ -35,7 +35,9 @@ export {
   exportPreset,
   importPreset,
   type EndpointSuggestion,
+  type PackKeySuggestion,
   type PresetImport,
+  type PresetRefusal,
   type TargetsMode,
 } from './preset-file';
 export {
@@ -49,4 +51,5 @@ export {
   refreshesOnItsOwn,
   scheduledCheckMinutes,
   type ConsentAnswer,
+  type ConsentRequest,
 } from './consent';

@@ -1,5 +1,4 @@
-import { cleanNotes } from '../targets/citizenlab-category';
-import { MAX_TARGETS } from '../targets/limits';
+import { cleanNotes, MAX_TARGETS } from '../targets';
 import { CATEGORIES, type Category, type Target } from '../targets/types';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
 

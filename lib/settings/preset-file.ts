@@ -1,9 +1,8 @@
-import { getPack } from '../targets/packs';
-import { normaliseTargetUrl } from '../targets/url';
+import { getPack, normaliseTargetUrl } from '../targets';
 import type { Target } from '../targets/types';
 import { isHttpsUrl, migrateSettings, upgradeRaw } from './migrate';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from './schema';
-import { cleanPublisherName, fromBase64 } from '../library/pack/signature';
+import { cleanPublisherName, fromBase64 } from '../signing';
 
 /**
  * The settings file a digital-rights group hands out (and tests use to point everything at

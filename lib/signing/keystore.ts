@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { cleanPublisherName, keyFingerprint, toBase64, type PackSigner } from '../library/pack/signature';
+import { cleanPublisherName, keyFingerprint, toBase64, type PackSigner } from './publisher';
 
 /**
  * The user's own publisher key and the keys they chose to trust (issue #16), in a small database
@@ -9,7 +9,7 @@ import { cleanPublisherName, keyFingerprint, toBase64, type PackSigner } from '.
  * can read its bytes out. Each call opens and closes its own connection, so a wipe is never held
  * up by a page that still has the database open.
  */
-export const KEYS_DB_NAME = 'vantage-keys';
+const KEYS_DB_NAME = 'vantage-keys';
 
 export interface OwnKeyRecord {
   id: 'publisher';

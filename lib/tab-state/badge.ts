@@ -1,5 +1,5 @@
 import type { Blocking, Confidence, ConnectionState } from '../verdict/types';
-import { isSpecialUseUrl } from '../targets/special-use';
+import { isSpecialUseUrl } from '../targets';
 
 /** What the toolbar button says about the tab it is shown for. */
 export type TabState =

@@ -1,7 +1,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import type { Capability } from '../background/capability';
-import { diagnosingSites } from '../engine/diagnosing';
-import { engineStatus } from '../engine/status';
+import type { Capability } from '../background';
+import { diagnosingSites } from '../engine';
+import { engineStatus } from '../engine';
 import { paintTabs } from './toolbar';
 import { watchSlowLoads } from './slow-load';
 

@@ -1,5 +1,5 @@
 import type { Database, MeasurementRecord } from '../db';
-import { activeTargets, targetForUrl } from '../engine/targets';
+import { activeTargets, targetForUrl } from '../engine';
 import type { Settings } from '../settings';
 
 /**

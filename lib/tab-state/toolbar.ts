@@ -1,7 +1,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { openDatabase } from '../db';
-import { diagnosingSites, isDiagnosing } from '../engine/diagnosing';
-import { engineStatus } from '../engine/status';
+import { diagnosingSites, isDiagnosing } from '../engine';
+import { engineStatus } from '../engine';
 import { loadTranslator } from '../i18n';
 import { hasConsented, loadSettings } from '../settings';
 import { BADGE, tabState, tabTitle, type TabFacts } from './badge';
@@ -10,7 +10,7 @@ import { latestForPage } from './latest';
 type Tab = { id?: number; url?: string; pendingUrl?: string };
 
 /** The address a tab shows or is loading (a navigation not yet answered has only a pending one). */
-export function addressOf(tab: Tab): string | undefined {
+function addressOf(tab: Tab): string | undefined {
   return tab.pendingUrl || tab.url || undefined;
 }
 

@@ -167,7 +167,7 @@ const EXTRA_DOMAINS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** A host under the country's own top-level domain (astana.gov.kz for KZ). */
-export function isDomesticHost(host: string, country: string): boolean {
+function isDomesticHost(host: string, country: string): boolean {
   const cc = country.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(cc)) return false;
   const tlds = [cc.toLowerCase(), ...(EXTRA_DOMAINS[cc] ?? [])];
@@ -194,7 +194,7 @@ export function cleanCategoryCode(raw: string | undefined): string | undefined {
 }
 
 /** What a list says about a site, as we keep it: one line of plain text, at most NOTES_MAX characters. */
-export const NOTES_MAX = 300;
+const NOTES_MAX = 300;
 export function cleanNotes(raw: string | undefined): string | undefined {
   // Control and format characters (bidi overrides included) could disguise what is shown.
   const text = raw

@@ -1,4 +1,4 @@
-import { isBogon, isIpv4 } from '../verdict/bogon';
+import { isBogon, isIpv4 } from '../verdict';
 
 /**
  * Names and addresses Vantage never checks, never sends to any resolver and never stores: they

@@ -1,2 +1,3 @@
 export type * from './types';
 export { classify } from './classify';
+export { isBogon, isIpv4 } from './bogon';

@@ -5,7 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { SOURCE_FILES, type FingerprintRecord } from '../../lib/fingerprints/compile';
+import { SOURCE_FILES, type FingerprintRecord } from '../../lib/fingerprints';
 import { signDetached } from '../release/keys';
 import {
   PAYLOAD_FORMAT,
@@ -13,7 +13,7 @@ import {
   type BundleContents,
   type BundlePayload,
   type SignedBundleFile,
-} from '../../lib/data-bundle/format';
+} from '../../lib/data-bundle';
 
 export function makeSignedBundle(
   input: { version: number; createdAt: string; contents: BundleContents },

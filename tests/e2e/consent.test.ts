@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../lib/db';
-import { LIBRARY_ALARM } from '../../lib/library/triggers';
+import { LIBRARY_ALARM } from '../../lib/library';
 import type { Settings } from '../../lib/settings';
 import { hostByName, startLab, type Lab } from '../lab';
 import { axeViolations } from './harness/axe';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RefreshReport } from '../../lib/library';
-import { keyFingerprint } from '../../lib/library/pack/signature';
+import { keyFingerprint } from '../../lib/signing';
 import { createLibrarySites, LAB_PHOTO_TITLE, type LibrarySites } from '../lab';
 import { axeViolations } from './harness/axe';
 import { launchChromium, type ChromiumSession } from './harness/chromium';

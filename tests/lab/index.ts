@@ -32,7 +32,7 @@ export { LAB_BLOCKPAGE_MARKER } from './pages';
 export type { RecordedRequest } from './api';
 export { type LabCollector } from './collector';
 export { LAB_MIRRORS_PATH } from './api';
-export { LAB_BUNDLE_PATH, type LabDataBundle } from './data-bundle';
+export { type LabDataBundle } from './data-bundle';
 export { createLibrarySites, LAB_PHOTO_TITLE, LAB_TRACKER_HOST, type LibrarySites } from './library-sites';
 
 export interface LabOptions {

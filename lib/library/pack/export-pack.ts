@@ -12,8 +12,9 @@ import {
   type PackManifest,
 } from './format';
 import { cspHash, escapeHtml, jsonForScript, PACK_SCRIPT, PACK_STYLE } from './pack-page';
-import { dateFormatter } from '../../i18n/format';
-import { signPackHtml, type PackSigner } from './signature';
+import { dateFormatter } from '../../i18n';
+import type { PackSigner } from '../../signing';
+import { signPackHtml } from './signature';
 
 export type PackSelection =
   | { kind: 'all' }

@@ -6,7 +6,8 @@ import { packArticleId } from '../provenance';
 import { saveArticle, type NewImage } from '../store';
 import { MANIFEST_ID, PACK_IMAGE_TYPES, PACK_LIMITS, type PackArticleMeta } from './format';
 import { validateManifest } from './validate-manifest';
-import { checkPackSignature, type PackPublisher } from './signature';
+import type { PackPublisher } from '../../signing';
+import { checkPackSignature } from './signature';
 
 export interface ImportReport {
   ok: true;

@@ -1,3 +1,11 @@
+import {
+  cleanPublisherName,
+  fromBase64,
+  MAX_PUBLISHER_NAME_CHARS,
+  toBase64,
+  type PackPublisher,
+  type PackSigner,
+} from '../../signing';
 import { jsonForScript } from './pack-page';
 
 /**
@@ -16,25 +24,13 @@ import { jsonForScript } from './pack-page';
  * file; the pack's own script plays no part (anyone can edit it). A signature says who made the
  * pack, not that what it says is true.
  */
-export const SIGNATURE_ID = 'vantage-pack-signature';
-export const SIGNED_CONTEXT = 'vantage-pack-signature-v1';
+const SIGNATURE_ID = 'vantage-pack-signature';
+const SIGNED_CONTEXT = 'vantage-pack-signature-v1';
 const OPEN_TAG = `<script type="application/json" id="${SIGNATURE_ID}">`;
 const BLOCK = new RegExp(`${OPEN_TAG.replace(/[/]/g, '\\/')}([^<]*)</script>`, 'g');
-const MAX_NAME_CHARS = 100;
 // Any tag carrying the signature's id, however spelt: only markup counts, since an article's text
 // that merely quotes the id has its "<" escaped in the file.
 const ANY_SIGNATURE_TAG = new RegExp(`<[a-z][^>]*\\bid\\s*=\\s*["']?${SIGNATURE_ID}\\b`, 'i');
-
-export interface PackPublisher {
-  /** The name the publisher gave themselves; a claim, shown only next to the key's fingerprint. */
-  name: string;
-  /** The raw 32-byte Ed25519 public key, base64. */
-  publicKey: string;
-}
-
-export interface PackSigner extends PackPublisher {
-  privateKey: CryptoKey;
-}
 
 export type SignatureCheck =
   | { ok: true; signer?: PackPublisher }
@@ -45,11 +41,6 @@ export function signedBytes(unsignedHtml: string, publisher: PackPublisher): Uin
   return new TextEncoder().encode(
     `${SIGNED_CONTEXT}\n${JSON.stringify(publisher.name)}\n${publisher.publicKey}\n${unsignedHtml}`,
   );
-}
-
-/** A name a user can give: trimmed, one line, not empty, at most 100 characters. */
-export function cleanPublisherName(name: string): string {
-  return name.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_CHARS);
 }
 
 /** The file with the signature element put just before its closing tags. */
@@ -122,44 +113,16 @@ function parseBlock(
   const { v, alg, name, publicKey, signature } = raw as Record<string, unknown>;
   if (v !== 1) return 'unknown signature version';
   if (alg !== 'Ed25519') return 'unknown signature algorithm';
-  if (typeof name !== 'string' || !name || name.length > MAX_NAME_CHARS || cleanPublisherName(name) !== name)
+  if (
+    typeof name !== 'string' ||
+    !name ||
+    name.length > MAX_PUBLISHER_NAME_CHARS ||
+    cleanPublisherName(name) !== name
+  )
     return 'bad publisher name';
   const key = typeof publicKey === 'string' ? fromBase64(publicKey) : undefined;
   if (!key || key.length !== 32 || toBase64(key) !== publicKey) return 'bad public key';
   const sig = typeof signature === 'string' ? fromBase64(signature) : undefined;
   if (!sig || sig.length !== 64) return 'bad signature';
   return { name, publicKey, key, signature: sig };
-}
-
-/**
- * A short fingerprint to read aloud or compare by eye: the first 80 bits of SHA-256 of the raw
- * public key as 25 decimal digits in five groups ("04821 93702 …"). Digits read the same in any
- * language; 80 bits keep a stranger from making a key with the same fingerprint. Stable: part of
- * what people compare across versions (a unit test pins it).
- */
-export async function keyFingerprint(publicKey: string): Promise<string> {
-  const raw = fromBase64(publicKey) ?? new Uint8Array(0);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', raw));
-  let value = 0n;
-  for (const byte of digest.slice(0, 10)) value = (value << 8n) | BigInt(byte);
-  const digits = value.toString().padStart(25, '0');
-  return digits.match(/.{5}/g)!.join(' ');
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
-  try {
-    const binary = atob(text);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import { keyFingerprint } from './signature';
+import { keyFingerprint } from '../../signing';
 
 /**
  * What to say about who made an imported article, decided where it is shown (so trusting a key

@@ -1,4 +1,4 @@
-import { confidenceRank } from '../../fingerprints/confidence';
+import { confidenceRank } from '../../fingerprints';
 import { evidence, fingerprintEvidence, verdict } from '../evidence';
 import type { Evidence } from '../types';
 import type { Facts } from '../facts';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import type { ConsentRequest } from '../../../lib/settings/consent';
+import type { ConsentRequest } from '../../../lib/settings';
 import { assertLoopbackOnly, CHROMIUM_QUIET_FLAGS } from './flags';
 
 /**

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { hostByName, type Lab } from '../../lab';
 import { prepareFirefoxProfileCerts } from '../../lab/nss';
-import type { ConsentRequest } from '../../../lib/settings/consent';
+import type { ConsentRequest } from '../../../lib/settings';
 import { HARNESS_CONSENT } from './chromium';
 import { firefoxPrefs, guardPac, userJs } from './firefox-prefs';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type Lab, type LabOptions } from '../../lab';
-import type { ConsentRequest } from '../../../lib/settings/consent';
+import type { ConsentRequest } from '../../../lib/settings';
 import { launchChromium, type ChromiumSession } from './chromium';
 
 export interface LabSession {

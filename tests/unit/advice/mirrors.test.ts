@@ -9,6 +9,7 @@ import {
   refreshMirrors,
   type KeyValueStore,
 } from '../../../lib/advice';
+import { loadInstalledBundle } from '../../../lib/data-bundle';
 import { migrateSettings } from '../../../lib/settings/migrate';
 
 const bundledText = readFileSync('data/mirrors/mirrorSites.json', 'utf8');
@@ -157,7 +158,7 @@ describe('refreshing the list from a configured URL', () => {
     ]);
     const result = await refreshMirrors('https://lists.example/m.json', store, okFetch(body), () => 1000);
     expect(result).toMatchObject({ ok: true, siteCount: 1, fetchedAt: 1000 });
-    const loaded = await loadMirrorList(store, () => Promise.resolve(bundledText));
+    const loaded = await loadMirrorList(store, () => Promise.resolve(bundledText), loadInstalledBundle);
     expect(loaded.source).toBe('refreshed');
     expect(findAlternatives(loaded.list, 'azattyq.lab.test')).toBeDefined();
   });
@@ -222,7 +223,7 @@ describe('refreshing the list from a configured URL', () => {
     const store = memoryStore({
       [MIRRORS_KEY]: { list: { sites: { 'a.example': [{ url: 'javascript:x' }] } }, fetchedAt: 1 },
     });
-    const loaded = await loadMirrorList(store, () => Promise.resolve(bundledText));
+    const loaded = await loadMirrorList(store, () => Promise.resolve(bundledText), loadInstalledBundle);
     expect(loaded.source).toBe('bundled');
     expect(findAlternatives(loaded.list, 'azattyq.org')).toBeDefined();
   });

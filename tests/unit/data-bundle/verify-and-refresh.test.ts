@@ -293,14 +293,14 @@ describe('the bundle feeds the mirror list, on top of the packaged one', () => {
       url: 'https://u.example/',
       siteCount: 1,
     };
-    const loaded = await loadMirrorList(store, () => Promise.resolve(packaged));
+    const loaded = await loadMirrorList(store, () => Promise.resolve(packaged), loadInstalledBundle);
     expect(loaded.source).toBe('data-bundle');
     expect(loaded.list.sites['azattyq.org']?.map((a) => a.url)).toEqual(['https://bundle-mirror.example/']);
     expect(loaded.list.sites['bbc.com']?.length).toBeGreaterThan(0);
   });
 
   it('falls back to the packaged list with no bundle installed', async () => {
-    const loaded = await loadMirrorList(memoryStore(), () => Promise.resolve(packaged));
+    const loaded = await loadMirrorList(memoryStore(), () => Promise.resolve(packaged), loadInstalledBundle);
     expect(loaded.source).toBe('bundled');
   });
 });

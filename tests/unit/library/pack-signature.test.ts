@@ -5,16 +5,23 @@ import {
   checkPackSignature,
   exportPack,
   importPack,
-  keyFingerprint,
   signatureStatus,
   type PackLabels,
-  type PackSigner,
 } from '../../../lib/library/pack';
-import { signedBytes, toBase64 } from '../../../lib/library/pack/signature';
+import { signedBytes } from '../../../lib/library/pack/signature';
 import { saveArticle } from '../../../lib/library/store';
 import { importPreset } from '../../../lib/settings/preset-file';
 import { DEFAULT_SETTINGS } from '../../../lib/settings/schema';
-import { forgetKey, getOwnKey, ownSigner, trustedKeys, trustKey } from '../../../lib/signing/keystore';
+import {
+  forgetKey,
+  getOwnKey,
+  keyFingerprint,
+  ownSigner,
+  toBase64,
+  trustedKeys,
+  trustKey,
+  type PackSigner,
+} from '../../../lib/signing';
 
 const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
 const win = window as unknown as Window;

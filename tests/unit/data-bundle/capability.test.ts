@@ -6,7 +6,7 @@ import {
   endpointsOnItsOwn,
   refreshDataBundleNow,
   scheduleDataBundleRefresh,
-} from '../../../lib/data-bundle/background';
+} from '../../../lib/data-bundle/capability';
 import { migrateSettings } from '../../../lib/settings/migrate';
 
 const ENDPOINTS = ['https://a.example/vantage-data.json', 'https://b.example/vantage-data.json'];

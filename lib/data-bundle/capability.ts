@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import { ensurePeriodicAlarm, type Capability } from '../background/capability';
+import { ensurePeriodicAlarm, type Capability } from '../background';
 import { loadSettings, refreshesOnItsOwn, type Settings } from '../settings';
 import { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 import { refreshBundle, type BundleRefresh } from './refresh';
@@ -37,9 +37,7 @@ export function endpointsOnItsOwn(settings: Pick<Settings, 'consent' | 'dataBund
 }
 
 /** The daily alarm's period: a day while Vantage may fetch on its own and endpoints are set. */
-export function dataBundleRefreshMinutes(
-  settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>,
-): number {
+function dataBundleRefreshMinutes(settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>): number {
   return endpointsOnItsOwn(settings).length > 0 ? DAY_MINUTES : 0;
 }
 
