@@ -71,6 +71,9 @@ export function createEngine(
   let status: EngineStatus | undefined;
   // Status writes in flight, so halt() can wait for them (they are fire-and-forget for the run).
   const publishing = new Set<Promise<void>>();
+  // One-site checks (the tab's "Check this site", a failed or slow page's diagnosis) run beside
+  // the main run: halt() must stop them too, or one would write its site back after a wipe.
+  const siteChecks = new Set<{ controller: AbortController; done: Promise<unknown> }>();
 
   async function publish(progress: RunProgress) {
     status ??= await engineStatus.getValue();
@@ -184,7 +187,12 @@ export function createEngine(
     async halt() {
       const running = current;
       running?.controller.abort();
-      const settled = Promise.all([running?.done.catch(() => undefined), ...publishing]);
+      for (const check of siteChecks) check.controller.abort();
+      const settled = Promise.all([
+        running?.done.catch(() => undefined),
+        ...[...siteChecks].map((check) => check.done.catch(() => undefined)),
+        ...publishing,
+      ]);
       await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, HALT_WAIT_MS))]);
       // A write started by the run's last report has been queued by now: wait for it too.
       await Promise.race([
@@ -199,15 +207,27 @@ export function createEngine(
       const target = targetForUrl(url, activeTargets(settings));
       if (!target) return undefined;
       const deps = await runDeps(settings);
-      const run = await startRun(trigger, [target], {
-        ...deps,
-        onProgress: (progress) => {
-          if (progress.status !== 'running') hooks.onRunClosed?.(progress.runId);
+      const controller = new AbortController();
+      const { finished } = startRun(
+        trigger,
+        [target],
+        {
+          ...deps,
+          onProgress: (progress) => {
+            if (progress.status !== 'running') hooks.onRunClosed?.(progress.runId);
+          },
         },
-      }).finished;
-      const db = deps.db;
-      const [measurement] = await db.getAllFromIndex('measurements', 'byRun', run.id);
-      return measurement;
+        controller.signal,
+      );
+      const check = { controller, done: finished };
+      siteChecks.add(check);
+      try {
+        const run = await finished;
+        const [measurement] = await deps.db.getAllFromIndex('measurements', 'byRun', run.id);
+        return measurement;
+      } finally {
+        siteChecks.delete(check);
+      }
     },
 
     async recover() {

@@ -93,6 +93,9 @@ async function continueRun(
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', abort, { once: true });
+  // Cancelled before this point (startRun answers with the run id before the run record is
+  // written, so a "Stop" can come first): the listener above would never hear it.
+  if (signal?.aborted) abort();
   const done = await targetsDoneInRun(deps.db, run.id);
   const inRun = new Set(run.targetIds);
   const remaining = targets.filter((target) => inRun.has(target.id) && !done.has(target.id));

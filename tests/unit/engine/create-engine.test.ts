@@ -94,6 +94,29 @@ describe('createEngine', () => {
     expect(measured.map((m) => m.targetId).sort()).toEqual(targets.map((t) => t.id));
   });
 
+  it('a Stop right after "Check now" cancels the run (it can come before the run record is written)', async () => {
+    const engine = engineFor();
+    const { runId } = await engine.checkNow('manual');
+    expect(engine.cancel()).toBe(true);
+    // The connectivity check is not the sites': it ends by its own timeout, here by the network.
+    release();
+    await expect.poll(async () => (await getRun(await openDatabase(), runId))?.status).toBe('cancelled');
+    expect(await measurementsOfRun(await openDatabase(), runId)).toEqual([]);
+  });
+
+  it('halt stops a one-site check in flight too, so nothing is written after a wipe', async () => {
+    const engine = engineFor();
+    const checking = engine.checkUrl('https://a.example/page', 'navigation-error');
+    await expect.poll(async () => (await runs()).map((r) => r.status)).toEqual(['running']);
+    await engine.halt();
+    expect(await checking).toBeUndefined();
+    expect((await runs()).map((r) => r.status)).toEqual(['cancelled']);
+    // The network coming back afterwards writes nothing more.
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await (await openDatabase()).getAll('measurements')).toEqual([]);
+  });
+
   it('a second checkNow while a run is in progress joins it instead of starting another', async () => {
     const engine = engineFor();
     const first = await engine.checkNow('manual');

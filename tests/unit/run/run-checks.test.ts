@@ -176,6 +176,21 @@ describe('running checks', () => {
     expect(await measurementsOfRun(deps.db, run.id)).toHaveLength(0);
   });
 
+  it('is cancelled by a Stop that comes before its run record is even written', async () => {
+    const controller = new AbortController();
+    const deps = await depsWith(
+      (target, signal) =>
+        new Promise((resolve) => signal.addEventListener('abort', () => resolve(observationOf(target)))),
+      2,
+    );
+    // The caller has the run id at once and may cancel in the same tick.
+    const { finished } = startRun('manual', targets, deps, controller.signal);
+    controller.abort();
+    const run = await finished;
+    expect(run.status).toBe('cancelled');
+    expect(await measurementsOfRun(deps.db, run.id)).toHaveLength(0);
+  });
+
   it('prunes measurements older than the retention window', async () => {
     const deps = await depsWith(async (target) => observationOf(target));
     await startRun('manual', targets, deps).finished;
