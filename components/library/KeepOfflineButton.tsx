@@ -6,6 +6,14 @@ import { failureMessageKey } from '../../lib/library/failure';
 import { deleteArticle } from '../../lib/library/store';
 import { sendMessage } from '../../lib/messaging';
 import type { LoginSign } from '../../lib/library/signs-of-login';
+import { plural } from '../../lib/i18n/plural';
+import { useTranslator } from '../use-translator';
+
+/**
+ * The background reads the page at once (lib/library/keep-offline.ts) and gives up after a few
+ * seconds; this is the popup's own bound, for a background that never answers at all.
+ */
+const NO_ANSWER_MS = 20_000;
 
 const SIGN_KEYS = {
   'password-field': 'libtrustSignPassword',
@@ -16,7 +24,7 @@ const SIGN_KEYS = {
 type State =
   | { kind: 'idle' }
   | { kind: 'saving' }
-  | { kind: 'saved'; title: string; evicted: number; id: string; loginSigns: LoginSign[] }
+  | { kind: 'saved'; title: string; evicted: number; id: string; loginSigns: LoginSign[]; partial: boolean }
   | { kind: 'deleted' }
   | { kind: 'failed'; why: string };
 
@@ -27,6 +35,7 @@ type State =
  */
 export function KeepOfflineButton({ t }: { t: Translate }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const { language } = useTranslator();
 
   async function keep() {
     setState({ kind: 'saving' });
@@ -34,8 +43,15 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
     if (tab?.id === undefined || !/^https?:/.test(tab.url ?? 'https:')) {
       return setState({ kind: 'failed', why: t(failureMessageKey('no-tab')) });
     }
-    const reply = await sendMessage('libraryKeepOffline', { tabId: tab.id });
-    if (!reply.ok) return setState({ kind: 'failed', why: reply.reason });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reply = await Promise.race([
+      sendMessage('libraryKeepOffline', { tabId: tab.id }),
+      new Promise<'no-answer'>((resolve) => (timer = setTimeout(() => resolve('no-answer'), NO_ANSWER_MS))),
+    ]);
+    clearTimeout(timer);
+    if (reply === 'no-answer') return setState({ kind: 'failed', why: t('wordsKeepNoAnswer') });
+    // The messaging layer's reason is for a log, not for the user (an exception's text).
+    if (!reply.ok) return setState({ kind: 'failed', why: t('wordsInternalError') });
     const result = reply.value;
     if (!result.ok) return setState({ kind: 'failed', why: t(failureMessageKey(result.reason)) });
     setState({
@@ -44,6 +60,7 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
       evicted: result.evicted.length,
       id: result.articleId,
       loginSigns: result.loginSigns ?? [],
+      partial: result.partial === true,
     });
   }
 
@@ -78,7 +95,13 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
         style={{ overflowWrap: 'anywhere' }}
       >
         {state.kind === 'saved' && t('libraryKeepOfflineSaved', state.title)}
-        {state.kind === 'saved' && state.evicted > 0 && <> {t('libraryKeepOfflineEvicted', state.evicted)}</>}
+        {state.kind === 'saved' && state.partial && (
+          <>
+            {' '}
+            <span data-testid="keep-offline-partial">{t('wordsKeptPartial')}</span>
+          </>
+        )}
+        {state.kind === 'saved' && state.evicted > 0 && <> {plural(t, language, 'wordsEvicted', state.evicted)}</>}
         {state.kind === 'failed' && t('libraryKeepOfflineFailed', state.why)}
         {state.kind === 'deleted' && t('libtrustDeleted')}
       </p>

@@ -14,6 +14,7 @@ import {
 import { keyFingerprint } from '../../lib/library/pack';
 import { PackSignature } from './PackSignature';
 import { FileInput } from '../FileInput';
+import { plural } from '../../lib/i18n/plural';
 
 type ImportState =
   | { kind: 'idle' }
@@ -190,7 +191,7 @@ export function PackPanel({
           <p class="source-error">{t('packImportFailed', importing.message)}</p>
         )}
         {importing.kind === 'done' && (
-          <ImportSummary t={t} report={importing.report} onTrusted={() => setKeysVersion((v) => v + 1)} />
+          <ImportSummary t={t} language={language} report={importing.report} onTrusted={() => setKeysVersion((v) => v + 1)} />
         )}
       </div>
       <details data-testid="pack-trusted-keys">
@@ -219,10 +220,12 @@ export function PackPanel({
 
 function ImportSummary({
   t,
+  language,
   report,
   onTrusted,
 }: {
   t: Translate;
+  language: string;
   report: ImportReport;
   onTrusted: () => void;
 }) {
@@ -231,7 +234,7 @@ function ImportSummary({
       <PackSignature t={t} signer={report.signer} onTrusted={onTrusted} />
       <p data-testid="pack-import-summary">
         {t('packImported', report.imported.length, report.duplicates.length, report.rejected.length)}
-        {report.evicted > 0 && <> {t('libraryKeepOfflineEvicted', report.evicted)}</>}
+        {report.evicted > 0 && <> {plural(t, language, 'wordsEvicted', report.evicted)}</>}
       </p>
       {report.rejected.length > 0 && (
         <details>
