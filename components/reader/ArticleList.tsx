@@ -3,8 +3,9 @@ import type { ArticleSummary } from '../../lib/library/reader-queries';
 import type { SourceRecord } from '../../lib/db';
 import { dateFormatter } from '../../lib/i18n/format';
 import { isFromPack } from '../../lib/library/provenance';
+import { sourceLabels } from '../../lib/library/source-labels';
 
-/** Newest first; unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
+/** Newest first (by publication, lib/library/reader-queries.ts newestFirst); unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
 export function ArticleList({
   t,
   language,
@@ -19,6 +20,7 @@ export function ArticleList({
   onOpen: (id: string) => void;
 }) {
   const date = dateFormatter(language, { style: 'long' });
+  const labels = sourceLabels([...sources.values()]);
   return (
     <ol class="article-list" data-testid="article-list">
       {articles.map((article) => (
@@ -42,7 +44,7 @@ export function ArticleList({
           </a>
           <small class="muted">
             {[
-              article.siteName ?? sourceName(article.sourceId, sources, t),
+              article.siteName ?? sourceName(article.sourceId, labels, t),
               date.format(article.publishedAt ?? article.fetchedAt),
               article.pinned ? t('readerPinned') : '',
               isFromPack(article) ? t('libtrustFromPack') : '',
@@ -61,8 +63,8 @@ export function ArticleList({
   );
 }
 
-function sourceName(sourceId: string, sources: Map<string, SourceRecord>, t: Translate): string {
+function sourceName(sourceId: string, labels: Map<string, string>, t: Translate): string {
   if (sourceId === 'saved') return t('readerSourceSaved');
   if (sourceId === 'imported') return t('readerSourceImported');
-  return sources.get(sourceId)?.title ?? '';
+  return labels.get(sourceId) ?? '';
 }

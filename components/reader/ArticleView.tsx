@@ -6,6 +6,7 @@ import { isFromPack } from '../../lib/library/provenance';
 import { PackSignature } from '../library/PackSignature';
 import { openArticle, renderArticle, type OpenedArticle } from '../../lib/library/render-article';
 import { dateFormatter } from '../../lib/i18n/format';
+import { plural } from '../../lib/i18n/plural';
 
 /**
  * One article, reader-mode style. The body is built from the stored HTML, sanitized again and
@@ -50,7 +51,9 @@ export function ArticleView({
 
   useLayoutEffect(() => {
     if (!opened || !body.current) return;
-    const rendered = renderArticle(opened, document);
+    const rendered = renderArticle(opened, document, (alt) =>
+      alt ? t('wordsImageNotSavedAlt', alt) : t('wordsImageNotSaved'),
+    );
     body.current.replaceChildren(rendered.fragment);
     performance.mark('article-rendered');
     setMissing(rendered.missingImages);
@@ -130,7 +133,7 @@ export function ArticleView({
         {isFromPack(article) && <PackSignature t={t} signer={article.packSigner} />}
         {missing > 0 && (
           <p class="muted" lang={language} dir="auto">
-            <small>{t('readerImagesMissing', missing)}</small>
+            <small>{plural(t, language, 'wordsImagesMissing', missing)}</small>
           </p>
         )}
       </header>

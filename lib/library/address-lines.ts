@@ -9,10 +9,16 @@ export function splitAddressLines(text: string): { addresses: string[]; truncate
   const seen = new Set<string>();
   const addresses: string[] = [];
   for (const piece of text.split(/[\s,]+/)) {
-    const address = piece.trim();
-    if (!address || seen.has(address)) continue;
+    const typed = piece.trim();
+    if (!typed) continue;
+    // "vlast.kz" as people write it: https:// is what they mean (and all we fetch well).
+    const address = /^[a-z][a-z0-9+.-]*:/i.test(typed) ? typed : `https://${typed}`;
+    if (seen.has(address)) continue;
     seen.add(address);
     addresses.push(address);
   }
-  return { addresses: addresses.slice(0, MAX_ADDRESS_LINES), truncated: addresses.length > MAX_ADDRESS_LINES };
+  return {
+    addresses: addresses.slice(0, MAX_ADDRESS_LINES),
+    truncated: addresses.length > MAX_ADDRESS_LINES,
+  };
 }

@@ -20,12 +20,10 @@ describe('sourceLabels', () => {
 });
 
 describe('splitAddressLines', () => {
-  it('takes one address per line (spaces and commas too), each once, in order', () => {
-    expect(splitAddressLines('https://a.test/rss\n\n  https://b.test \r\nhttps://a.test/rss, c.test').addresses).toEqual([
-      'https://a.test/rss',
-      'https://b.test',
-      'c.test',
-    ]);
+  it('takes one address per line (spaces and commas too), each once, in order, https:// where none is written', () => {
+    expect(
+      splitAddressLines('https://a.test/rss\n\n  https://b.test \r\nhttps://a.test/rss, c.test').addresses,
+    ).toEqual(['https://a.test/rss', 'https://b.test', 'https://c.test']);
   });
   it('stops at a bound and says so', () => {
     const many = Array.from({ length: MAX_ADDRESS_LINES + 5 }, (_, i) => `https://s${i}.test/`).join('\n');
@@ -71,13 +69,22 @@ describe('OPML', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><opml><body><outline xmlUrl="https://a.test/&b;"/></body></opml>`;
     expect(readOpml(bomb)).toEqual({ ok: false, reason: 'invalid' });
     expect(readOpml('<rss><channel/></rss>')).toEqual({ ok: false, reason: 'invalid' });
-    expect(readOpml('<opml><body><outline xmlUrl="https://y.test/rss"')).toEqual({ ok: false, reason: 'invalid' });
+    expect(readOpml('<opml><body><outline xmlUrl="https://y.test/rss"')).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     expect(readOpml('<opml version="2.0"><body><outline text="no feed"/></body></opml>')).toEqual({
       ok: false,
       reason: 'empty',
     });
-    expect(readOpml(`<opml>${' '.repeat(MAX_OPML_CHARS)}</opml>`)).toEqual({ ok: false, reason: 'too-large' });
-    const many = Array.from({ length: MAX_OPML_FEEDS + 3 }, (_, i) => `<outline text="f" xmlUrl="https://f${i}.test/"/>`);
+    expect(readOpml(`<opml>${' '.repeat(MAX_OPML_CHARS)}</opml>`)).toEqual({
+      ok: false,
+      reason: 'too-large',
+    });
+    const many = Array.from(
+      { length: MAX_OPML_FEEDS + 3 },
+      (_, i) => `<outline text="f" xmlUrl="https://f${i}.test/"/>`,
+    );
     const read = readOpml(`<opml version="2.0"><body>${many.join('')}</body></opml>`);
     expect(read.ok && read.feeds.length).toBe(MAX_OPML_FEEDS);
     expect(read.ok && read.truncated).toBe(true);
