@@ -101,7 +101,9 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
             <span data-testid="keep-offline-partial">{t('wordsKeptPartial')}</span>
           </>
         )}
-        {state.kind === 'saved' && state.evicted > 0 && <> {plural(t, language, 'wordsEvicted', state.evicted)}</>}
+        {state.kind === 'saved' && state.evicted > 0 && (
+          <> {plural(t, language, 'wordsEvicted', state.evicted)}</>
+        )}
         {state.kind === 'failed' && t('libraryKeepOfflineFailed', state.why)}
         {state.kind === 'deleted' && t('libtrustDeleted')}
       </p>

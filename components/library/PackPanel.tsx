@@ -191,7 +191,12 @@ export function PackPanel({
           <p class="source-error">{t('packImportFailed', importing.message)}</p>
         )}
         {importing.kind === 'done' && (
-          <ImportSummary t={t} language={language} report={importing.report} onTrusted={() => setKeysVersion((v) => v + 1)} />
+          <ImportSummary
+            t={t}
+            language={language}
+            report={importing.report}
+            onTrusted={() => setKeysVersion((v) => v + 1)}
+          />
         )}
       </div>
       <details data-testid="pack-trusted-keys">

@@ -42,8 +42,7 @@ export async function readTab(browser: Browser, tabId: number): Promise<TabRead>
     const settled = await Promise.race([injected, timeout]);
     if (settled === 'timeout') return fail('timeout', 'the page did not hand over its content');
     const value = settled[0]?.result as
-      | { url: string; html: string; length: number; loading: boolean }
-      | undefined;
+      { url: string; html: string; length: number; loading: boolean } | undefined;
     if (!value) return fail('script-failed', 'no result');
     if (!/^https?:\/\//i.test(value.url)) return fail('no-tab', value.url.slice(0, 100));
     if (!value.html) return fail('too-large', `${value.length} characters`);

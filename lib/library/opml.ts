@@ -72,7 +72,10 @@ function httpUrl(value: string): string | undefined {
 }
 
 /** The user's feeds as an OPML 2.0 file any news reader can import. */
-export function writeOpml(sources: readonly { url: string; title: string; kind: string }[], now = new Date()): string {
+export function writeOpml(
+  sources: readonly { url: string; title: string; kind: string }[],
+  now = new Date(),
+): string {
   return generateOpml({
     head: { title: 'Vantage sources', dateCreated: now },
     body: {

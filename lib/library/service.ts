@@ -97,7 +97,11 @@ export function createLibraryService(deps: LibraryServiceDeps) {
     },
 
     /** Save a page the user is reading (its rendered HTML, taken from the tab) and pin it. */
-    async keepOffline(page: { html: string; url: string; stillLoading?: boolean }): Promise<KeepOfflineResult> {
+    async keepOffline(page: {
+      html: string;
+      url: string;
+      stillLoading?: boolean;
+    }): Promise<KeepOfflineResult> {
       if (!/^https?:\/\//i.test(page.url)) return fail('no-tab', page.url.slice(0, 100));
       const capture = await captureDeps();
       const processed = await deps.process(page.html, page.url);

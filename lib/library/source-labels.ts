@@ -4,7 +4,9 @@
  * its address's host added, and where even that is shared, its path — so three failed sources
  * are three different lines, not one name three times.
  */
-export function sourceLabels(sources: readonly { id: string; title: string; url: string }[]): Map<string, string> {
+export function sourceLabels(
+  sources: readonly { id: string; title: string; url: string }[],
+): Map<string, string> {
   const byTitle = new Map<string, typeof sources>();
   for (const source of sources) {
     const key = source.title.trim().toLowerCase();

@@ -12,7 +12,8 @@ const say = (language: string, key: string, count: number) =>
 describe('plural (Intl.PluralRules over the messages files)', () => {
   it('picks one/other in English', () => {
     expect(say('en', 'wordsImagesMissing', 1)).toMatch(/^1 image was not saved/);
-    for (const n of [2, 5, 21, 22, 25]) expect(say('en', 'wordsImagesMissing', n)).toMatch(/^\d+ images were not saved/);
+    for (const n of [2, 5, 21, 22, 25])
+      expect(say('en', 'wordsImagesMissing', n)).toMatch(/^\d+ images were not saved/);
     expect(say('en', 'wordsSourcesFailed', 1)).toBe('1 source failed');
     expect(say('en', 'wordsSourcesFailed', 0)).toBe('0 sources failed');
   });
@@ -32,7 +33,8 @@ describe('plural (Intl.PluralRules over the messages files)', () => {
   });
 
   it('keeps the noun singular after a number in Kazakh, for every count', () => {
-    for (const n of [1, 2, 5, 21, 22, 25]) expect(say('kk', 'wordsSourcesFailed', n)).toBe(`${n} дереккөз жаңартылмады`);
+    for (const n of [1, 2, 5, 21, 22, 25])
+      expect(say('kk', 'wordsSourcesFailed', n)).toBe(`${n} дереккөз жаңартылмады`);
     expect(say('kk', 'wordsEvicted', 3)).toBe('Орын босату үшін кітапханадан 3 ескі мақала өшірілді.');
   });
 
@@ -47,7 +49,8 @@ describe('plural (Intl.PluralRules over the messages files)', () => {
       const keys = Object.keys(load(language)).filter((k) => /_(one|few|many|other)$/.test(k));
       const bases = new Set(keys.map((k) => k.replace(/_(one|few|many|other)$/, '')));
       for (const base of bases)
-        for (const form of ['one', 'few', 'many', 'other']) expect(keys, `${language} ${base}`).toContain(`${base}_${form}`);
+        for (const form of ['one', 'few', 'many', 'other'])
+          expect(keys, `${language} ${base}`).toContain(`${base}_${form}`);
     }
   });
 });
