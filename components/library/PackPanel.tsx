@@ -97,7 +97,13 @@ export function PackPanel({
     link.download = `vantage-pack-${new Date().toISOString().slice(0, 10)}.html`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    const saved = t('packExported', pack.articles, Math.max(1, Math.round(pack.blob.size / 1024)));
+    const saved = plural(
+      t,
+      language,
+      'words_packExported',
+      pack.articles,
+      Math.max(1, Math.round(pack.blob.size / 1024)),
+    );
     setExportStatus(
       signer
         ? `${saved} ${t('packsigExportedSigned', signer.name, await keyFingerprint(signer.publicKey))}`
@@ -238,7 +244,14 @@ function ImportSummary({
     <>
       <PackSignature t={t} signer={report.signer} onTrusted={onTrusted} />
       <p data-testid="pack-import-summary">
-        {t('packImported', report.imported.length, report.duplicates.length, report.rejected.length)}
+        {plural(
+          t,
+          language,
+          'words_packImported',
+          report.imported.length,
+          report.duplicates.length,
+          report.rejected.length,
+        )}
         {report.evicted > 0 && <> {plural(t, language, 'wordsEvicted', report.evicted)}</>}
       </p>
       {report.rejected.length > 0 && (

@@ -44,6 +44,19 @@ describe('plural (Intl.PluralRules over the messages files)', () => {
     expect(plural(t, 'not a language tag!', 'x', 3, 'ok')).toBe('3 things, ok');
   });
 
+  it('never says "1 sites" (or articles, images, sources, minutes) in English', () => {
+    const one = Object.entries(english).filter(([key]) => key.endsWith('_one'));
+    expect(one.length).toBeGreaterThanOrEqual(13);
+    for (const [key, { message }] of one)
+      expect(message, key).not.toMatch(/\$1 (\w+ )?(sites|articles|images|sources|minutes|lines)\b/);
+    expect(say('en', 'words_optionsScheduleEvery', 1)).toBe(
+      'Vantage checks every 1 minute while the browser is open.',
+    );
+    expect(say('en', 'words_optionsScheduleEvery', 15)).toBe(
+      'Vantage checks every 15 minutes while the browser is open.',
+    );
+  });
+
   it('has every plural form in all three files for every plural key', () => {
     for (const language of ['en', 'ru', 'kk']) {
       const keys = Object.keys(load(language)).filter((k) => /_(one|few|many|other)$/.test(k));
