@@ -4,7 +4,6 @@ import type { Translate } from '../../lib/i18n';
 import { plural } from '../../lib/i18n/plural';
 import { splitAddressLines } from '../../lib/library/address-lines';
 import { failureMessageKey } from '../../lib/library/failure';
-import { readOpml, writeOpml } from '../../lib/library/opml';
 import { sourceLabels } from '../../lib/library/source-labels';
 import { sendMessage } from '../../lib/messaging';
 import { dateFormatter } from '../../lib/i18n/format';
@@ -80,7 +79,9 @@ export function SourcesPanel({
     if (done) setText('');
   }
 
+  // The OPML parser (feedsmith, ~140 KB) loads only when asked for, not with every reader page.
   async function importOpml(file: File) {
+    const { readOpml } = await import('../../lib/library/opml');
     const read = readOpml(await file.text());
     if (!read.ok) {
       setReport(undefined);
@@ -89,7 +90,8 @@ export function SourcesPanel({
     await addAll(read.feeds, 'feed');
   }
 
-  function exportOpml() {
+  async function exportOpml() {
+    const { writeOpml } = await import('../../lib/library/opml');
     const feeds = sources.filter((source) => source.kind === 'feed');
     const url = URL.createObjectURL(new Blob([writeOpml(feeds)], { type: 'text/x-opml' }));
     const link = document.createElement('a');
@@ -198,7 +200,7 @@ export function SourcesPanel({
         testId="opml-import"
         onFile={importOpml}
       />
-      <button type="button" disabled={busy} onClick={exportOpml} data-testid="opml-export">
+      <button type="button" disabled={busy} onClick={() => void exportOpml()} data-testid="opml-export">
         {t('wordsOpmlExport')}
       </button>
       <div role="status" aria-live="polite">
