@@ -84,7 +84,7 @@ export function AdviceCards({
               data-testid="advice-card"
               data-card={card.id}
             >
-              <summary>{t(card.titleKey)}</summary>
+              <summary title={t(card.titleKey)}>{t(card.titleKey)}</summary>
               <p>{t(card.bodyKey)}</p>
               {card.steps.map((steps, i) => (
                 <div key={i} class="advice-steps">

@@ -1,9 +1,16 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { Translate } from '../../lib/i18n';
+import { type Translate, plural } from '../../lib/i18n';
 import { openDatabase } from '../../lib/db';
 import { failureMessageKey, deleteArticle, type LoginSign } from '../../lib/library';
 import { sendMessage } from '../../lib/messaging';
+import { useTranslator } from '../use-translator';
+
+/**
+ * The background reads the page at once (lib/library/keep-offline.ts) and gives up after a few
+ * seconds; this is the popup's own bound, for a background that never answers at all.
+ */
+const NO_ANSWER_MS = 20_000;
 
 const SIGN_KEYS = {
   'password-field': 'libtrustSignPassword',
@@ -14,7 +21,7 @@ const SIGN_KEYS = {
 type State =
   | { kind: 'idle' }
   | { kind: 'saving' }
-  | { kind: 'saved'; title: string; evicted: number; id: string; loginSigns: LoginSign[] }
+  | { kind: 'saved'; title: string; evicted: number; id: string; loginSigns: LoginSign[]; partial: boolean }
   | { kind: 'deleted' }
   | { kind: 'failed'; why: string };
 
@@ -25,6 +32,7 @@ type State =
  */
 export function KeepOfflineButton({ t }: { t: Translate }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const { language } = useTranslator();
 
   async function keep() {
     setState({ kind: 'saving' });
@@ -32,8 +40,15 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
     if (tab?.id === undefined || !/^https?:/.test(tab.url ?? 'https:')) {
       return setState({ kind: 'failed', why: t(failureMessageKey('no-tab')) });
     }
-    const reply = await sendMessage('libraryKeepOffline', { tabId: tab.id });
-    if (!reply.ok) return setState({ kind: 'failed', why: reply.reason });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reply = await Promise.race([
+      sendMessage('libraryKeepOffline', { tabId: tab.id }),
+      new Promise<'no-answer'>((resolve) => (timer = setTimeout(() => resolve('no-answer'), NO_ANSWER_MS))),
+    ]);
+    clearTimeout(timer);
+    if (reply === 'no-answer') return setState({ kind: 'failed', why: t('wordsKeepNoAnswer') });
+    // The messaging layer's reason is for a log, not for the user (an exception's text).
+    if (!reply.ok) return setState({ kind: 'failed', why: t('wordsInternalError') });
     const result = reply.value;
     if (!result.ok) return setState({ kind: 'failed', why: t(failureMessageKey(result.reason)) });
     setState({
@@ -42,6 +57,7 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
       evicted: result.evicted.length,
       id: result.articleId,
       loginSigns: result.loginSigns ?? [],
+      partial: result.partial === true,
     });
   }
 
@@ -76,7 +92,15 @@ export function KeepOfflineButton({ t }: { t: Translate }) {
         style={{ overflowWrap: 'anywhere' }}
       >
         {state.kind === 'saved' && t('libraryKeepOfflineSaved', state.title)}
-        {state.kind === 'saved' && state.evicted > 0 && <> {t('libraryKeepOfflineEvicted', state.evicted)}</>}
+        {state.kind === 'saved' && state.partial && (
+          <>
+            {' '}
+            <span data-testid="keep-offline-partial">{t('wordsKeptPartial')}</span>
+          </>
+        )}
+        {state.kind === 'saved' && state.evicted > 0 && (
+          <> {plural(t, language, 'wordsEvicted', state.evicted)}</>
+        )}
         {state.kind === 'failed' && t('libraryKeepOfflineFailed', state.why)}
         {state.kind === 'deleted' && t('libtrustDeleted')}
       </p>

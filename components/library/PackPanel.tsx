@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Database, SourceRecord } from '../../lib/db';
-import type { Translate } from '../../lib/i18n';
+import { type Translate, plural } from '../../lib/i18n';
 import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library';
 import { loadSettings } from '../../lib/settings';
 import {
@@ -96,7 +96,13 @@ export function PackPanel({
     link.download = `vantage-pack-${new Date().toISOString().slice(0, 10)}.html`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    const saved = t('packExported', pack.articles, Math.max(1, Math.round(pack.blob.size / 1024)));
+    const saved = plural(
+      t,
+      language,
+      'words_packExported',
+      pack.articles,
+      Math.max(1, Math.round(pack.blob.size / 1024)),
+    );
     setExportStatus(
       signer
         ? `${saved} ${t('packsigExportedSigned', signer.name, await keyFingerprint(signer.publicKey))}`
@@ -190,7 +196,12 @@ export function PackPanel({
           <p class="source-error">{t('packImportFailed', importing.message)}</p>
         )}
         {importing.kind === 'done' && (
-          <ImportSummary t={t} report={importing.report} onTrusted={() => setKeysVersion((v) => v + 1)} />
+          <ImportSummary
+            t={t}
+            language={language}
+            report={importing.report}
+            onTrusted={() => setKeysVersion((v) => v + 1)}
+          />
         )}
       </div>
       <details data-testid="pack-trusted-keys">
@@ -219,10 +230,12 @@ export function PackPanel({
 
 function ImportSummary({
   t,
+  language,
   report,
   onTrusted,
 }: {
   t: Translate;
+  language: string;
   report: ImportReport;
   onTrusted: () => void;
 }) {
@@ -230,8 +243,15 @@ function ImportSummary({
     <>
       <PackSignature t={t} signer={report.signer} onTrusted={onTrusted} />
       <p data-testid="pack-import-summary">
-        {t('packImported', report.imported.length, report.duplicates.length, report.rejected.length)}
-        {report.evicted > 0 && <> {t('libraryKeepOfflineEvicted', report.evicted)}</>}
+        {plural(
+          t,
+          language,
+          'words_packImported',
+          report.imported.length,
+          report.duplicates.length,
+          report.rejected.length,
+        )}
+        {report.evicted > 0 && <> {plural(t, language, 'wordsEvicted', report.evicted)}</>}
       </p>
       {report.rejected.length > 0 && (
         <details>

@@ -9,6 +9,8 @@ import {
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
 import { TextField } from './TextField';
+import { plural } from '../../lib/i18n';
+import { useTranslator } from '../use-translator';
 
 /**
  * When Vantage checks (the first-run choice), how often, whether it diagnoses pages
@@ -16,6 +18,7 @@ import { TextField } from './TextField';
  * only points there: the choice is made where it is explained.
  */
 export function ScheduleSection({ settings, save, t }: SectionProps) {
+  const { language } = useTranslator();
   const choice = settings.consent.choice;
   const chosen = choice !== 'none';
   const scheduled = choice === 'schedule';
@@ -49,7 +52,7 @@ export function ScheduleSection({ settings, save, t }: SectionProps) {
         label={t('optionsScheduleMinutes')}
         hint={
           scheduled && settings.scheduleMinutes > 0
-            ? t('optionsScheduleEvery', settings.scheduleMinutes)
+            ? plural(t, language, 'words_optionsScheduleEvery', settings.scheduleMinutes)
             : t('optionsScheduleOff')
         }
         inputMode="numeric"

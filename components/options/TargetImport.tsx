@@ -12,6 +12,8 @@ import {
 import { importErrorText } from './problem-text';
 import type { SectionProps } from './section-props';
 import { FileInput } from '../FileInput';
+import { plural } from '../../lib/i18n';
+import { useTranslator } from '../use-translator';
 
 // A test list of a few thousand rows is well under this; anything larger is not a test list.
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
@@ -31,6 +33,7 @@ type OoniReport =
 
 /** Bring in many sites at once: a Citizen Lab CSV file, or the country's list from OONI's API. */
 export function TargetImport({ settings, save, t }: SectionProps) {
+  const { language } = useTranslator();
   const [csv, setCsv] = useState<CsvReport | undefined>();
   const [ooni, setOoni] = useState<OoniReport | undefined>();
   const [fetching, setFetching] = useState(false);
@@ -82,13 +85,13 @@ export function TargetImport({ settings, save, t }: SectionProps) {
         {csv && 'tooLarge' in csv && <p class="error">{t('optionsCsvTooLarge')}</p>}
         {csv && !('tooLarge' in csv) && (
           <>
-            <p>{t('optionsCsvResult', csv.kept, csv.added, csv.errors.length)}</p>
+            <p>{plural(t, language, 'words_optionsCsvResult', csv.kept, csv.added, csv.errors.length)}</p>
             {csv.country && (
               <p data-testid="csv-country">{t('takeawayCsvCountry', csv.country, csv.domestic)}</p>
             )}
             {csv.overCap > 0 && (
               <p class="error" data-testid="csv-over-cap">
-                {t('scaleOverCap', csv.overCap, MAX_TARGETS)}
+                {plural(t, language, 'words_scaleOverCap', csv.overCap, MAX_TARGETS)}
               </p>
             )}
             {csv.errors.length > 0 && (
@@ -133,9 +136,11 @@ export function TargetImport({ settings, save, t }: SectionProps) {
       </div>
       <p class="hint">{t('optionsOoniHint', settings.ooniApiBase)}</p>
       <div data-testid="ooni-report" aria-live="polite">
-        {ooni?.ok === true && <p>{t('optionsOoniResult', ooni.fetched, ooni.added)}</p>}
+        {ooni?.ok === true && (
+          <p>{plural(t, language, 'words_optionsOoniResult', ooni.fetched, ooni.added)}</p>
+        )}
         {ooni?.ok === true && ooni.overCap > 0 && (
-          <p class="error">{t('scaleOverCap', ooni.overCap, MAX_TARGETS)}</p>
+          <p class="error">{plural(t, language, 'words_scaleOverCap', ooni.overCap, MAX_TARGETS)}</p>
         )}
         {ooni?.ok === false && (
           <p class="error" role="alert">

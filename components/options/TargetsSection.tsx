@@ -14,6 +14,8 @@ import { urlProblemText } from './problem-text';
 import type { SectionProps } from './section-props';
 import { Section } from './Section';
 import { TargetImport } from './TargetImport';
+import { plural } from '../../lib/i18n';
+import { useTranslator } from '../use-translator';
 
 const PACK_KEY: Record<string, string> = {
   kz: 'optionsPackKz',
@@ -26,6 +28,7 @@ const PACK_KEY: Record<string, string> = {
 /** Which sites are checked: the built-in pack, the user's removals and additions, imports. */
 export function TargetsSection(props: SectionProps) {
   const { settings, save, t } = props;
+  const { language } = useTranslator();
   const groups = groupTargets(settings);
   const active = groups.reduce((sum, group) => sum + group.activeCount, 0);
   // What a run leaves out of this list, said here rather than dropped in silence.
@@ -55,12 +58,12 @@ export function TargetsSection(props: SectionProps) {
       <h3>{t('optionsActiveTargets', active)}</h3>
       {overCap > 0 && (
         <p class="error" data-testid="targets-over-cap">
-          {t('scaleActiveOverCap', overCap, MAX_TARGETS)}
+          {plural(t, language, 'words_scaleActiveOverCap', overCap, MAX_TARGETS)}
         </p>
       )}
       {specialUse > 0 && (
         <p class="error" data-testid="targets-special-use">
-          {t('scaleActiveSpecialUse', specialUse)}
+          {plural(t, language, 'words_scaleActiveSpecialUse', specialUse)}
         </p>
       )}
       {groups.length === 0 && <p>{t('optionsNoTargets')}</p>}

@@ -33,7 +33,8 @@ export function WipeSection(props: { t: Translate; onWiped(leftovers: Leftovers)
     const reply = await sendMessage('wipeEverything', {});
     setBusy(false);
     dialog.current?.close();
-    if (!reply.ok) return setFailed(reply.detail ?? reply.reason);
+    // The reason is for a bug report; the person reads a sentence.
+    if (!reply.ok) return setFailed(t('wordsWipeFailed'));
     props.onWiped(await checkLeftovers());
   }
 
@@ -44,7 +45,7 @@ export function WipeSection(props: { t: Translate; onWiped(leftovers: Leftovers)
       </button>
       {failed && (
         <p class="error" role="alert">
-          {t('optionsWipeFailed', failed)}
+          {failed}
         </p>
       )}
       <dialog ref={dialog} aria-labelledby="wipe-dialog-title" aria-describedby="wipe-dialog-text">

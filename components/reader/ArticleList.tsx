@@ -1,8 +1,8 @@
 import { type Translate, dateFormatter } from '../../lib/i18n';
-import { type ArticleSummary, isFromPack } from '../../lib/library';
+import { type ArticleSummary, isFromPack, sourceLabels } from '../../lib/library';
 import type { SourceRecord } from '../../lib/db';
 
-/** Newest first; unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
+/** Newest first (by publication, lib/library/reader-queries.ts newestFirst); unread ones marked with a dot and a screen-reader word, pinned ones labelled. */
 export function ArticleList({
   t,
   language,
@@ -17,6 +17,7 @@ export function ArticleList({
   onOpen: (id: string) => void;
 }) {
   const date = dateFormatter(language, { style: 'long' });
+  const labels = sourceLabels([...sources.values()]);
   return (
     <ol class="article-list" data-testid="article-list">
       {articles.map((article) => (
@@ -40,7 +41,7 @@ export function ArticleList({
           </a>
           <small class="muted">
             {[
-              article.siteName ?? sourceName(article.sourceId, sources, t),
+              article.siteName ?? sourceName(article.sourceId, labels, t),
               date.format(article.publishedAt ?? article.fetchedAt),
               article.pinned ? t('readerPinned') : '',
               isFromPack(article) ? t('libtrustFromPack') : '',
@@ -59,8 +60,8 @@ export function ArticleList({
   );
 }
 
-function sourceName(sourceId: string, sources: Map<string, SourceRecord>, t: Translate): string {
+function sourceName(sourceId: string, labels: Map<string, string>, t: Translate): string {
   if (sourceId === 'saved') return t('readerSourceSaved');
   if (sourceId === 'imported') return t('readerSourceImported');
-  return sources.get(sourceId)?.title ?? '';
+  return labels.get(sourceId) ?? '';
 }

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
-import { type Translate, dateFormatter } from '../../lib/i18n';
+import { type Translate, dateFormatter, plural } from '../../lib/i18n';
 import {
   deleteArticle,
   markRead,
@@ -55,7 +55,9 @@ export function ArticleView({
 
   useLayoutEffect(() => {
     if (!opened || !body.current) return;
-    const rendered = renderArticle(opened, document);
+    const rendered = renderArticle(opened, document, (alt) =>
+      alt ? t('wordsImageNotSavedAlt', alt) : t('wordsImageNotSaved'),
+    );
     body.current.replaceChildren(rendered.fragment);
     performance.mark('article-rendered');
     setMissing(rendered.missingImages);
@@ -135,7 +137,7 @@ export function ArticleView({
         {isFromPack(article) && <PackSignature t={t} signer={article.packSigner} />}
         {missing > 0 && (
           <p class="muted" lang={language} dir="auto">
-            <small>{t('readerImagesMissing', missing)}</small>
+            <small>{plural(t, language, 'wordsImagesMissing', missing)}</small>
           </p>
         )}
       </header>

@@ -1,5 +1,6 @@
-import type { Translate } from '../../lib/i18n';
+import { type Translate, plural } from '../../lib/i18n';
 import type { EvictionReport } from '../../lib/library';
+import { useTranslator } from '../use-translator';
 
 /** The library told the user what it removed to stay within the budget they set. */
 export function EvictionNotice({
@@ -11,12 +12,15 @@ export function EvictionNotice({
   report: EvictionReport;
   onDismiss: () => void;
 }) {
+  const { language } = useTranslator();
   if (!report.evicted.length) return null;
   return (
     <aside class="notice" role="status" data-testid="eviction-notice">
       <p>
-        {t(
-          'readerEvicted',
+        {plural(
+          t,
+          language,
+          'words_readerEvicted',
           report.evicted.length,
           Math.round(report.budgetBytes / (1024 * 1024)),
           Math.round(report.freedBytes / 1024),

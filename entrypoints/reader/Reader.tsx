@@ -94,7 +94,7 @@ export function Reader() {
         />
       </form>
       {searching.kind === 'preparing' && <p role="status">{t('readerSearchPreparing')}</p>}
-      {searching.kind === 'failed' && <p role="alert">{t('readerSearchFailed', searching.message)}</p>}
+      {searching.kind === 'failed' && <p role="alert">{t('wordsSearchFailed')}</p>}
       {searching.kind === 'ready' && query.trim() ? (
         <SearchResults
           t={t}

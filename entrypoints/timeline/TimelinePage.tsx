@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ExportMeasurements } from '../../components/ExportMeasurements';
 import { CATEGORY_KEY, STATE_KEY } from '../../components/labels';
-import { Timeline } from '../../components/Timeline';
+import { Timeline, TimelineLegend } from '../../components/Timeline';
 import { useTranslator } from '../../components/use-translator';
 import { openDatabase, type MeasurementRecord, type OutageRecord } from '../../lib/db';
 import { dailyTimeline, outagePeriods } from '../../lib/history';
@@ -38,6 +38,7 @@ export function TimelinePage() {
     <main>
       <h1>{t('historyTitle')}</h1>
       <p class="muted">{t('historyExplain', DAYS)}</p>
+      <TimelineLegend t={t} />
       <h2>{t('historyOutages')}</h2>
       {periods.length === 0 ? (
         <p class="muted">{t('historyNoOutages')}</p>

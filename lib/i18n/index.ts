@@ -54,3 +54,4 @@ export async function loadTranslator(
   const [english, messages] = await Promise.all([loadMessages('en'), loadMessages(language)]);
   return { t: createTranslator(messages, english), language };
 }
+export { plural } from './plural';

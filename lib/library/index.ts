@@ -37,3 +37,5 @@ export {
   type PackSelection,
   type SignatureStatus,
 } from './pack';
+export { sourceLabels } from './source-labels';
+export { splitAddressLines } from './address-lines';

@@ -17,6 +17,19 @@ export type LibraryFilter =
   /** Articles whose canonical address is on this host (a blocked site's saved pages). */
   | { kind: 'site'; host: string };
 
+/**
+ * "Newest first" means newest news: by the date the article was published, else by when it was
+ * saved. A date after the saving is a feed's mistake (or a trick to stay on top): it counts as
+ * the saving time.
+ */
+function newestFirst(
+  a: Pick<ArticleRecord, 'publishedAt' | 'fetchedAt'>,
+  b: Pick<ArticleRecord, 'publishedAt' | 'fetchedAt'>,
+): number {
+  const when = (x: typeof a) => Math.min(x.publishedAt ?? x.fetchedAt, x.fetchedAt);
+  return when(b) - when(a) || b.fetchedAt - a.fetchedAt;
+}
+
 function summarize(article: ArticleRecord): ArticleSummary {
   const { html: _html, text: _text, imageKeys, ...rest } = article;
   return { ...rest, imageCount: imageKeys.length };
@@ -29,7 +42,7 @@ export async function listArticles(
 ): Promise<{ articles: ArticleSummary[]; more: boolean }> {
   if (filter.kind === 'site') {
     const all = await articlesOnHost(db, filter.host);
-    all.sort((a, b) => b.fetchedAt - a.fetchedAt);
+    all.sort(newestFirst);
     return { articles: all.slice(0, limit).map(summarize), more: all.length > limit };
   }
   const tx = db.transaction('articles');
@@ -56,6 +69,8 @@ export async function listArticles(
     articles.push(summarize(cursor.value));
   }
   await tx.done;
+  // The index is by saving time, so a page is the latest saved; within it, by publication.
+  articles.sort(newestFirst);
   return { articles, more };
 }
 

@@ -35,7 +35,15 @@ export interface RenderedArticle {
   missingImages: number;
 }
 
-export function renderArticle(opened: OpenedArticle, doc: Document): RenderedArticle {
+/**
+ * An image the library has no copy of becomes a placeholder that says so in the reader's
+ * language, with the image's alt text: `missing(alt)` words it ("Image not saved: a street").
+ */
+export function renderArticle(
+  opened: OpenedArticle,
+  doc: Document,
+  missing: (alt: string) => string = (alt) => alt,
+): RenderedArticle {
   const win = doc.defaultView;
   if (!win) throw new Error('renderArticle needs a document with a window');
   const clean = sanitizeArticleHtml(opened.html, opened.article.url, win);
@@ -57,9 +65,15 @@ export function renderArticle(opened: OpenedArticle, doc: Document): RenderedArt
       continue;
     }
     missingImages++;
-    const alt = img.getAttribute('alt')?.trim();
-    if (alt) img.replaceWith(doc.createTextNode(`[${alt}]`));
-    else img.remove();
+    const alt = img.getAttribute('alt')?.trim() ?? '';
+    const placeholder = doc.createElement('span');
+    placeholder.className = 'image-missing';
+    placeholder.setAttribute('role', 'img');
+    placeholder.setAttribute('data-testid', 'image-missing');
+    const words = missing(alt);
+    placeholder.setAttribute('aria-label', words);
+    placeholder.textContent = words;
+    img.replaceWith(placeholder);
   }
   dropRepeatedTitle(template.content, opened.article.title);
   for (const link of template.content.querySelectorAll('a[href]')) {

@@ -30,6 +30,8 @@ export type KeepOfflineResult =
       evicted: EvictedArticle[];
       /** Why the page looked logged-in (the popup offers to delete the copy); empty if it did not. */
       loginSigns: LoginSign[];
+      /** The tab had not finished loading: what had arrived was saved (the popup says so). */
+      partial?: boolean;
     }
   | LibraryFailure;
 
@@ -95,7 +97,11 @@ export function createLibraryService(deps: LibraryServiceDeps) {
     },
 
     /** Save a page the user is reading (its rendered HTML, taken from the tab) and pin it. */
-    async keepOffline(page: { html: string; url: string }): Promise<KeepOfflineResult> {
+    async keepOffline(page: {
+      html: string;
+      url: string;
+      stillLoading?: boolean;
+    }): Promise<KeepOfflineResult> {
       if (!/^https?:\/\//i.test(page.url)) return fail('no-tab', page.url.slice(0, 100));
       const capture = await captureDeps();
       const processed = await deps.process(page.html, page.url);
@@ -109,6 +115,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
         title: saved.article.title,
         evicted: saved.evicted,
         loginSigns: processed.loginSigns,
+        ...(page.stillLoading ? { partial: true } : {}),
       };
     },
   };

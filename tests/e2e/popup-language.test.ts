@@ -44,7 +44,7 @@ async function openPopup(): Promise<Page> {
  * column `url`, and "captive portal", the term people search help for.
  */
 const NAMES = new Set(
-  'Vantage OONI Tor Psiphon Snowflake VPN Telegram MTProto SOCKS Signal WhatsApp Briar Android iPhone Bluetooth Wi-Fi F-Droid Chrome Chromium Firefox SNI IP DNS DoH HTTP HTTPS TLS URL CSV API SMS Citizen Lab English url https http captive portal'.split(
+  'Vantage OONI Tor Psiphon Snowflake VPN Telegram MTProto SOCKS Signal WhatsApp Briar Android iPhone Bluetooth Wi-Fi F-Droid Chrome Chromium Firefox SNI IP DNS DoH HTTP HTTPS TLS URL CSV OPML API SMS Citizen Lab English url https http captive portal'.split(
     ' ',
   ),
 );
@@ -118,7 +118,49 @@ describe('popup language and layout', () => {
     expect(await messengers.textContent()).toContain(kk.subKind_tls_reset_after_hello!.message);
     // No English and no message key leaks into the page, tooltips and labels included.
     expect(await englishOnScreen(popup)).toEqual([]);
+    // Each sparkline says its days in words, in Kazakh: the date, then what was seen.
+    const sparklines = await popup
+      .locator('svg.sparkline')
+      .evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute('aria-label') ?? ''));
+    expect(sparklines.length).toBeGreaterThan(0);
+    const prefix = kk.wordsSparkline!.message.replace(/\$1/, '7').replace(/\$2.*$/, '');
+    for (const label of sparklines) {
+      expect(label.startsWith(prefix), label).toBe(true);
+      expect(label).toMatch(/\d+ [а-яәіңғүұқөһ]+: /);
+    }
     await popup.close();
+  });
+
+  it('shows each closed advice card as one line, in Kazakh and in Russian', async () => {
+    for (const language of ['auto', 'ru']) {
+      await useLanguage(language);
+      const popup = await session.browser.openPage('popup.html');
+      // 300 CSS pixels: the 400-pixel popup at the browser's 133 % zoom.
+      await popup.setViewportSize({ width: 300, height: 800 });
+      await popup.locator('[data-testid=connection-advice] [data-testid=advice-card]').first().waitFor();
+      const cards = await popup.locator('[data-testid=advice-card]').evaluateAll((all) =>
+        all.map((card) => {
+          const summary = card.querySelector('summary')!;
+          const style = getComputedStyle(summary);
+          const line = parseFloat(style.lineHeight) || 1.5 * parseFloat(style.fontSize);
+          return {
+            open: (card as HTMLDetailsElement).open,
+            lines: summary.getBoundingClientRect().height / line,
+            title: summary.getAttribute('title'),
+            text: summary.textContent,
+          };
+        }),
+      );
+      expect(cards.length).toBeGreaterThan(0);
+      for (const card of cards) {
+        expect(card.open, card.text!).toBe(false);
+        expect(card.lines, card.text!).toBeLessThan(1.5);
+        // A title cut short is whole in the tooltip (and read whole by a screen reader).
+        expect(card.title).toBe(card.text);
+      }
+      await popup.close();
+    }
+    await useLanguage('auto');
   });
 
   it('keeps Kazakh within the popup’s width, left to right and right to left, with no axe violations', async () => {
@@ -159,6 +201,25 @@ describe('popup language and layout', () => {
         await page.waitForLoadState('networkidle');
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
         expect(await englishOnScreen(page), `${language} ${path}`).toEqual([]);
+        // A native file input shows the browser's "Choose File / No file chosen": none is visible,
+        // each has a translated button instead.
+        const natives = await page
+          .locator('input[type=file]')
+          .evaluateAll((inputs) => inputs.filter((i) => i.getBoundingClientRect().width > 2).length);
+        expect(natives, `${language} ${path}`).toBe(0);
+        for (const button of await page.locator('.file-button').allTextContents())
+          expect(button).toBe(messages(language).wordsChooseFile!.message);
+        if (path === 'timeline.html') {
+          // The legend names every colour, the grey outline of a day without a measurement too,
+          // and the days have dates above them.
+          const legend = page.getByTestId('timeline-legend');
+          expect(await legend.locator('li').count()).toBe(4);
+          expect(await legend.locator('li[data-colour=none]').textContent()).toContain(
+            messages(language).wordsLegendNone!.message,
+          );
+          const dates = await page.getByTestId('timeline-dates').first().textContent();
+          expect(dates).toContain(messages(language).wordsToday!.message);
+        }
         await page.close();
       }
     }

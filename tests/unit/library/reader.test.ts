@@ -59,6 +59,18 @@ describe('listArticles', () => {
     expect(all.more).toBe(false);
   });
 
+  it('puts the newest publication first, the saving time standing in for a missing or future date', async () => {
+    // Saved in order 1..4; published in another order; 4 claims a date after it was saved.
+    const published: Record<number, number | undefined> = { 1: 900, 2: 100, 3: undefined, 4: 9_999_999 };
+    const db = await library(4, (n) => (published[n] === undefined ? {} : { publishedAt: published[n] }));
+    const listed = await listArticles(db, { kind: 'all' }, 10);
+    // a4 counts as saved at 1004, a3 (no date) at 1003, a1 published 900, a2 published 100.
+    expect(listed.articles.map((a) => a.id)).toEqual(['a4', 'a3', 'a1', 'a2']);
+    expect(
+      (await listArticles(db, { kind: 'source', sourceId: 'feed-odd' })).articles.map((a) => a.id),
+    ).toEqual(['a3', 'a1']);
+  });
+
   it('filters by source, pinned, unread and site', async () => {
     const db = await library(6, (n) => ({
       pinned: n === 2 ? 1 : 0,
@@ -117,7 +129,9 @@ describe('renderArticle', () => {
     );
     if (!saved.ok) throw new Error(saved.reason);
     const opened = await openArticle(db, 'a1');
-    const rendered = renderArticle(opened!, doc);
+    const rendered = renderArticle(opened!, doc, (alt) =>
+      alt ? `Image not saved: ${alt}` : 'Image not saved',
+    );
     const box = doc.createElement('div');
     box.append(rendered.fragment);
     expect(box.innerHTML).not.toMatch(/script|onerror|onclick|javascript:|tracker\.example/);
@@ -125,7 +139,13 @@ describe('renderArticle', () => {
     expect(images).toEqual([rendered.objectUrls[0]]);
     expect(images[0]).toMatch(/^blob:/);
     expect(rendered.missingImages).toBe(2);
-    expect(box.textContent).toContain('[not saved]');
+    // Each image without a copy is a labelled placeholder with its alt text, not a bracketed word.
+    const placeholders = [...box.querySelectorAll('[data-testid=image-missing]')];
+    expect(placeholders.map((p) => [p.getAttribute('role'), p.getAttribute('aria-label')])).toEqual([
+      ['img', 'Image not saved: not saved'],
+      ['img', 'Image not saved'],
+    ]);
+    expect(box.textContent).not.toContain('[');
     const good = box.querySelector('a[href="https://news.example/"]')!;
     expect(good.getAttribute('rel')).toBe('noopener noreferrer');
     expect(good.getAttribute('target')).toBe('_blank');
