@@ -7,6 +7,7 @@ import { saveArticle, type NewImage } from '../store';
 import { MANIFEST_ID, PACK_IMAGE_TYPES, PACK_LIMITS, type PackArticleMeta } from './format';
 import { validateManifest } from './validate-manifest';
 import { checkPackSignature, type PackPublisher } from './signature';
+import { decodeBase64 } from './base64';
 
 export interface ImportReport {
   ok: true;
@@ -86,6 +87,8 @@ export async function importPack(
     elements.set(element.getAttribute('data-vp') ?? '', element);
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(manifestText);
+  // Every address already in the library, read once (keys only) instead of a lookup per article.
+  const known = await knownAddresses(db);
 
   for (const meta of checked.manifest.articles) {
     const body = elements.get(meta.key)?.querySelector('[data-vp-body]');
@@ -99,9 +102,9 @@ export async function importPack(
       continue;
     }
     // Any copy of the address already here — fetched, or from an earlier pack — stays.
-    const existing = await db.getKeyFromIndex('articles', 'byUrl', built.article.canonicalUrl);
+    const existing = known.get(built.article.canonicalUrl);
     if (existing !== undefined) {
-      report.duplicates.push({ id: String(existing), title: meta.title });
+      report.duplicates.push({ id: existing, title: meta.title });
       continue;
     }
     const saved = await saveArticle(db, built.article, built.images, {
@@ -112,6 +115,12 @@ export async function importPack(
       continue;
     }
     report.evicted += saved.evicted.length;
+    // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
+    if (saved.evicted.length) {
+      const gone = new Set(saved.evicted.map((article) => article.id));
+      for (const [url, id] of known) if (gone.has(id)) known.delete(url);
+    }
+    known.set(built.article.canonicalUrl, saved.article.id);
     report.imported.push({ id: saved.article.id, title: meta.title });
   }
   return report;
@@ -202,15 +211,8 @@ function decodeImage(src: string): Blob | undefined {
   const base64 = match[2]!.replace(/\s+/g, '');
   // 4 base64 characters are 3 bytes: refuse before decoding anything over the cap.
   if ((base64.length / 4) * 3 > PACK_LIMITS.imageBytes + 3) return undefined;
-  let binary: string;
-  try {
-    binary = atob(base64);
-  } catch {
-    return undefined;
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  if (!looksLike(type, bytes)) return undefined;
+  const bytes = decodeBase64(base64);
+  if (!bytes || !looksLike(type, bytes)) return undefined;
   return new Blob([bytes], { type });
 }
 
@@ -231,6 +233,16 @@ function looksLike(type: string, bytes: Uint8Array): boolean {
     default:
       return false;
   }
+}
+
+/** canonicalUrl → article id for the whole library, from the byUrl index's keys alone. */
+async function knownAddresses(db: Database): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  const tx = db.transaction('articles');
+  for (let cursor = await tx.store.index('byUrl').openKeyCursor(); cursor; cursor = await cursor.continue())
+    known.set(String(cursor.key), String(cursor.primaryKey));
+  await tx.done;
+  return known;
 }
 
 async function digestOf(text: string): Promise<string> {
