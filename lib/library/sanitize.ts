@@ -150,7 +150,17 @@ export function sanitizeArticleHtml(html: string, baseUrl: string, win: Window):
       ALLOW_UNKNOWN_PROTOCOLS: false,
       KEEP_CONTENT: true,
       // Content of these is dropped with them, not promoted to text.
-      FORBID_CONTENTS: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math', 'title'],
+      FORBID_CONTENTS: [
+        'script',
+        'style',
+        'template',
+        'noscript',
+        'iframe',
+        'object',
+        'svg',
+        'math',
+        'title',
+      ],
     }) as unknown as string;
     return { html: clean, imageUrls };
   } finally {
