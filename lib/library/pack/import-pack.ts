@@ -96,7 +96,7 @@ export async function importPack(
       report.rejected.push({ title: meta.title, reason: 'article body missing' });
       continue;
     }
-    const built = await buildArticle(meta, body.innerHTML, options.win, now, packDigest, signature.signer);
+    const built = await buildArticle(meta, body, options.win, now, packDigest, signature.signer);
     if (typeof built === 'string') {
       report.rejected.push({ title: meta.title, reason: built });
       continue;
@@ -128,20 +128,19 @@ export async function importPack(
 
 async function buildArticle(
   meta: PackArticleMeta,
-  bodyHtml: string,
+  body: Element,
   win: Window,
   now: number,
   packDigest: string,
   signer: PackPublisher | undefined,
 ): Promise<{ article: ArticleRecord; images: NewImage[] } | string> {
-  if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
-  // Images first, in an inert template: data: URIs become blobs filed under an http(s) address
-  // the sanitizer keeps (the original one when the pack says it, else a made-up one).
-  const template = win.document.createElement('template');
-  template.innerHTML = bodyHtml;
+  // Images first, where the body already is: the DOMParser document is inert (no browsing
+  // context: nothing in it loads or runs), so it is worked on in place rather than serialized and
+  // parsed again (issue #17). data: URIs become blobs filed under an http(s) address the
+  // sanitizer keeps (the original one when the pack says it, else a made-up one).
   const images: NewImage[] = [];
   let imageBytes = 0;
-  for (const [n, img] of [...template.content.querySelectorAll('img')].entries()) {
+  for (const [n, img] of [...body.querySelectorAll('img')].entries()) {
     const decoded = decodeImage(img.getAttribute('src') ?? '');
     const original = img.getAttribute('data-src') ?? '';
     img.removeAttribute('data-src');
@@ -166,7 +165,10 @@ async function buildArticle(
     images.push({ url, blob: decoded });
     imageBytes += decoded.size;
   }
-  const clean = sanitizeArticleHtml(template.innerHTML, meta.url, win);
+  // The HTML besides its pictures (which have their own caps above) is bounded.
+  const bodyHtml = body.innerHTML;
+  if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
+  const clean = sanitizeArticleHtml(bodyHtml, meta.url, win);
   const kept = images.filter((image) => clean.imageUrls.includes(image.url));
   const textHolder = win.document.createElement('template');
   textHolder.innerHTML = clean.html;
