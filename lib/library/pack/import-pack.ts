@@ -90,13 +90,24 @@ export async function importPack(
   // Every address already in the library, read once (keys only) instead of a lookup per article.
   const known = await knownAddresses(db);
 
-  for (const meta of checked.manifest.articles) {
+  const metas = checked.manifest.articles;
+  const build = async (meta: PackArticleMeta | undefined) => {
+    if (!meta) return undefined;
     const body = elements.get(meta.key)?.querySelector('[data-vp-body]');
-    if (!body) {
-      report.rejected.push({ title: meta.title, reason: 'article body missing' });
-      continue;
-    }
-    const built = await buildArticle(meta, body, options.win, now, packDigest, signature.signer);
+    if (!body) return 'article body missing';
+    return buildArticle(meta, body, options.win, now, packDigest, signature.signer);
+  };
+  // The next article is prepared (sanitized, compressed) while this one is being written: the
+  // database's round trips and the page's work overlap. Which copy is kept is still decided
+  // in the pack's order, one at a time.
+  let next = build(metas[0]);
+  for (let i = 0; i < metas.length; i++) {
+    const meta = metas[i]!;
+    const built = await next;
+    next = build(metas[i + 1]);
+    // Its failure is met when it is awaited, next turn, not reported as unhandled meanwhile.
+    next.catch(() => undefined);
+    if (built === undefined) continue;
     if (typeof built === 'string') {
       report.rejected.push({ title: meta.title, reason: built });
       continue;
