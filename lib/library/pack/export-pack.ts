@@ -1,4 +1,4 @@
-import type { Database, ImageRecord } from '../../db';
+import type { ArticleRecord, Database } from '../../db';
 import { readArticleHtml } from '../compress';
 import { listArticles } from '../reader-queries';
 import { cleanUrl } from '../clean-url';
@@ -65,27 +65,42 @@ export async function exportPack(
   // One inert template for every body: nothing in it runs or loads.
   const template = options.win.document.createElement('template');
   let count = 0;
-  // One read of each article and its images, the next one asked for while this one is written
+  // One read of each article and its images, the next few asked for while this one is written
   // (a transaction's round trip is milliseconds; 1,000 of them in a row were seconds). Only
-  // these two are held in memory, not the whole selection.
-  const read = (id: string | undefined) => {
-    if (id === undefined) return Promise.resolve(undefined);
+  // these few are held in memory, not the whole selection.
+  const read = async (id: string | undefined): Promise<StoredArticle | undefined> => {
+    if (id === undefined) return undefined;
     const tx = db.transaction(['articles', 'images']);
-    return Promise.all([
+    const [article, images] = await Promise.all([
       tx.objectStore('articles').get(id),
       tx.objectStore('images').index('byArticle').getAll(id),
     ]);
+    if (!article) return undefined;
+    // The body's decompression and the pictures' bytes (files behind the database) are read
+    // at once, while the previous article is being written.
+    const raster = images.filter((i) => PACK_IMAGE_TYPES.includes(i.blob.type));
+    const [html, bytes] = await Promise.all([
+      readArticleHtml(article),
+      Promise.all(raster.map((i) => i.blob.arrayBuffer())),
+    ]);
+    const inline = new Map(raster.map((i, n) => [i.url, { type: i.blob.type, bytes: bytes[n]! }]));
+    return { article, html, images: inline };
   };
-  let next = read(ids[0]);
+  const ahead: Promise<StoredArticle | undefined>[] = [];
+  const ask = (id: string | undefined) => {
+    const pending = read(id);
+    // Its failure is met when it is awaited, in its turn, not reported as unhandled meanwhile.
+    pending.catch(() => undefined);
+    ahead.push(pending);
+  };
+  for (const id of ids.slice(0, READ_AHEAD)) ask(id);
   for (let i = 0; i < ids.length; i++) {
-    const current = await next;
-    next = read(ids[i + 1]);
-    // Its failure is met when it is awaited, next turn, not reported as unhandled meanwhile.
-    next.catch(() => undefined);
-    const [article, images] = current ?? [];
-    if (!article || !images) continue;
+    const current = await ahead.shift();
+    if (i + READ_AHEAD < ids.length) ask(ids[i + READ_AHEAD]);
+    if (!current) continue;
+    const { article } = current;
     const key = `a${++count}`;
-    const body = await packBody(await readArticleHtml(article), images, template);
+    const body = packBody(current.html, current.images, template);
     imageCount += body.images;
     // Articles stored before addresses were cleaned still carry them: cleaned on the way out.
     const url = cleanUrl(article.url);
@@ -163,35 +178,38 @@ async function selectArticleIds(db: Database, selection: PackSelection): Promise
   return articles.map((a) => a.id);
 }
 
+/** Articles read ahead of the one being written. */
+const READ_AHEAD = 4;
+
+interface StoredArticle {
+  article: ArticleRecord;
+  html: string;
+  /** Raster pictures by the address the body names them with. */
+  images: Map<string, { type: string; bytes: ArrayBuffer }>;
+}
+
 /** The stored (sanitized) body with the library's images inlined; one without a stored copy is dropped. */
-async function packBody(
+function packBody(
   html: string,
-  images: ImageRecord[],
+  images: StoredArticle['images'],
   template: HTMLTemplateElement,
-): Promise<{ html: string; images: number }> {
+): { html: string; images: number } {
   const doc = template.ownerDocument;
   template.innerHTML = html;
-  const blobs = new Map(
-    images.filter((i) => PACK_IMAGE_TYPES.includes(i.blob.type)).map((i) => [i.url, i.blob]),
-  );
   let count = 0;
   for (const img of [...template.content.querySelectorAll('img')]) {
     const src = img.getAttribute('src') ?? '';
-    const blob = blobs.get(src);
-    if (!blob) {
+    const image = images.get(src);
+    if (!image) {
       const alt = img.getAttribute('alt')?.trim();
       if (alt) img.replaceWith(doc.createTextNode(`[${alt}]`));
       else img.remove();
       continue;
     }
-    img.setAttribute('src', await dataUri(blob));
+    img.setAttribute('src', `data:${image.type};base64,${encodeBase64(new Uint8Array(image.bytes))}`);
     // Where the image came from, so an importer files it under the same address.
     img.setAttribute('data-src', src);
     count++;
   }
   return { html: template.innerHTML, images: count };
-}
-
-async function dataUri(blob: Blob): Promise<string> {
-  return `data:${blob.type};base64,${encodeBase64(new Uint8Array(await blob.arrayBuffer()))}`;
 }
