@@ -9,9 +9,10 @@ export type SearchState =
   | { kind: 'failed'; message: string };
 
 /**
- * The library's search index for this page: opened (and brought up to date) in the background
- * as soon as the page has the database, so the first word typed does not wait for it; re-synced
- * when the library changes; queried on every keystroke, with stale queries dropped (LatestQuery).
+ * The library's search index for this page: opened (and brought up to date) the first time the
+ * user types — not when the page opens, where loading or rebuilding it would compete with what
+ * the user came for (opening an article, an export: measured, issue #17) — re-synced when the
+ * library changes, queried on every keystroke with stale queries dropped (LatestQuery).
  */
 export function useLibrarySearch(db: Database | undefined, query: string, version: number): SearchState {
   const search = useRef<Promise<{ search: LibrarySearch; report: SyncReport }>>();
@@ -41,13 +42,6 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
     document.addEventListener('visibilitychange', flush);
     return () => document.removeEventListener('visibilitychange', flush);
   }, []);
-
-  useEffect(() => {
-    if (!db) return;
-    // Loaded while the user looks at the list, not after the first keystroke.
-    const timer = setTimeout(() => void open(db).catch(() => undefined), 0);
-    return () => clearTimeout(timer);
-  }, [db]);
 
   useEffect(() => {
     // Library changed (a save, delete, or the page became visible): sync on next use.

@@ -54,8 +54,6 @@ export function renderArticle(opened: OpenedArticle, doc: Document): RenderedArt
       objectUrls.push(objectUrl);
       img.setAttribute('src', objectUrl);
       img.setAttribute('loading', 'lazy');
-      // Decoded off the main thread: the text paints without waiting for a picture's pixels.
-      img.setAttribute('decoding', 'async');
       continue;
     }
     missingImages++;
