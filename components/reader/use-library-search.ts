@@ -58,7 +58,10 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
       return setState({ kind: 'idle' });
     }
     let ready = false;
-    void search.current?.then(() => (ready = true));
+    void search.current?.then(
+      () => (ready = true),
+      () => undefined,
+    );
     latest.current.ask(
       async () => {
         const pending = open(db);
@@ -71,8 +74,11 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
         return { hits, report };
       },
       ({ hits, report }) => setState({ kind: 'ready', hits, report, query: trimmed }),
-      (error: unknown) =>
-        setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => {
+        // Opened again at the next query rather than kept failed.
+        search.current = undefined;
+        setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      },
     );
   }, [db, trimmed, version]);
 
