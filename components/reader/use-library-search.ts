@@ -63,17 +63,20 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
       () => undefined,
     );
     latest.current.ask(
-      async () => {
+      async (current) => {
         const pending = open(db);
         // Only say "preparing" when the index is really not there yet.
         if (!ready) setState((previous) => (previous.kind === 'ready' ? previous : { kind: 'preparing' }));
         const { search: index, report } = await pending;
+        // Keystrokes typed while the index loaded: only the newest is searched (a one-letter
+        // prefix over 10,000 articles is the most expensive query there is).
+        if (!current()) return undefined;
         const started = performance.now();
         const hits = index.search(trimmed, { limit: 200 });
         performance.measure('search-query', { start: started });
         return { hits, report };
       },
-      ({ hits, report }) => setState({ kind: 'ready', hits, report, query: trimmed }),
+      (found) => found && setState({ kind: 'ready', ...found, query: trimmed }),
       (error: unknown) => {
         // Opened again at the next query rather than kept failed.
         search.current = undefined;

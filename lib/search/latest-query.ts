@@ -8,18 +8,27 @@ export class LatestQuery {
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Run `run` soon unless another ask() comes first; `deliver` only if still the newest. */
-  ask<T>(run: () => Promise<T> | T, deliver: (value: T) => void, fail: (error: unknown) => void): void {
+  /**
+   * Run `run` soon unless another ask() comes first; `deliver` only if still the newest. `run`
+   * gets `current()`, to check after it waited (e.g. for the index to load) and give up before
+   * doing the expensive part for a query nobody wants any more.
+   */
+  ask<T>(
+    run: (current: () => boolean) => Promise<T> | T,
+    deliver: (value: T) => void,
+    fail: (error: unknown) => void,
+  ): void {
     const mine = ++this.generation;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (mine !== this.generation) return;
+      const current = () => mine === this.generation;
       Promise.resolve()
-        .then(run)
+        .then(() => run(current))
         .then(
-          (value) => mine === this.generation && deliver(value),
-          (error: unknown) => mine === this.generation && fail(error),
+          (value) => current() && deliver(value),
+          (error: unknown) => current() && fail(error),
         );
     }, 0);
   }

@@ -61,3 +61,33 @@ describe('searching as the user types (LatestQuery)', () => {
     expect(String(seen[0])).toContain('boom');
   });
 });
+
+describe('a query that waited (the index loading) and went stale meanwhile', () => {
+  it('is told so before its expensive part, and only the newest one does it', async () => {
+    const latest = new LatestQuery();
+    let loaded!: () => void;
+    const index = new Promise<void>((resolve) => (loaded = resolve));
+    const searched: string[] = [];
+    const shown: string[] = [];
+    const ask = (query: string) =>
+      latest.ask(
+        async (current) => {
+          await index;
+          if (!current()) return undefined;
+          searched.push(query);
+          return query;
+        },
+        (value) => value && shown.push(value),
+        () => undefined,
+      );
+    ask('б');
+    await settle();
+    ask('бү');
+    await settle();
+    ask('бүк');
+    await settle();
+    loaded();
+    await expect.poll(() => shown).toEqual(['бүк']);
+    expect(searched).toEqual(['бүк']);
+  });
+});
