@@ -17,19 +17,16 @@ export type SearchState =
 export function useLibrarySearch(db: Database | undefined, query: string, version: number): SearchState {
   const search = useRef<Promise<{ search: LibrarySearch; report: SyncReport }>>();
   const latest = useRef(new LatestQuery());
-  const opened = useRef(false);
   const [state, setState] = useState<SearchState>({ kind: 'idle' });
   const trimmed = query.trim();
 
   const open = (database: Database) => {
     if (!search.current) {
       const started = performance.now();
-      opened.current = false;
-      search.current = LibrarySearch.open(database).then((result) => {
+      search.current = LibrarySearch.open(database).then((opened) => {
         // For bench/reader.ts: loading + syncing the index, and each query below.
         performance.measure('search-open', { start: started });
-        opened.current = true;
-        return result;
+        return opened;
       });
       // A failed open is retried at the next query, not kept.
       search.current.catch(() => (search.current = undefined));
@@ -47,10 +44,8 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
   }, []);
 
   useEffect(() => {
-    // Library changed (a save, delete, or the page became visible): sync on next use — unless
-    // the index is still opening, whose own sync has only just walked the library (a second walk
-    // of 10,000 keys would only delay the first results).
-    if (search.current && opened.current)
+    // Library changed (a save, delete, or the page became visible): sync on next use.
+    if (search.current)
       search.current = search.current.then(async (open) => {
         const changed = await open.search.sync();
         return { ...open, report: { ...open.report, ...changed } };
