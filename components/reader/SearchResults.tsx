@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
 import { type Translate, dateFormatter } from '../../lib/i18n';
 import { snippet, type SearchHit, type SnippetPart } from '../../lib/search';
@@ -23,7 +23,9 @@ export function SearchResults({
   useEffect(() => {
     let alive = true;
     const shown = hits.slice(0, 30);
-    void Promise.all(shown.map((hit) => db.get('articles', hit.id))).then((records) => {
+    // One transaction for the passages, after the list is on screen (this effect runs after paint).
+    const tx = db.transaction('articles');
+    void Promise.all(shown.map((hit) => tx.store.get(hit.id))).then((records) => {
       if (!alive) return;
       const next = new Map<string, { parts: SnippetPart[]; lang?: string }>();
       for (const record of records)
@@ -33,7 +35,7 @@ export function SearchResults({
     return () => void (alive = false);
   }, [hits, query]);
 
-  const date = dateFormatter(language, { style: 'long', time: false });
+  const date = useMemo(() => dateFormatter(language, { style: 'long', time: false }), [language]);
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title" role="status" data-testid="search-count">

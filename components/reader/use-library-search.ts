@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
-import { LibrarySearch, type SearchHit, type SyncReport } from '../../lib/search';
+import { LatestQuery, LibrarySearch, type SearchHit, type SyncReport } from '../../lib/search';
 
 export type SearchState =
   | { kind: 'idle' }
@@ -10,13 +10,29 @@ export type SearchState =
 
 /**
  * The library's search index for this page: opened (and brought up to date) the first time the
- * user types, re-synced when the page is looked at again, queried on every keystroke after a
- * short pause.
+ * user types — not when the page opens, where loading or rebuilding it would compete with what
+ * the user came for (opening an article, an export: measured, issue #17) — re-synced when the
+ * library changes, queried on every keystroke with stale queries dropped (LatestQuery).
  */
 export function useLibrarySearch(db: Database | undefined, query: string, version: number): SearchState {
   const search = useRef<Promise<{ search: LibrarySearch; report: SyncReport }>>();
+  const latest = useRef(new LatestQuery());
   const [state, setState] = useState<SearchState>({ kind: 'idle' });
   const trimmed = query.trim();
+
+  const open = (database: Database) => {
+    if (!search.current) {
+      const started = performance.now();
+      search.current = LibrarySearch.open(database).then((opened) => {
+        // For bench/reader.ts: loading + syncing the index, and each query below.
+        performance.measure('search-open', { start: started });
+        return opened;
+      });
+      // A failed open is retried at the next query, not kept.
+      search.current.catch(() => (search.current = undefined));
+    }
+    return search.current;
+  };
 
   useEffect(() => {
     // Pending index changes are written when the page is hidden (closed, switched away from).
@@ -37,37 +53,39 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
   }, [version]);
 
   useEffect(() => {
-    if (!db || !trimmed) return setState({ kind: 'idle' });
-    let alive = true;
-    const timer = setTimeout(() => {
-      if (!search.current) {
-        setState({ kind: 'preparing' });
+    if (!db || !trimmed) {
+      latest.current.cancel();
+      return setState({ kind: 'idle' });
+    }
+    let ready = false;
+    void search.current?.then(
+      () => (ready = true),
+      () => undefined,
+    );
+    latest.current.ask(
+      async (current) => {
+        const pending = open(db);
+        // Only say "preparing" when the index is really not there yet.
+        if (!ready) setState((previous) => (previous.kind === 'ready' ? previous : { kind: 'preparing' }));
+        const { search: index, report } = await pending;
+        // Keystrokes typed while the index loaded: only the newest is searched (a one-letter
+        // prefix over 10,000 articles is the most expensive query there is).
+        if (!current()) return undefined;
         const started = performance.now();
-        search.current = LibrarySearch.open(db).then((opened) => {
-          // For bench/reader.ts: loading + syncing the index, and each query below.
-          performance.measure('search-open', { start: started });
-          return opened;
-        });
-      }
-      search.current.then(
-        ({ search: index, report }) => {
-          const started = performance.now();
-          const hits = index.search(trimmed, { limit: 200 });
-          performance.measure('search-query', { start: started });
-          if (alive) setState({ kind: 'ready', hits, report, query: trimmed });
-        },
-        (error: unknown) => {
-          search.current = undefined;
-          if (alive)
-            setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
-        },
-      );
-    }, 120);
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
+        const hits = index.search(trimmed, { limit: 200 });
+        performance.measure('search-query', { start: started });
+        return { hits, report };
+      },
+      (found) => found && setState({ kind: 'ready', ...found, query: trimmed }),
+      (error: unknown) => {
+        // Opened again at the next query rather than kept failed.
+        search.current = undefined;
+        setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
   }, [db, trimmed, version]);
+
+  useEffect(() => () => latest.current.cancel(), []);
 
   return state;
 }

@@ -95,11 +95,25 @@ export interface SanitizedHtml {
   imageUrls: string[];
 }
 
-export function sanitizeArticleHtml(html: string, baseUrl: string, win: Window): SanitizedHtml {
+type Purifier = ReturnType<typeof DOMPurify>;
+
+/** What the hook of the sanitize call in progress writes to (sanitize() is synchronous). */
+let current: { baseUrl: string; imageUrls: string[] } | undefined;
+
+/**
+ * One DOMPurify per window, its hook set once: building an instance and a hook per article was a
+ * large share of a pack's export and import time (issue #17).
+ */
+const purifiers = new WeakMap<Window, Purifier>();
+
+function purifierFor(win: Window): Purifier {
+  const cached = purifiers.get(win);
+  if (cached) return cached;
   const purify = DOMPurify(win as unknown as Parameters<typeof DOMPurify>[0]);
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this context (no real DOM)');
-  const imageUrls: string[] = [];
   purify.addHook('afterSanitizeAttributes', (node) => {
+    if (!current) return;
+    const { baseUrl, imageUrls } = current;
     const element = node as Element;
     const tag = element.tagName?.toLowerCase();
     for (const name of ['href', 'src'] as const) {
@@ -119,17 +133,39 @@ export function sanitizeArticleHtml(html: string, baseUrl: string, win: Window):
       }
     }
   });
-  const clean = purify.sanitize(html, {
-    ALLOWED_TAGS,
-    ALLOWED_ATTR,
-    ALLOW_DATA_ATTR: false,
-    ALLOW_ARIA_ATTR: false,
-    ALLOW_UNKNOWN_PROTOCOLS: false,
-    KEEP_CONTENT: true,
-    // Content of these is dropped with them, not promoted to text.
-    FORBID_CONTENTS: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math', 'title'],
-  }) as unknown as string;
-  return { html: clean, imageUrls };
+  purifiers.set(win, purify);
+  return purify;
+}
+
+export function sanitizeArticleHtml(html: string, baseUrl: string, win: Window): SanitizedHtml {
+  const purify = purifierFor(win);
+  const imageUrls: string[] = [];
+  current = { baseUrl, imageUrls };
+  try {
+    const clean = purify.sanitize(html, {
+      ALLOWED_TAGS,
+      ALLOWED_ATTR,
+      ALLOW_DATA_ATTR: false,
+      ALLOW_ARIA_ATTR: false,
+      ALLOW_UNKNOWN_PROTOCOLS: false,
+      KEEP_CONTENT: true,
+      // Content of these is dropped with them, not promoted to text.
+      FORBID_CONTENTS: [
+        'script',
+        'style',
+        'template',
+        'noscript',
+        'iframe',
+        'object',
+        'svg',
+        'math',
+        'title',
+      ],
+    }) as unknown as string;
+    return { html: clean, imageUrls };
+  } finally {
+    current = undefined;
+  }
 }
 
 function absoluteUrl(value: string, base: string): string | undefined {

@@ -8,3 +8,4 @@ export {
 } from './library-search';
 export { normalizeTerm, tokenize, processTerm } from './normalize';
 export { snippet, type SnippetPart } from './snippet';
+export { LatestQuery } from './latest-query';

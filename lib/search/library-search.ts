@@ -137,6 +137,9 @@ export class LibrarySearch {
     this.timer = undefined;
     if (!this.dirty) return;
     this.dirty = false;
+    // discard() leaves a removed article's words counted in the term statistics until a vacuum,
+    // so ranking drifts from a rebuild's; the stored index is always the vacuumed one.
+    if (this.mini.dirtCount > 0) await this.mini.vacuum({ batchSize: 5_000, batchWait: 0 });
     await this.persist();
   }
 

@@ -8,6 +8,7 @@ import { MANIFEST_ID, PACK_IMAGE_TYPES, PACK_LIMITS, type PackArticleMeta } from
 import { validateManifest } from './validate-manifest';
 import type { PackPublisher } from '../../signing';
 import { checkPackSignature } from './signature';
+import { decodeBase64 } from './base64';
 
 export interface ImportReport {
   ok: true;
@@ -87,22 +88,35 @@ export async function importPack(
     elements.set(element.getAttribute('data-vp') ?? '', element);
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(manifestText);
+  // Every address already in the library, read once (keys only) instead of a lookup per article.
+  const known = await knownAddresses(db);
 
-  for (const meta of checked.manifest.articles) {
+  const metas = checked.manifest.articles;
+  const build = async (meta: PackArticleMeta | undefined) => {
+    if (!meta) return undefined;
     const body = elements.get(meta.key)?.querySelector('[data-vp-body]');
-    if (!body) {
-      report.rejected.push({ title: meta.title, reason: 'article body missing' });
-      continue;
-    }
-    const built = await buildArticle(meta, body.innerHTML, options.win, now, packDigest, signature.signer);
+    if (!body) return 'article body missing';
+    return buildArticle(meta, body, options.win, now, packDigest, signature.signer);
+  };
+  // The next article is prepared (sanitized, compressed) while this one is being written: the
+  // database's round trips and the page's work overlap. Which copy is kept is still decided
+  // in the pack's order, one at a time.
+  let next = build(metas[0]);
+  for (let i = 0; i < metas.length; i++) {
+    const meta = metas[i]!;
+    const built = await next;
+    next = build(metas[i + 1]);
+    // Its failure is met when it is awaited, next turn, not reported as unhandled meanwhile.
+    next.catch(() => undefined);
+    if (built === undefined) continue;
     if (typeof built === 'string') {
       report.rejected.push({ title: meta.title, reason: built });
       continue;
     }
     // Any copy of the address already here — fetched, or from an earlier pack — stays.
-    const existing = await db.getKeyFromIndex('articles', 'byUrl', built.article.canonicalUrl);
+    const existing = known.get(built.article.canonicalUrl);
     if (existing !== undefined) {
-      report.duplicates.push({ id: String(existing), title: meta.title });
+      report.duplicates.push({ id: existing, title: meta.title });
       continue;
     }
     const saved = await saveArticle(db, built.article, built.images, {
@@ -113,6 +127,12 @@ export async function importPack(
       continue;
     }
     report.evicted += saved.evicted.length;
+    // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
+    if (saved.evicted.length) {
+      const gone = new Set(saved.evicted.map((article) => article.id));
+      for (const [url, id] of known) if (gone.has(id)) known.delete(url);
+    }
+    known.set(built.article.canonicalUrl, saved.article.id);
     report.imported.push({ id: saved.article.id, title: meta.title });
   }
   return report;
@@ -120,20 +140,19 @@ export async function importPack(
 
 async function buildArticle(
   meta: PackArticleMeta,
-  bodyHtml: string,
+  body: Element,
   win: Window,
   now: number,
   packDigest: string,
   signer: PackPublisher | undefined,
 ): Promise<{ article: ArticleRecord; images: NewImage[] } | string> {
-  if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
-  // Images first, in an inert template: data: URIs become blobs filed under an http(s) address
-  // the sanitizer keeps (the original one when the pack says it, else a made-up one).
-  const template = win.document.createElement('template');
-  template.innerHTML = bodyHtml;
+  // Images first, where the body already is: the DOMParser document is inert (no browsing
+  // context: nothing in it loads or runs), so it is worked on in place rather than serialized and
+  // parsed again (issue #17). data: URIs become blobs filed under an http(s) address the
+  // sanitizer keeps (the original one when the pack says it, else a made-up one).
   const images: NewImage[] = [];
   let imageBytes = 0;
-  for (const [n, img] of [...template.content.querySelectorAll('img')].entries()) {
+  for (const [n, img] of [...body.querySelectorAll('img')].entries()) {
     const decoded = decodeImage(img.getAttribute('src') ?? '');
     const original = img.getAttribute('data-src') ?? '';
     img.removeAttribute('data-src');
@@ -158,7 +177,10 @@ async function buildArticle(
     images.push({ url, blob: decoded });
     imageBytes += decoded.size;
   }
-  const clean = sanitizeArticleHtml(template.innerHTML, meta.url, win);
+  // The HTML besides its pictures (which have their own caps above) is bounded.
+  const bodyHtml = body.innerHTML;
+  if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
+  const clean = sanitizeArticleHtml(bodyHtml, meta.url, win);
   const kept = images.filter((image) => clean.imageUrls.includes(image.url));
   const textHolder = win.document.createElement('template');
   textHolder.innerHTML = clean.html;
@@ -203,15 +225,8 @@ function decodeImage(src: string): Blob | undefined {
   const base64 = match[2]!.replace(/\s+/g, '');
   // 4 base64 characters are 3 bytes: refuse before decoding anything over the cap.
   if ((base64.length / 4) * 3 > PACK_LIMITS.imageBytes + 3) return undefined;
-  let binary: string;
-  try {
-    binary = atob(base64);
-  } catch {
-    return undefined;
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  if (!looksLike(type, bytes)) return undefined;
+  const bytes = decodeBase64(base64);
+  if (!bytes || !looksLike(type, bytes)) return undefined;
   return new Blob([bytes], { type });
 }
 
@@ -232,6 +247,16 @@ function looksLike(type: string, bytes: Uint8Array): boolean {
     default:
       return false;
   }
+}
+
+/** canonicalUrl → article id for the whole library, from the byUrl index's keys alone. */
+async function knownAddresses(db: Database): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  const tx = db.transaction('articles');
+  for (let cursor = await tx.store.index('byUrl').openKeyCursor(); cursor; cursor = await cursor.continue())
+    known.set(String(cursor.key), String(cursor.primaryKey));
+  await tx.done;
+  return known;
 }
 
 async function digestOf(text: string): Promise<string> {

@@ -222,6 +222,40 @@ describe('LibrarySearch', () => {
     expect((await LibrarySearch.open(db)).report).toMatchObject({ rebuilt: false, added: 0 });
   });
 
+  it('an index kept current article by article answers exactly as one rebuilt from scratch', async () => {
+    const db = await fresh();
+    const { search } = await LibrarySearch.open(db);
+    const pages = ['bbc-1', 'ars-1', 'heise', 'lwn-1', 'wikipedia', 'lemonde-1'];
+    const saved: ArticleRecord[] = [];
+    for (const [i, page] of pages.entries()) {
+      const one = await save(db, { title: `Заголовок ${page} ${i}`, text: corpusText(page).slice(i * 500) });
+      saved.push(one);
+      await search.indexArticles([one]);
+    }
+    // Two evicted, one re-fetched with new text, one more saved: each change applied alone.
+    for (const gone of [saved[1]!, saved[4]!]) {
+      await deleteArticle(db, gone.id);
+      await search.removeFromIndex([gone.id]);
+    }
+    const refetched = { ...saved[2]!, text: corpusText('rtl-1'), fetchedAt: saved[2]!.fetchedAt + 5 };
+    await saveArticle(db, refetched, [], { budgetBytes: 1e9 });
+    await search.indexArticles([refetched]);
+    await search.indexArticles([await save(db, { title: 'Последняя', text: corpusText('la-nacion') })]);
+    await search.flush();
+
+    await db.delete('libraryMeta', SEARCH_INDEX_KEY);
+    const rebuilt = await LibrarySearch.open(db);
+    expect(rebuilt.report.rebuilt).toBe(true);
+    expect(search.size).toBe(rebuilt.search.size);
+    const now = 2_000_000;
+    for (const query of ['the', 'linux', 'заголовок', 'obama', 'gun', 'kernel', 'die', 'de la', 'последн'])
+      expect(search.search(query, { now, limit: 100 })).toEqual(
+        rebuilt.search.search(query, { now, limit: 100 }),
+      );
+    // And nothing was left of the removed ones.
+    expect(ids(search, 'ars')).toEqual([]);
+  });
+
   it('indexes and forgets articles without a full walk (pack import, delete in the page)', async () => {
     const db = await fresh();
     const { search } = await LibrarySearch.open(db);
