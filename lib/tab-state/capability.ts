@@ -15,9 +15,14 @@ export function createTabStateCapability(
   deps: { diagnoseSite(url: string): Promise<void> },
 ): Capability & { repaint(): void } {
   let painting = Promise.resolve();
+  // While "wipe everything" runs, nothing is painted: a paint that read the settings before they
+  // were removed would open (so re-create) the database the wipe has just deleted. The wipe ends
+  // by removing the settings; that change lets painting resume, with nothing left to look up.
+  let wiping = false;
   // One paint at a time, in order: a late paint of an old state must not win over a newer one.
   const paint = (tabs: Parameters<typeof paintTabs>[1]) => {
-    painting = painting.then(() => paintTabs(browser, tabs)).catch(() => undefined);
+    if (wiping) return;
+    painting = painting.then(() => (wiping ? undefined : paintTabs(browser, tabs))).catch(() => undefined);
   };
   const repaint = () => {
     void browser.tabs.query({}).then(paint);
@@ -40,9 +45,18 @@ export function createTabStateCapability(
     if (now?.lastRun?.finishedAt !== before?.lastRun?.finishedAt) repaint();
   });
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'settings' in changes) repaint();
+    if (area !== 'local' || !('settings' in changes)) return;
+    wiping = false;
+    repaint();
   });
   watchSlowLoads(browser, (url) => void deps.diagnoseSite(url));
 
-  return { name: 'tab-state', repaint };
+  return {
+    name: 'tab-state',
+    repaint,
+    async halt() {
+      wiping = true;
+      await painting;
+    },
+  };
 }
