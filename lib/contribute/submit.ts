@@ -112,6 +112,10 @@ export async function flushOutbox(deps: FlushDeps): Promise<FlushSummary> {
       deps.concurrency ?? 4,
       async (record) => {
         attempted.add(record.id);
+        // Another flush (a second worker instance while the browser restarts, a retry racing the
+        // alarm) may have sent it since this one read the due list: never send a measurement twice.
+        const now = await deps.db.get('outbox', record.id);
+        if (!now || now.status === 'sent') return;
         const result = await submitMeasurement(client, opened.reportId, record.measurement);
         if (result.ok) {
           await save(markSent(record, { ...record.measurement, report_id: opened.reportId }, deps.now()));
