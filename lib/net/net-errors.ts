@@ -40,6 +40,9 @@ const EXACT: Record<string, NetErrorFamily> = {
   ERR_CONNECTION_RESET: 'reset',
   NS_ERROR_NET_RESET: 'reset',
   PR_CONNECT_RESET_ERROR: 'reset',
+  // ENOTCONN: a reset that lands while Chromium is still writing the request on a fresh socket
+  // (net::MapSystemError); seen on the lab's reset hosts when the machine is loaded.
+  ERR_SOCKET_NOT_CONNECTED: 'reset',
 
   ERR_CONNECTION_REFUSED: 'refused',
   NS_ERROR_CONNECTION_REFUSED: 'refused',
