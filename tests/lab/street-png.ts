@@ -36,6 +36,14 @@ export function streetPng(width = 480, height = 270): Buffer {
     }
     rows.push(row);
   }
+  return encodeRgbPng(width, height, Buffer.concat(rows));
+}
+
+/**
+ * A PNG of `raw`: RGB rows of 8 bits, each starting with its filter byte ("none"), deflated.
+ * Shared with the library benchmark's pictures (bench/library-corpus/images.ts).
+ */
+export function encodeRgbPng(width: number, height: number, raw: Buffer): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
     const length = Buffer.alloc(4);
@@ -51,7 +59,7 @@ export function streetPng(width = 480, height = 270): Buffer {
   return Buffer.concat([
     Buffer.from('89504e470d0a1a0a', 'hex'),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
