@@ -1,3 +1,3 @@
 /** The background's frame: the shape every capability exports, and the one router over them. */
-export { type Capability, ensurePeriodicAlarm } from './capability';
+export type { Capability } from './capability';
 export { startBackground } from './router';

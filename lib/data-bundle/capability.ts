@@ -1,5 +1,5 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import { ensurePeriodicAlarm, type Capability } from '../background';
+import type { Capability } from '../background';
 import { loadSettings, refreshesOnItsOwn, type Settings } from '../settings';
 import { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 import { refreshBundle, type BundleRefresh } from './refresh';
@@ -37,22 +37,14 @@ export function endpointsOnItsOwn(settings: Pick<Settings, 'consent' | 'dataBund
 }
 
 /** The daily alarm's period: a day while Vantage may fetch on its own and endpoints are set. */
-function dataBundleRefreshMinutes(settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>): number {
+export function dataBundleRefreshMinutes(
+  settings: Pick<Settings, 'consent' | 'dataBundleEndpoints'>,
+): number {
   return endpointsOnItsOwn(settings).length > 0 ? DAY_MINUTES : 0;
 }
 
 /** The first refresh half an hour after the alarm is set, not at once. */
 const FIRST_REFRESH_MINUTES = 30;
-
-/** For tests and callers outside the router: the same alarm, for the endpoints given. */
-export function scheduleDataBundleRefresh(browser: Browser, endpoints: readonly string[]): Promise<void> {
-  return ensurePeriodicAlarm(
-    browser,
-    DATA_BUNDLE_ALARM,
-    endpoints.length > 0 ? DAY_MINUTES : 0,
-    FIRST_REFRESH_MINUTES,
-  );
-}
 
 export function createDataBundleCapability(browser: Browser): Capability {
   return {
