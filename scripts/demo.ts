@@ -80,7 +80,9 @@ try {
     site ? `popup.html?site=${encodeURIComponent(site)}` : 'popup.html',
   );
   await popup.setViewportSize({ width: 400, height: 720 });
-  await popup.getByTestId('categories').waitFor();
+  // Under offline, captive portal, shutdown or whitelist one line stands for the rows (which sit,
+  // closed, behind "Every site, one by one"): wait for whichever the state shows.
+  await popup.locator('[data-testid=categories-state], [data-testid=categories]').first().waitFor();
   if (site) {
     await popup.locator('.this-site button').click();
     await popup.getByTestId('tab-verdict').waitFor({ timeout: 30_000 });
