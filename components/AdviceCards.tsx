@@ -37,26 +37,26 @@ export function AdviceCards({
   cards,
   headingKey,
   testId,
-  above,
+  elsewhere,
 }: {
   t: Translate;
   cards: readonly AdviceCard[];
   headingKey: string;
   testId: string;
-  /** Cards that apply here too but are already shown, in the AdviceCards section `sectionTestId`. */
-  above?: { cards: readonly AdviceCard[]; sectionTestId: string };
+  /** Cards that apply here too but are shown further down, in the AdviceCards section `sectionTestId`. */
+  elsewhere?: { cards: readonly AdviceCard[]; sectionTestId: string };
 }) {
-  const named = above?.cards ?? [];
+  const named = elsewhere?.cards ?? [];
   if (cards.length === 0 && named.length === 0) return null;
   const headingId = `${testId}-heading`;
   return (
     <section class="advice" data-testid={testId} aria-labelledby={headingId}>
       <h3 id={headingId}>{t(headingKey)}</h3>
-      {above && named.length > 0 && (
-        <p class="advice-above" data-testid={`${testId}-above`}>
-          {t('adviceAlsoAbove')}{' '}
+      {elsewhere && named.length > 0 && (
+        <p class="advice-elsewhere" data-testid={`${testId}-elsewhere`}>
+          {t('popupFitAlsoBelow')}{' '}
           {named.map((card, i) => {
-            const anchor = cardAnchor(above.sectionTestId, card);
+            const anchor = cardAnchor(elsewhere.sectionTestId, card);
             return (
               <span key={card.id}>
                 {i > 0 && ', '}

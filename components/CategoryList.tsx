@@ -36,7 +36,9 @@ export function CategoryList({
     <ul class="categories" data-testid="categories">
       {summaries.map((summary) => (
         <li key={summary.category} data-category={summary.category}>
-          <details open={summary.blocked > 0 && !speaksForSites}>
+          {/* One line a category, blocked ones too (their count says it): the rows would push the
+              rest past the popup's first screen (issue #14); they are one click away. */}
+          <details>
             <summary>
               <span class="category-name">{t(CATEGORY_KEY[summary.category])}</span>
               <Headline t={t} headline={categoryHeadline(summary)} />

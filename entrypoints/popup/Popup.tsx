@@ -96,7 +96,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
         )}
       </header>
       {tabUrl && (
-        <section class="this-site">
+        <section class="this-site" data-testid="tab-answer">
           <h2>
             {t('popupThisSite')}: <span class="host">{new URL(tabUrl).hostname}</span>
           </h2>
@@ -134,30 +134,10 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
             <button onClick={() => void checkTab()}>{t('popupCheckThisSite')}</button>
           )}
           <CachedCopyButton t={t} pageUrl={tabUrl} />
-          {measured && (
-            <AdviceCards
-              t={t}
-              cards={siteAdvice.fresh}
-              above={{ cards: siteAdvice.above, sectionTestId: CONNECTION_ADVICE }}
-              headingKey="adviceForSiteHeading"
-              testId="site-advice"
-            />
-          )}
-          {measured && tabUrl && wantsAlternatives(measured.verdict.blocking, connectionState) && (
-            <Alternatives t={t} pageUrl={tabUrl} />
-          )}
-          {/* Asked only once the user has asked about this site (ooni is set by checkTab):
-              opening the popup must not tell OONI's API (or anyone watching) which page is open. */}
-          {measured && ooni?.country && (
-            <OthersSee
-              t={t}
-              apiBase={ooni.apiBase}
-              country={ooni.country}
-              domain={new URL(tabUrl).hostname}
-            />
-          )}
         </section>
       )}
+      {/* The tab's answer, then the connection's: together they fit the first screen (600 px, issue
+          #14) in every state and language; what to do about either follows, one line a card. */}
       {status && (
         <ConnectionBanner
           t={t}
@@ -165,6 +145,23 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
           since={status.stateSince}
           language={language}
         />
+      )}
+      {measured && tabUrl && (
+        <AdviceCards
+          t={t}
+          cards={siteAdvice.fresh}
+          elsewhere={{ cards: siteAdvice.above, sectionTestId: CONNECTION_ADVICE }}
+          headingKey="adviceForSiteHeading"
+          testId="site-advice"
+        />
+      )}
+      {measured && tabUrl && wantsAlternatives(measured.verdict.blocking, connectionState) && (
+        <Alternatives t={t} pageUrl={tabUrl} />
+      )}
+      {/* Asked only once the user has asked about this site (ooni is set by checkTab):
+          opening the popup must not tell OONI's API (or anyone watching) which page is open. */}
+      {measured && tabUrl && ooni?.country && (
+        <OthersSee t={t} apiBase={ooni.apiBase} country={ooni.country} domain={new URL(tabUrl).hostname} />
       )}
       {connection && (
         <AdviceCards
