@@ -193,18 +193,6 @@ export function cleanCategoryCode(raw: string | undefined): string | undefined {
   return /^[A-Z0-9_]{1,16}$/.test(code) ? code : undefined;
 }
 
-/** What a list says about a site, as we keep it: one line of plain text, at most NOTES_MAX characters. */
-const NOTES_MAX = 300;
-export function cleanNotes(raw: string | undefined): string | undefined {
-  // Control and format characters (bidi overrides included) could disguise what is shown.
-  const text = raw
-    ?.replace(/[\p{Cc}\p{Cf}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (!text) return undefined;
-  return text.length > NOTES_MAX ? `${text.slice(0, NOTES_MAX - 1)}…` : text;
-}
-
 function hostOf(url: string): string | undefined {
   try {
     return new URL(url).hostname.toLowerCase();

@@ -1,4 +1,5 @@
-import { categoryFromCitizenLab, cleanCategoryCode, cleanNotes } from './citizenlab-category';
+import { categoryFromCitizenLab, cleanCategoryCode } from './citizenlab-category';
+import { cleanNotes } from './notes';
 import { csvRows, nonBlankLinesFrom } from './csv-rows';
 import { MAX_TARGETS } from './limits';
 import type { Target } from './types';

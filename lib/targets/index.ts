@@ -12,5 +12,5 @@ export type { FetchLike, OoniTestListResult } from './ooni-test-list';
 export { fetchOoniTestList } from './ooni-test-list';
 export { MAX_TARGETS, mergeWithinCap } from './limits';
 export { isSpecialUseUrl, specialUseOf } from './special-use';
-export { cleanNotes } from './citizenlab-category';
+export { cleanNotes } from './notes';
 export type { UrlProblem } from './url';

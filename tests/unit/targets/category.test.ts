@@ -9,11 +9,16 @@ import {
   migrateSettings,
   type Settings,
 } from '../../../lib/settings';
-import { fetchOoniTestList, getPack, parseTestListCsv, type Category } from '../../../lib/targets';
+import {
+  cleanNotes,
+  fetchOoniTestList,
+  getPack,
+  parseTestListCsv,
+  type Category,
+} from '../../../lib/targets';
 import {
   categoryFromCitizenLab,
   CITIZEN_LAB_RULES,
-  cleanNotes,
   countryFromFileName,
   notesSayMessenger,
   OLD_CODES,
