@@ -6,6 +6,7 @@ import { dailyTimeline, type TimelineRow } from '../lib/history';
 import { activeTargets, engineStatus, STATUS_KEY, type EngineStatus } from '../lib/engine';
 import { latestPerTarget } from '../lib/run';
 import { loadSettings } from '../lib/settings';
+import { pageSettings } from './page-settings';
 
 /**
  * The popup's data: the small status summary first (storage only: paints at once, no network),
@@ -30,8 +31,11 @@ export function useEngineState(initial?: EngineStatus): {
       const stored = await readEngineStatus();
       if (alive) setStatus(stored);
     };
+    // The first read uses the page's settings; after a run they are read again (sites may change).
+    let settingsNow = pageSettings;
     const loadCategories = async () => {
-      const [settings, db] = await Promise.all([loadSettings(), openDatabase()]);
+      const [settings, db] = await Promise.all([settingsNow(), openDatabase()]);
+      settingsNow = loadSettings;
       const summaries = summarizeCategories(activeTargets(settings), await latestPerTarget(db));
       if (alive) setCategories(summaries);
       // The last week per site, for the sparklines; read after the summary has painted.

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { MeasurementRecord, RunRecord } from '../lib/db';
 import { openDatabase } from '../lib/db';
 import { diagnosingSites, isDiagnosing } from '../lib/engine';
-import { loadSettings } from '../lib/settings';
 import { latestForPage } from '../lib/tab-state';
+import { pageSettings } from './page-settings';
 
 /**
  * The open tab's site as the device already knows it: its newest measurement (a run's, a check's
@@ -25,7 +25,7 @@ export function useTabState(url: string | undefined): {
     if (!url) return;
     let alive = true;
     void (async () => {
-      const [settings, db] = await Promise.all([loadSettings(), openDatabase()]);
+      const [settings, db] = await Promise.all([pageSettings(), openDatabase()]);
       const found = await latestForPage(db, url, settings);
       const run = found && (await db.get('runs', found.runId));
       if (alive) setLatest(found && { measurement: found, trigger: run?.trigger });

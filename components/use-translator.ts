@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { loadTranslator, type Translate } from '../lib/i18n';
-import { loadSettings } from '../lib/settings';
+import { pageSettings } from './page-settings';
 
 export interface TranslatorState {
   t: Translate;
@@ -18,7 +18,7 @@ let loaded: { t: Translate; language: string } | undefined;
  */
 export function startTranslator(): Promise<{ t: Translate; language: string }> {
   if (!pending) {
-    pending = loadSettings()
+    pending = pageSettings()
       .then((settings) => loadTranslator(settings.language))
       .then((translator) => {
         document.documentElement.lang = translator.language;

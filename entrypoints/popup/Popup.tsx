@@ -16,7 +16,7 @@ import { timeAgo } from '../../lib/i18n';
 import type { MeasurementRecord } from '../../lib/db';
 import type { EngineStatus } from '../../lib/engine';
 import { sendMessage } from '../../lib/messaging';
-import { loadSettings } from '../../lib/settings';
+import { pageSettings } from '../../components/page-settings';
 import { getPack, isSpecialUseUrl } from '../../lib/targets';
 
 /** The connection's advice section, which the site's advice links up to. */
@@ -47,7 +47,7 @@ export function Popup({ initialStatus }: { initialStatus?: EngineStatus }) {
     if (!tabUrl) return;
     setTabResult('checking');
     // Where to ask "what others see" is needed only once the user asks about this site.
-    const [reply, settings] = await Promise.all([sendMessage('checkUrl', { url: tabUrl }), loadSettings()]);
+    const [reply, settings] = await Promise.all([sendMessage('checkUrl', { url: tabUrl }), pageSettings()]);
     setOoni({ apiBase: settings.ooniApiBase, country: getPack(settings.packId)?.country });
     setTabResult(reply.ok ? reply.value.measurement : undefined);
     known.reload();

@@ -134,6 +134,37 @@ describe('the open tab first (Chromium)', () => {
     await tab.close();
   });
 
+  it('reads the settings from storage once as it opens, for every part that needs them', async () => {
+    // Counted in the page itself: every storage.local read of the settings, from the first script on.
+    const popup = await session.browser.context.newPage();
+    await popup.addInitScript(() => {
+      type Get = (keys?: unknown) => Promise<Record<string, unknown>>;
+      const page = globalThis as unknown as {
+        chrome: { storage: { local: { get: Get } } };
+        settingsReads: number;
+      };
+      const area = page.chrome.storage.local;
+      const get = area.get.bind(area);
+      page.settingsReads = 0;
+      area.get = (keys) => {
+        if (keys == null || keys === 'settings' || (Array.isArray(keys) && keys.includes('settings')))
+          page.settingsReads++;
+        return get(keys);
+      };
+    });
+    await popup.goto(
+      `chrome-extension://${session.browser.extensionId}/popup.html?site=${encodeURIComponent(CLEAN)}`,
+    );
+    // Everything the popup shows from the settings: its language, the tab's answer, the categories.
+    await popup.getByTestId('tab-verdict').waitFor();
+    await popup.getByTestId('categories').waitFor();
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(
+      await popup.evaluate(() => (globalThis as unknown as { settingsReads: number }).settingsReads),
+    ).toBe(1);
+    await popup.close();
+  });
+
   it('marks a reachable tab and says nothing about a local page', async () => {
     const clean = await session.browser.context.newPage();
     await clean.goto(CLEAN);
