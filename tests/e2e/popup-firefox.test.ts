@@ -255,6 +255,7 @@ describe('the popup in Firefox while messengers are blocked (firefox-esr, censor
     const sites = await inPage<NonNullable<PopupView['messengers']>['sites']>(
       popup,
       `await until(() => document.querySelectorAll('[data-testid=categories] li[data-category=messengers] li[data-site] .badge').length === 3, 5000, 'the messengers');
+       document.querySelector('[data-testid=categories] li[data-category=messengers] details').open = true; // as a user opens it
        return ${READ_POPUP}.messengers.sites;`,
     );
     await closePopup(popup);
