@@ -1,6 +1,8 @@
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
 import { readEngineStatus } from '../../components/use-engine-state';
 import { startTranslator } from '../../components/use-translator';
+import { loadBundleInForce } from '../../lib/data-bundle';
 import { hasConsented, loadSettings } from '../../lib/settings';
 import { ConsentPrompt } from './ConsentPrompt';
 import { Popup } from './Popup';
@@ -9,7 +11,13 @@ import { Popup } from './Popup';
 // paints the last known state, translated, in its first frame (docs/benchmarks.md: popup).
 // Before the first-run choice it shows only the way there.
 const app = document.getElementById('app')!;
-void Promise.all([readEngineStatus(), startTranslator(), loadSettings()]).then(
+// The data bundle's advice facts are put in force in the same wait (lib/data-bundle/in-force.ts).
+void Promise.all([
+  readEngineStatus(),
+  startTranslator(),
+  loadSettings(),
+  loadBundleInForce(browser.storage.local),
+]).then(
   ([status, , settings]) =>
     render(hasConsented(settings) ? <Popup initialStatus={status} /> : <ConsentPrompt />, app),
   () => render(<Popup />, app),

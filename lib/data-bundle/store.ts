@@ -1,5 +1,6 @@
-import { type KeyValueStore, isMirrorList } from '../advice';
+import { type KeyValueStore, isMirrorList, parseAdviceFacts } from '../advice';
 import type { InstalledBundle } from './format';
+import { parseBundlePacks } from './packs';
 
 /** Where the installed bundle lives (storage.local; wiped with everything else). */
 export const DATA_BUNDLE_KEY = 'dataBundle';
@@ -15,7 +16,10 @@ export async function loadInstalledBundle(store: KeyValueStore): Promise<Install
     typeof value.installedAt !== 'number' ||
     (value.mirrors !== undefined && !isMirrorList(value.mirrors)) ||
     (value.fingerprints !== undefined &&
-      !(Array.isArray(value.fingerprints.http) && Array.isArray(value.fingerprints.dns)))
+      !(Array.isArray(value.fingerprints.http) && Array.isArray(value.fingerprints.dns))) ||
+    // Stored as checked, so checking again costs little and a damaged copy is never half-used.
+    (value.packs !== undefined && !parseBundlePacks(value.packs).ok) ||
+    (value.advice !== undefined && !parseAdviceFacts(value.advice).ok)
   ) {
     return undefined;
   }
