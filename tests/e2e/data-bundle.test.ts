@@ -12,6 +12,7 @@ import {
 } from '../lab/data-bundle';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
 import { runAndWait, send } from './harness/extension-api';
+import { stopServiceWorker } from './harness/worker-cdp';
 
 // Issue #16 part 3: signed data updates from several endpoints. The lab stores a good bundle, a
 // forged one, a genuine old one and nothing at all on different hosts, and one endpoint does not
@@ -161,6 +162,13 @@ describe('signed data bundle, Chromium', () => {
     expect(measurements.map((m) => m.observation.target.url).sort()).toEqual(expected);
     expect(JSON.stringify(run)).not.toContain('block.lab.test');
     expect(JSON.stringify(await installed())).not.toContain('block.lab.test');
+  });
+
+  it("still runs the bundle's pack from a worker that was stopped and woken by the request", async () => {
+    // The packs in force are held in memory: a new worker must read them before it lists a run's sites.
+    await stopServiceWorker(browser, page);
+    const { run } = await runAndWait(page);
+    expect([...run.targetIds].sort()).toEqual(LAB_BUNDLE_PACK.kz.targets.map((t) => t.url).sort());
   });
 
   it("gives Tor Browser's download address from the bundle in the popup's advice", async () => {
