@@ -31,30 +31,35 @@ const MAX_LINKS_PER_CARD = 6;
 const MAX_URL_CHARS = 2_048;
 
 /** Labels a bundle may use: those of the shipped cards' outside links (each in every locale). */
-const LABEL_KEYS: ReadonlySet<string> = new Set(
-  ALL_CARDS.flatMap((card) => card.links.filter((l) => l.kind !== 'extension-page').map((l) => l.labelKey)),
-);
+// (Functions, not constants: a module-level Set would stay in the popup's JavaScript, which never checks.)
+const labelKeys = (): ReadonlySet<string> =>
+  new Set(
+    ALL_CARDS.flatMap((card) => card.links.filter((l) => l.kind !== 'extension-page').map((l) => l.labelKey)),
+  );
 
 /**
  * Cards a bundle may give links to: every card whose links all lead outside. A card that points at
  * Vantage's own pages (the offline library) keeps them: those are not facts about the world.
  */
-const UPDATABLE: ReadonlySet<string> = new Set(
-  ALL_CARDS.filter((card) => card.links.every((l) => l.kind !== 'extension-page')).map((card) => card.id),
-);
+const updatable = (): ReadonlySet<string> =>
+  new Set(
+    ALL_CARDS.filter((card) => card.links.every((l) => l.kind !== 'extension-page')).map((card) => card.id),
+  );
 
 export function parseAdviceFacts(
   value: unknown,
 ): { ok: true; facts: AdviceFacts } | { ok: false; detail: string } {
   if (!isRecord(value) || !isRecord(value.links))
     return { ok: false, detail: 'advice: expected {"links": {"<card id>": [...]}}' };
+  const cardIds = updatable();
+  const labels = labelKeys();
   const links: Record<string, AdviceLink[]> = {};
   for (const [cardId, list] of Object.entries(value.links)) {
     const where = `advice.links.${cardId}`;
-    if (!UPDATABLE.has(cardId)) {
+    if (!cardIds.has(cardId)) {
       return {
         ok: false,
-        detail: `${where}: no card with links a bundle may change (known: ${[...UPDATABLE].join(', ')})`,
+        detail: `${where}: no card with links a bundle may change (known: ${[...cardIds].join(', ')})`,
       };
     }
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_LINKS_PER_CARD) {
@@ -71,10 +76,10 @@ export function parseAdviceFacts(
           detail: `${at}.kind: ${JSON.stringify(kind)} is not one of ${OUTSIDE_KINDS.join(', ')}`,
         };
       }
-      if (typeof labelKey !== 'string' || !LABEL_KEYS.has(labelKey)) {
+      if (typeof labelKey !== 'string' || !labels.has(labelKey)) {
         return {
           ok: false,
-          detail: `${at}.labelKey: ${JSON.stringify(labelKey)} is not one of ${[...LABEL_KEYS].join(', ')}`,
+          detail: `${at}.labelKey: ${JSON.stringify(labelKey)} is not one of ${[...labels].join(', ')}`,
         };
       }
       const problem = urlProblem(kind as OutsideKind, url);
@@ -137,7 +142,7 @@ export function withFactsInForce(cards: AdviceCard[]): AdviceCard[] {
 export function shippedAdviceFacts(): AdviceFacts {
   return {
     links: Object.fromEntries(
-      ALL_CARDS.filter((card) => UPDATABLE.has(card.id) && card.links.length > 0).map((card) => [
+      ALL_CARDS.filter((card) => updatable().has(card.id) && card.links.length > 0).map((card) => [
         card.id,
         card.links.map(({ kind, url, labelKey }) => ({ kind, url, labelKey })),
       ]),

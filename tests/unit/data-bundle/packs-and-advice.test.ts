@@ -300,11 +300,20 @@ describe('what is in force: the bundle over the shipped packs and links', () => 
 
   it('a damaged stored copy is not half-used: the shipped data stays in force', async () => {
     const { store } = await installed(5, goodContents());
-    const stored = store.data[DATA_BUNDLE_KEY] as { packs: { kz: { targets: { url: string }[] } } };
-    stored.packs.kz.targets[0]!.url = 'http://10.0.0.1/';
+    const stored = store.data[DATA_BUNDLE_KEY] as { packs: { kz: { targets: { url: unknown }[] } } };
+    stored.packs.kz.targets[0]!.url = 42;
     expect(await loadInstalledBundle(store)).toBeUndefined();
     await loadBundleInForce(store);
     expect(getPack('kz')).toBe(shippedPacks()[0]);
+  });
+
+  it('a stored link that is not https or mailto is never put in force', async () => {
+    const { store } = await installed(5, goodContents());
+    const stored = store.data[DATA_BUNDLE_KEY] as { advice: { links: Record<string, { url: string }[]> } };
+    stored.advice.links['tor-browser']![0]!.url = 'javascript:alert(1)';
+    expect(await loadInstalledBundle(store)).toBeUndefined();
+    await loadBundleInForce(store);
+    expect(torCard().links).toEqual(shippedTor.links);
   });
 });
 
