@@ -1,6 +1,7 @@
 /**
- * `npm run data:bundle -- [--version N] [--out FILE] [--pinned KEYS.json]`: the project's data files (today the mirror
- * list, data/mirrors/mirrorSites.json) as one signed, versioned bundle (docs/distribution.md#data-bundle).
+ * `npm run data:bundle -- [--version N] [--out FILE] [--pinned KEYS.json]`: the project's data (the mirror
+ * list, the blockpage fingerprints, the target packs and the advice's links) as one signed, versioned
+ * bundle (docs/distribution.md#data-bundle).
  *   VANTAGE_DATA_KEY  Ed25519 private key (PEM) that signs data bundles; it must be one of the keys
  *                     public/data-bundle-keys.json pins, or every Vantage refuses the bundle.
  * Without it the bundle is signed with a throw-away key, made now and forgotten, and the output

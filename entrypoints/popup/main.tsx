@@ -1,7 +1,9 @@
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
 import { readEngineStatus } from '../../components/use-engine-state';
 import { startTranslator } from '../../components/use-translator';
 import { pageSettings } from '../../components/page-settings';
+import { loadBundleInForce } from '../../lib/data-bundle';
 import { hasConsented } from '../../lib/settings';
 import { ConsentPrompt } from './ConsentPrompt';
 import { Popup } from './Popup';
@@ -11,7 +13,13 @@ import { Popup } from './Popup';
 // settings are read once for the whole page (pageSettings), the translator's included.
 // Before the first-run choice it shows only the way there.
 const app = document.getElementById('app')!;
-void Promise.all([readEngineStatus(), startTranslator(), pageSettings()]).then(
+// The data bundle's advice facts are put in force in the same wait (lib/data-bundle/in-force.ts).
+void Promise.all([
+  readEngineStatus(),
+  startTranslator(),
+  pageSettings(),
+  loadBundleInForce(browser.storage.local),
+]).then(
   ([status, , settings]) =>
     render(hasConsented(settings) ? <Popup initialStatus={status} /> : <ConsentPrompt />, app),
   () => render(<Popup />, app),

@@ -1,4 +1,5 @@
 import { CARDS, type CardName } from './cards';
+import { withFactsInForce } from './facts';
 import type { AdviceCard, ConnectionSituation, SiteSituation } from './types';
 import type { ConnectionState } from '../verdict/types';
 
@@ -22,7 +23,12 @@ const NOTHING_ABROAD_ANSWERS: ReadonlySet<ConnectionState> = new Set([
   'whitelist',
 ]);
 
+/** The cards for the connection, with the facts in force (a signed data bundle's links, lib/advice/facts.ts). */
 export function adviceForConnection(situation: ConnectionSituation): AdviceCard[] {
+  return withFactsInForce(connectionCards(situation));
+}
+
+function connectionCards(situation: ConnectionSituation): AdviceCard[] {
   const cards = cardsForState(situation);
   // Interception is worth knowing whatever else holds, and before anything else is typed.
   if (!situation.intercepted || situation.state === 'offline') return cards;
@@ -72,7 +78,12 @@ function messengerCard(host: string): CardName | undefined {
 /** TLS failures that point at someone presenting their own certificate: interception. */
 const INTERCEPTION_SUBKINDS = new Set(['tls/untrusted-root', 'tls/cert-invalid', 'tls/cert-mismatch']);
 
+/** One site's cards, with the facts in force (as adviceForConnection). */
 export function adviceForSite(site: SiteSituation): AdviceCard[] {
+  return withFactsInForce(siteCards(site));
+}
+
+function siteCards(site: SiteSituation): AdviceCard[] {
   const { blocking, subKind, category, host, connection } = site;
   // The connection's own cards already say what to do; a per-site tool cannot help.
   if (NOTHING_ABROAD_ANSWERS.has(connection)) return [];

@@ -1,6 +1,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import type { Capability } from '../background';
 import { loadSettings, refreshesOnItsOwn, type Settings } from '../settings';
+import { followInstalledBundle, loadBundleInForce } from './in-force';
 import { parsePinnedKeys, PINNED_KEYS_ASSET } from './keys';
 import { refreshBundle, type BundleRefresh } from './refresh';
 
@@ -47,6 +48,9 @@ export function dataBundleRefreshMinutes(
 const FIRST_REFRESH_MINUTES = 30;
 
 export function createDataBundleCapability(browser: Browser): Capability {
+  // The bundle's target packs and advice facts, in this worker from its start and after each change.
+  followInstalledBundle(browser);
+  void loadBundleInForce(browser.storage.local);
   return {
     name: 'data-bundle',
     networkHandlers: {

@@ -9,13 +9,15 @@
  * and the payload, once its signature checks out:
  *
  *   { "format": "vantage-data-bundle", "version": 7, "createdAt": "2026-12-05T06:00:00.000Z",
- *     "contents": { "mirrors": <a bypass-mirrors v2 list>, "fingerprints": {"http": [...], "dns": [...]} } }
+ *     "contents": { "mirrors": <a bypass-mirrors v2 list>, "fingerprints": {"http": [...], "dns": [...]},
+ *                   "packs": {"kz": {"targets": [...]}, ...}, "advice": {"links": {...}} } }
  *
  * The payload travels as a string so that what is verified is exactly what was signed: no
  * re-serialisation, key order or whitespace question between the maker and the browser.
  */
-import type { MirrorList } from '../advice';
+import type { AdviceFacts, MirrorList } from '../advice';
 import type { DnsFingerprintRow, HttpFingerprintRow } from '../fingerprints/types';
+import type { PackUpdate } from '../targets';
 
 export const SIGNED_FORMAT = 'vantage-data-bundle-signed';
 export const PAYLOAD_FORMAT = 'vantage-data-bundle';
@@ -47,6 +49,10 @@ export interface BundleContents {
   mirrors?: unknown;
   /** Blockpage fingerprints as CSV records (`{http: [...], dns: [...]}`), as in data/fingerprints. */
   fingerprints?: unknown;
+  /** Target packs by id (`{"kz": {"sources": [...], "targets": [{url, name, category}]}}`), lib/data-bundle/packs.ts. */
+  packs?: unknown;
+  /** The advice's facts that change (`{"links": {"<card id>": [...]}}`), lib/advice/facts.ts. */
+  advice?: unknown;
 }
 
 /** Compiled blockpage fingerprints (lib/data-bundle/fingerprints.ts says how they are made). */
@@ -66,4 +72,8 @@ export interface InstalledBundle {
   mirrors?: MirrorList;
   /** Compiled (lib/fingerprints/compile.ts) when the bundle was taken. */
   fingerprints?: BundleFingerprints;
+  /** Checked target packs, each replacing the shipped pack of its id (lib/targets/packs). */
+  packs?: Record<string, PackUpdate>;
+  /** Checked advice facts (lib/advice/facts.ts). */
+  advice?: AdviceFacts;
 }

@@ -13,3 +13,5 @@ export { refreshBundle, type BundleRefresh } from './refresh';
 export { DATA_BUNDLE_KEY, loadInstalledBundle } from './store';
 export { verifyBundle } from './verify';
 export { hostOf, refreshReportLines } from './report';
+export { followInstalledBundle, loadBundleInForce, putBundleInForce } from './in-force';
+export { MAX_PACK_TARGETS, parseBundlePacks, type BundlePacks } from './packs';

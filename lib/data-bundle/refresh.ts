@@ -65,6 +65,8 @@ export async function refreshBundle(options: RefreshOptions): Promise<BundleRefr
       installedAt: now(),
       ...(check.mirrors ? { mirrors: check.mirrors } : {}),
       ...(check.fingerprints ? { fingerprints: check.fingerprints } : {}),
+      ...(check.packs ? { packs: check.packs } : {}),
+      ...(check.advice ? { advice: check.advice } : {}),
     };
     await store.set({ [DATA_BUNDLE_KEY]: taken });
     return { outcome: 'updated', version: check.version, source: url.href, attempts };

@@ -1,5 +1,6 @@
-import { parseMirrorList, type MirrorList } from '../advice';
+import { parseAdviceFacts, parseMirrorList, type AdviceFacts, type MirrorList } from '../advice';
 import { parseBundleFingerprints } from './fingerprints';
+import { parseBundlePacks, type BundlePacks } from './packs';
 import { MAX_BUNDLE_BYTES, PAYLOAD_FORMAT, SIGNED_FORMAT, type BundleFingerprints } from './format';
 
 /**
@@ -25,6 +26,8 @@ export type BundleCheck =
       createdAt: string;
       mirrors?: MirrorList;
       fingerprints?: BundleFingerprints;
+      packs?: BundlePacks;
+      advice?: AdviceFacts;
     }
   | { ok: false; reason: BundleRefusal; detail: string };
 
@@ -91,6 +94,18 @@ export async function verifyBundle(
     if (!parsed.ok) return refuse('malformed', `contents.fingerprints: ${parsed.detail}`);
     fingerprints = parsed.tables;
   }
+  let packs: BundlePacks | undefined;
+  if (contents.packs !== undefined) {
+    const parsed = parseBundlePacks(contents.packs);
+    if (!parsed.ok) return refuse('malformed', `contents.${parsed.detail}`);
+    packs = parsed.packs;
+  }
+  let advice: AdviceFacts | undefined;
+  if (contents.advice !== undefined) {
+    const parsed = parseAdviceFacts(contents.advice);
+    if (!parsed.ok) return refuse('malformed', `contents.${parsed.detail}`);
+    advice = parsed.facts;
+  }
   if (version < installedVersion) {
     return refuse('older', `version ${version} is older than the installed ${installedVersion}`);
   }
@@ -101,6 +116,8 @@ export async function verifyBundle(
     createdAt,
     ...(mirrors ? { mirrors } : {}),
     ...(fingerprints ? { fingerprints } : {}),
+    ...(packs ? { packs } : {}),
+    ...(advice ? { advice } : {}),
   };
 }
 

@@ -18,7 +18,7 @@ import type { Target } from '../targets/types';
 import { classify } from '../verdict';
 import type { ConnectionState } from '../verdict/types';
 import { assessConnection } from '../connectivity';
-import { fingerprintsInForce, loadInstalledBundle } from '../data-bundle';
+import { fingerprintsInForce, loadInstalledBundle, putBundleInForce } from '../data-bundle';
 import { toTlsObservation, type SecurityInfoLike } from './firefox-tls';
 import { applyProgress, engineStatus, type EngineStatus } from './status';
 import { activeTargets, targetForUrl } from './targets';
@@ -96,8 +96,12 @@ export function createEngine(
   }
 
   async function runDeps(settings: Settings): Promise<RunDeps> {
-    // Blockpage fingerprints: a signed data bundle's on top of the shipped set (lib/data-bundle).
-    const fingerprints = fingerprintsInForce(await loadInstalledBundle(browser.storage.local));
+    // Blockpage fingerprints: a signed data bundle's on top of the shipped set (lib/data-bundle);
+    // its target packs put in force before any caller makes a target list (a worker just woken
+    // may not have read them yet).
+    const bundle = await loadInstalledBundle(browser.storage.local);
+    putBundleInForce(bundle);
+    const fingerprints = fingerprintsInForce(bundle);
     return {
       db: await openDatabase(),
       observe: (target, signal) =>
@@ -164,8 +168,8 @@ export function createEngine(
       await discover();
       if (current) return { runId: current.runId, alreadyRunning: true };
       const settings = await loadSettings();
-      const targets = only ?? activeTargets(settings);
       const deps = await runDeps(settings);
+      const targets = only ?? activeTargets(settings);
       // Another "Check now" may have started one while this one read the settings: join it.
       const joined = running();
       if (joined) return { runId: joined.runId, alreadyRunning: true };
@@ -204,9 +208,9 @@ export function createEngine(
 
     async checkUrl(url, trigger) {
       const settings = await loadSettings();
+      const deps = await runDeps(settings);
       const target = targetForUrl(url, activeTargets(settings));
       if (!target) return undefined;
-      const deps = await runDeps(settings);
       const controller = new AbortController();
       const { finished } = startRun(
         trigger,

@@ -2,7 +2,7 @@
 // CSV files or fetched from OONI's API.
 export type { Category, Target } from './types';
 export { CATEGORIES } from './types';
-export { DEFAULT_PACK_ID, getPack, listPacks } from './packs';
+export { DEFAULT_PACK_ID, getPack, listPacks, setBundlePacks, shippedPacks, type PackUpdate } from './packs';
 export { hostOf, nameForUrl, normaliseTargetUrl } from './url';
 export { addTarget, mergeTargets, removeTarget } from './edit';
 export { countryFromFileName } from './citizenlab-category';

@@ -5,7 +5,9 @@
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { shippedAdviceFacts } from '../../lib/advice';
 import { SOURCE_FILES, type FingerprintRecord } from '../../lib/fingerprints';
+import { shippedPacks } from '../../lib/targets';
 import { signDetached } from '../release/keys';
 import {
   PAYLOAD_FORMAT,
@@ -35,9 +37,23 @@ export function rawPublicKeyBase64(publicKey: KeyObject): string {
   return publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64');
 }
 
-/** The project's own data files, as the bundle carries them. */
+/**
+ * The project's own data, as the bundle carries it: the data files, and the target packs
+ * (lib/targets/packs) and the advice's links (lib/advice/cards.ts) as they are in this checkout —
+ * edit those, run `npm run data:bundle`, and every Vantage gets them without a release.
+ */
 export function projectContents(repoRoot: string): BundleContents {
   return {
+    packs: Object.fromEntries(
+      shippedPacks().map((pack) => [
+        pack.id,
+        {
+          sources: [...pack.sources],
+          targets: pack.targets.map(({ url, name, category }) => ({ url, name, category })),
+        },
+      ]),
+    ),
+    advice: shippedAdviceFacts(),
     mirrors: JSON.parse(readFileSync(`${repoRoot}/data/mirrors/mirrorSites.json`, 'utf8')) as unknown,
     fingerprints: {
       http: SOURCE_FILES.http.flatMap((file) => readCsv(`${repoRoot}/data/fingerprints/${file}`)),

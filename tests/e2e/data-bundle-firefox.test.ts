@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab';
-import { LAB_BUNDLE_PATH } from '../lab/data-bundle';
+import { LAB_BUNDLE_PACK, LAB_BUNDLE_PATH } from '../lab/data-bundle';
 import { launchFirefox, type FirefoxSession } from './harness/firefox';
 
 // Prerequisite: `npx wxt build -b firefox`. The Chromium test (data-bundle.test.ts) in Firefox:
@@ -82,5 +82,35 @@ describe('signed data bundle, Firefox', () => {
       return document.querySelector('[data-testid=data-bundle-installed]')?.textContent ?? '';`);
     expect(shown).toContain(`version ${lab.dataBundle.goodVersion}`);
     expect(shown).toContain('bundle-good.lab.test');
+  });
+
+  it("runs the bundle's Kazakhstan pack: exactly its lab sites", async () => {
+    // The event page puts the installed bundle's packs in force before it makes a run's list.
+    const targetIds = await inPage<string[]>(`
+      const ask = (type) => browser.runtime.sendMessage({ vantage: 1, type, data: {} });
+      // The install-time run (the shipped pack, unreachable here) may still be going: stop it first.
+      let started = await ask('checkNow');
+      for (let i = 0; started.value.alreadyRunning && i < 100; i++) {
+        await ask('cancelRun');
+        await new Promise((r) => setTimeout(r, 100));
+        started = await ask('checkNow');
+      }
+      const runId = started.value.runId;
+      const read = () => new Promise((resolve, reject) => {
+        const open = indexedDB.open('vantage');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('runs').objectStore('runs').get(runId);
+          request.onsuccess = () => { resolve(request.result); open.result.close(); };
+          request.onerror = () => reject(request.error);
+        };
+      });
+      for (let i = 0; i < 400; i++) {
+        const run = await read();
+        if (run) return run.targetIds;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return [];`);
+    expect([...targetIds].sort()).toEqual(LAB_BUNDLE_PACK.kz.targets.map((t) => t.url).sort());
   });
 });

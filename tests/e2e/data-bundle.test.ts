@@ -4,14 +4,22 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostByName, startLab, type Lab } from '../lab';
-import { LAB_BUNDLE_FINGERPRINT, LAB_BUNDLE_PATH } from '../lab/data-bundle';
+import {
+  LAB_BUNDLE_FINGERPRINT,
+  LAB_BUNDLE_PACK,
+  LAB_BUNDLE_PATH,
+  LAB_BUNDLE_TOR_DOWNLOAD,
+} from '../lab/data-bundle';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
-import { send } from './harness/extension-api';
+import { runAndWait, send } from './harness/extension-api';
+import { stopServiceWorker } from './harness/worker-cdp';
 
 // Issue #16 part 3: signed data updates from several endpoints. The lab stores a good bundle, a
 // forged one, a genuine old one and nothing at all on different hosts, and one endpoint does not
 // answer; the extension must take only the good bundle, keep it against the forgery and the
-// replay, and the options page must say which version it has, of when, and from where.
+// replay, and the options page must say which version it has, of when, and from where. What the
+// good bundle carries is then in force: its blockpage fingerprints, its Kazakhstan target pack (lab
+// sites; the forgery had slipped the censor's host in) and its Tor Browser download address.
 //
 // The extension pins its key in public/data-bundle-keys.json. A release pins the project's key;
 // this test plays the maintainer of a test build and pins the lab's throw-away key in a copy of
@@ -136,6 +144,50 @@ describe('signed data bundle, Chromium', () => {
 
   it("checks with the bundle's blockpage fingerprints from then on", async () => {
     expect(await exampleFingerprint()).toBe(LAB_BUNDLE_FINGERPRINT);
+  });
+
+  it("lists the bundle's Kazakhstan pack on the options page, in place of the shipped one", async () => {
+    const expected = LAB_BUNDLE_PACK.kz.targets.map((t) => t.url);
+    const listed = () =>
+      page
+        .locator('[data-testid=target]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-url')));
+    await expect.poll(async () => (await listed()).sort()).toEqual([...expected].sort());
+  });
+
+  it("runs the bundle's Kazakhstan pack — the lab sites, never the forged entry", async () => {
+    const expected = [...LAB_BUNDLE_PACK.kz.targets.map((t) => t.url)].sort();
+    const { run, measurements } = await runAndWait(page);
+    expect([...run.targetIds].sort()).toEqual(expected);
+    expect(measurements.map((m) => m.observation.target.url).sort()).toEqual(expected);
+    expect(JSON.stringify(run)).not.toContain('block.lab.test');
+    expect(JSON.stringify(await installed())).not.toContain('block.lab.test');
+  });
+
+  it("still runs the bundle's pack from a worker that was stopped and woken by the request", async () => {
+    // The packs in force are held in memory: a new worker must read them before it lists a run's sites.
+    await stopServiceWorker(browser, page);
+    const { run } = await runAndWait(page);
+    expect([...run.targetIds].sort()).toEqual(LAB_BUNDLE_PACK.kz.targets.map((t) => t.url).sort());
+  });
+
+  it("gives Tor Browser's download address from the bundle in the popup's advice", async () => {
+    // example.lab.test: a news site of the bundle's pack, a blockpage by the bundle's fingerprint.
+    const popup = await browser.openPage(
+      `popup.html?site=${encodeURIComponent('https://example.lab.test/')}`,
+    );
+    const official = popup.locator('[data-card=tor-browser] a[data-kind=official-site]');
+    await expect
+      .poll(() => official.evaluateAll((links) => links.map((a) => a.getAttribute('href'))))
+      .toContain(LAB_BUNDLE_TOR_DOWNLOAD);
+    const hrefs = await popup
+      .locator('a[href]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).not.toContain('https://www.torproject.org/download/');
+    expect(hrefs.some((href) => href?.includes('block.lab.test'))).toBe(false);
+    // The words around it are still the translated card's.
+    expect(await official.first().textContent()).toContain('torproject.lab.test');
+    await popup.close();
   });
 
   it('shows the version, its date and where it came from', async () => {

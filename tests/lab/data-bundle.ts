@@ -12,7 +12,8 @@ import type { LabHost } from './hosts';
  * that host stores:
  *  - 'good': the current bundle, signed by the lab's project key.
  *  - 'tampered': a newer-looking bundle (version 9) whose payload was edited after signing —
- *    a censor or mirror operator pointing a site's mirror at a host of its own.
+ *    a censor or mirror operator pointing a site's mirror, a pack entry and Tor Browser's
+ *    download link at a host of its own.
  *  - 'old': a genuine bundle of an earlier version, replayed as is (validly signed).
  *  - 'missing': a host where the file was never published (or was taken down): 404.
  * An unreachable endpoint is an ordinary 'refused' host (nothing listens: connection refused).
@@ -54,15 +55,53 @@ const LAB_BUNDLE_FINGERPRINTS = {
   dns: [],
 };
 
+/**
+ * A Kazakhstan pack only the bundle carries: lab sites instead of the shipped pack's real ones, so
+ * a test can tell that a run checks the bundle's list (and a run never leaves the machine).
+ * example.lab.test is filed as news, and the bundle's own fingerprint calls its page a blockpage.
+ */
+export const LAB_BUNDLE_PACK = {
+  kz: {
+    sources: ['https://clean.lab.test/sources/kz'],
+    targets: [
+      { url: 'https://example.lab.test/', name: 'Example News (lab)', category: 'news' },
+      { url: 'https://clean.lab.test/', name: 'Clean (lab)', category: 'control-global' },
+      { url: 'https://wikipedia.lab.test/', name: 'Wikipedia (lab)', category: 'control-global' },
+      { url: 'https://egov.lab.test/', name: 'eGov (lab)', category: 'control-domestic' },
+    ],
+  },
+};
+
+/** Tor Browser's download page as the bundle has it: moved (to a lab host), the GetTor address kept. */
+export const LAB_BUNDLE_TOR_DOWNLOAD = 'https://torproject.lab.test/download/';
+const LAB_BUNDLE_ADVICE = {
+  links: {
+    'tor-browser': [
+      { kind: 'official-site', url: LAB_BUNDLE_TOR_DOWNLOAD, labelKey: 'adviceLinkOfficialSite' },
+      { kind: 'email-autoresponder', url: 'mailto:gettor@torproject.org', labelKey: 'adviceLinkGettorEmail' },
+    ],
+  },
+};
+
 export function createLabDataBundle(hosts: readonly LabHost[]): LabDataBundle {
   // A throw-away project key, made per lab start, as `npm run data:bundle` does without a key.
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const createdAt = '2026-11-30T09:00:00.000Z';
-  const contents = { mirrors: labMirrorList(hosts), fingerprints: LAB_BUNDLE_FINGERPRINTS };
+  const contents = {
+    mirrors: labMirrorList(hosts),
+    fingerprints: LAB_BUNDLE_FINGERPRINTS,
+    packs: LAB_BUNDLE_PACK,
+    advice: LAB_BUNDLE_ADVICE,
+  };
   const sign = (version: number, key: KeyObject = privateKey) =>
     makeSignedBundle({ version, createdAt, contents }, key);
-  const tampered = sign(9).replace('https://clean.lab.test/mirror/', 'https://block.lab.test/mirror/');
-  if (!tampered.includes('block.lab.test/mirror/')) throw new Error('the tampered bundle did not change');
+  // The censor's edits: a mirror, a pack entry and Tor's download page, all pointed at its host.
+  const tampered = sign(9)
+    .replace('https://clean.lab.test/mirror/', 'https://block.lab.test/mirror/')
+    .replace('https://egov.lab.test/', 'https://block.lab.test/')
+    .replace(LAB_BUNDLE_TOR_DOWNLOAD, 'https://block.lab.test/download/');
+  for (const edit of ['block.lab.test/mirror/', '"https://block.lab.test/\\"', 'block.lab.test/download/'])
+    if (!tampered.includes(edit)) throw new Error(`the tampered bundle did not change: ${edit}`);
   return {
     publicKey: rawPublicKeyBase64(publicKey),
     goodVersion: 5,

@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ALL_CARDS } from '../../../lib/advice';
 import { verifyBundle } from '../../../lib/data-bundle';
+import { shippedPacks } from '../../../lib/targets';
 import { rawPublicKeyBase64 } from '../../../scripts/data-bundle/make';
 
 const tsx = join('node_modules', '.bin', 'tsx');
@@ -36,6 +38,16 @@ describe('npm run data:bundle', () => {
     expect(run.out).not.toContain('TEST BUNDLE');
     const check = await verifyBundle(readFileSync(out), [k.raw], 6);
     expect(check).toMatchObject({ ok: true, version: 7 });
+    // The target packs and the advice's links as this checkout has them (issue #16 part 3).
+    if (!check.ok) return;
+    for (const pack of shippedPacks()) {
+      expect(
+        check.packs?.[pack.id]?.targets.map((t) => t.url),
+        pack.id,
+      ).toEqual(pack.targets.map((t) => t.url));
+    }
+    expect(check.advice?.links['tor-browser']).toEqual(ALL_CARDS.find((c) => c.id === 'tor-browser')?.links);
+    expect(check.advice?.links['offline-library']).toBeUndefined();
   });
 
   it('refuses a key the extension does not pin, and writes nothing', () => {
