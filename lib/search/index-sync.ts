@@ -18,6 +18,12 @@ export interface IndexSyncReport {
   ms: number;
 }
 
+/** What the index worker (index-worker.ts) tells the page. */
+export type IndexWorkerMessage =
+  | { kind: 'progress'; phase: 'rebuilding' | 'updating'; done: number; total: number }
+  | { kind: 'done'; rebuilt: boolean; added: number; removed: number; documents: number; ms: number }
+  | { kind: 'failed'; message: string };
+
 const BATCH = 200;
 
 /**
