@@ -16,6 +16,8 @@ export interface IndexSyncReport {
   removed: number;
   documents: number;
   ms: number;
+  /** Nothing was done: there was no usable index and a rebuild was not wanted here. */
+  skipped?: boolean;
 }
 
 /** What the index worker (index-worker.ts) tells the page. */
@@ -33,10 +35,12 @@ const BATCH = 200;
  * transaction, so a page reading meanwhile sees the index before or after a batch, never half of
  * one. A missing, corrupt or older-format index is rebuilt from the articles (the truth) and
  * replaces the stored pieces at once; until then pages search whatever was stored before.
+ * `rebuild: false` (the background, after a refresh saved articles) applies changes only.
  */
 export async function syncSearchIndex(
   db: Database,
   onProgress: (progress: IndexProgress) => void = () => {},
+  options: { rebuild?: boolean } = {},
 ): Promise<IndexSyncReport> {
   const started = performance.now();
   const current = await articleVersions(db);
@@ -68,6 +72,7 @@ export async function syncSearchIndex(
       // The pieces do not fit together (a tampered profile): rebuilt below, nothing is lost.
     }
   }
+  if (options.rebuild === false) return { ...finish(false, 0, 0), skipped: true };
   const mini = new MiniSearch<Doc>(INDEX_OPTIONS);
   const ids = [...current.keys()];
   onProgress({ phase: 'rebuilding', done: 0, total: ids.length });
