@@ -1,12 +1,11 @@
 import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Database } from '../db';
+import { internals } from './minisearch-internals';
 import { INDEX_OPTIONS, queryTerms, searchOptions, toHit, type Doc, type SearchHit } from './options';
 import { readDocTable, readShards, type Shard } from './shard-store';
 
 type FieldTermData = Map<number, Map<number, number>>;
-/** MiniSearch keeps its term tree private; the shards are put into it as loadJS() itself does. */
-type WithIndex = { _index: SearchableMap<FieldTermData> };
 
 /**
  * Search over the sharded stored index (shard-store.ts) in the reader page: opening reads the
@@ -115,7 +114,7 @@ export class ShardedSearch {
   }
 
   private inject(shard: string, terms: Shard): void {
-    const index = (this.mini as unknown as WithIndex)._index;
+    const index = internals(this.mini)._index;
     let postingCount = 0;
     for (const [term, postings] of Object.entries(terms)) {
       const fields: FieldTermData = new Map();
@@ -140,7 +139,7 @@ export class ShardedSearch {
 
   /** Drop the least recently used shards this query does not need while over the budget. */
   private makeRoom(keep: Set<string>): void {
-    const index = (this.mini as unknown as WithIndex)._index;
+    const index = internals(this.mini)._index;
     for (const [shard, entry] of this.loaded) {
       if (this.loadedPostings <= this.budgetPostings) break;
       if (keep.has(shard)) continue;
