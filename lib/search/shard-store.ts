@@ -10,7 +10,7 @@ import { INDEX_OPTIONS, toDoc, type Doc, type Stored } from './options';
  * - `search3:docs` — the document table: MiniSearch's per-article data (ids, field lengths,
  *   stored title/source/dates), the average field lengths, and the vocabulary (every term, grouped
  *   by shard). A few MB at 10,000 articles; all a query needs besides the postings.
- * - `search3:s:<first two letters>` — a shard: the postings of every term starting with them.
+ * - `search3:s:<first three letters>` — a shard: the postings of every term starting with them.
  *   A query loads only the shards of its own terms (and of the terms its prefix and typo rules
  *   reach, found in the vocabulary).
  * - `search3:t:<short id>` — the terms of one article, so it can be taken out of the shards
@@ -53,10 +53,13 @@ export interface DocTable {
   vocab: Record<string, string>;
 }
 
-/** The shard a term lives in: its first two letters (a digit alone is its own shard). */
+/**
+ * The shard a term lives in: its first three letters. Small enough that a term reached by a typo
+ * costs a small read, and a word changed in an article rewrites a few KB, not a large slice of
+ * the index; the prefix being typed ("пр") reads all of its shards, as it needs all their terms.
+ */
 export function shardOf(term: string): string {
-  const [a = '', b = ''] = Array.from(term);
-  return a + b;
+  return Array.from(term).slice(0, 3).join('');
 }
 
 export class CorruptIndexError extends Error {}

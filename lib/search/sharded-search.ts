@@ -3,26 +3,28 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Database } from '../db';
 import { internals } from './minisearch-internals';
 import { INDEX_OPTIONS, queryTerms, searchOptions, toHit, type Doc, type SearchHit } from './options';
-import { readDocTable, readShards, type Shard } from './shard-store';
+import { readDocTable, readShards, shardOf, type Postings } from './shard-store';
 
 type FieldTermData = Map<number, Map<number, number>>;
 
 /**
  * Search over the sharded stored index (shard-store.ts) in the reader page: opening reads the
- * document table and vocabulary only; each query first loads the shards its terms — and the
- * terms its prefix and typo rules reach, found in the vocabulary — live in, then asks MiniSearch
- * exactly as the whole index would be asked. Loaded shards are kept, least recently used ones
- * dropped past a budget, so the page's memory stays bounded however much the user searches.
+ * document table and vocabulary only; each query first finds in the vocabulary every term it can
+ * reach (its own, those its last word is a prefix of, those within its typo distance), reads the
+ * shards of those not held yet and puts just those terms' postings into MiniSearch, then asks
+ * MiniSearch exactly as the whole index would be asked. Held terms are kept for the next
+ * keystroke, the least recently used dropped past a budget, so the page's memory stays bounded
+ * however much the user searches.
  */
 export class ShardedSearch {
-  /** Shard → its terms, most recently used last. */
-  private loaded = new Map<string, { terms: string[]; postings: number }>();
+  /** Term → its number of postings, most recently used last. */
+  private loaded = new Map<string, number>();
   private loadedPostings = 0;
 
   private constructor(
     private readonly db: Database,
     private readonly mini: MiniSearch<Doc>,
-    private readonly vocabulary: SearchableMap<string>,
+    private readonly vocabulary: SearchableMap<true>,
     readonly generation: number,
     readonly size: number,
     private readonly budgetPostings: number,
@@ -50,9 +52,9 @@ export class ShardedSearch {
       },
       INDEX_OPTIONS,
     );
-    const vocabulary = new SearchableMap<string>();
-    for (const [shard, terms] of Object.entries(table.vocab))
-      for (const term of terms.split(' ')) vocabulary.set(term, shard);
+    const vocabulary = new SearchableMap<true>();
+    for (const terms of Object.values(table.vocab))
+      for (const term of terms.split(' ')) vocabulary.set(term, true);
     return new ShardedSearch(
       db,
       mini,
@@ -75,77 +77,81 @@ export class ShardedSearch {
     const terms = queryTerms(query);
     if (!terms.length) return [];
     const asked = searchOptions(options);
-    const needed = this.shardsFor(terms, asked);
-    const missing = [...needed].filter((shard) => !this.loaded.has(shard));
+    const needed = this.reachableTerms(terms, asked);
+    const missing = [...needed].filter((term) => !this.loaded.has(term));
     if (missing.length) {
-      const read = await readShards(this.db, missing);
+      const read = await readShards(this.db, [...new Set(missing.map(shardOf))]);
       if (read.generation !== this.generation) return 'stale';
       this.makeRoom(needed);
-      for (const shard of missing) this.inject(shard, read.shards.get(shard) ?? {});
+      for (const term of missing) {
+        const postings = read.shards.get(shardOf(term))?.[term];
+        if (postings) this.inject(term, postings);
+      }
     }
-    for (const shard of needed) this.touch(shard);
+    for (const term of needed) this.touch(term);
     return this.mini
       .search(query, asked)
       .slice(0, options.limit ?? 50)
       .map(toHit);
   }
 
-  /** Shards currently held (for tests and the benchmark). */
-  get loadedShards(): string[] {
-    return [...this.loaded.keys()];
+  /** Postings held now (for tests: the budget holds). */
+  get postingsHeld(): number {
+    return this.loadedPostings;
   }
 
-  /** Every shard holding a term MiniSearch could reach from these: exact, prefix, typo. */
-  private shardsFor(terms: string[], asked: ReturnType<typeof searchOptions>): Set<string> {
-    const shards = new Set<string>();
-    const add = (shard: string | undefined) => shard !== undefined && shards.add(shard);
+  /** Shards whose terms are held now (for tests and the benchmark). */
+  get loadedShards(): string[] {
+    return [...new Set([...this.loaded.keys()].map(shardOf))];
+  }
+
+  /** Every stored term MiniSearch could reach from these: exact, prefix, typo. */
+  private reachableTerms(terms: string[], asked: ReturnType<typeof searchOptions>): Set<string> {
+    const found = new Set<string>();
     terms.forEach((term, i) => {
-      add(this.vocabulary.get(term));
+      if (this.vocabulary.has(term)) found.add(term);
       const prefix = typeof asked.prefix === 'function' ? asked.prefix(term, i, terms) : asked.prefix;
-      if (prefix) for (const [, shard] of this.vocabulary.atPrefix(term)) add(shard);
+      if (prefix) for (const [reached] of this.vocabulary.atPrefix(term)) found.add(reached);
       const fuzzy = typeof asked.fuzzy === 'function' ? asked.fuzzy(term, i, terms) : asked.fuzzy;
       if (fuzzy) {
         const ratio = fuzzy === true ? 0.2 : fuzzy;
         const distance = ratio < 1 ? Math.min(asked.maxFuzzy ?? 6, Math.round(term.length * ratio)) : ratio;
-        if (distance) for (const [, [shard]] of this.vocabulary.fuzzyGet(term, distance)) add(shard);
+        if (distance) for (const [reached] of this.vocabulary.fuzzyGet(term, distance)) found.add(reached);
       }
     });
-    return shards;
+    return found;
   }
 
-  private inject(shard: string, terms: Shard): void {
-    const index = internals(this.mini)._index;
-    let postingCount = 0;
-    for (const [term, postings] of Object.entries(terms)) {
-      const fields: FieldTermData = new Map();
-      for (const [fieldId, docs] of Object.entries(postings)) {
-        const freqs = new Map<number, number>();
-        for (const [shortId, tf] of Object.entries(docs)) freqs.set(Number(shortId), tf);
-        postingCount += freqs.size;
-        fields.set(Number(fieldId), freqs);
-      }
-      index.set(term, fields);
+  private inject(term: string, postings: Postings): void {
+    const fields: FieldTermData = new Map();
+    let count = 0;
+    for (const [fieldId, docs] of Object.entries(postings)) {
+      const freqs = new Map<number, number>();
+      for (const [shortId, tf] of Object.entries(docs)) freqs.set(Number(shortId), tf);
+      count += freqs.size;
+      fields.set(Number(fieldId), freqs);
     }
-    this.loaded.set(shard, { terms: Object.keys(terms), postings: postingCount });
-    this.loadedPostings += postingCount;
+    internals(this.mini)._index.set(term, fields);
+    this.loaded.set(term, count);
+    this.loadedPostings += count;
   }
 
-  private touch(shard: string): void {
-    const entry = this.loaded.get(shard);
-    if (!entry) return;
-    this.loaded.delete(shard);
-    this.loaded.set(shard, entry);
+  private touch(term: string): void {
+    const count = this.loaded.get(term);
+    if (count === undefined) return;
+    this.loaded.delete(term);
+    this.loaded.set(term, count);
   }
 
-  /** Drop the least recently used shards this query does not need while over the budget. */
+  /** Drop the least recently used terms this query does not need while over the budget. */
   private makeRoom(keep: Set<string>): void {
     const index = internals(this.mini)._index;
-    for (const [shard, entry] of this.loaded) {
+    for (const [term, count] of this.loaded) {
       if (this.loadedPostings <= this.budgetPostings) break;
-      if (keep.has(shard)) continue;
-      for (const term of entry.terms) index.delete(term);
-      this.loaded.delete(shard);
-      this.loadedPostings -= entry.postings;
+      if (keep.has(term)) continue;
+      index.delete(term);
+      this.loaded.delete(term);
+      this.loadedPostings -= count;
     }
   }
 }
