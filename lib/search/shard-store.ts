@@ -10,9 +10,8 @@ import { INDEX_OPTIONS, toDoc, type Doc, type Stored } from './options';
  * - `search3:docs` — the document table: MiniSearch's per-article data (ids, field lengths,
  *   stored title/source/dates), the average field lengths, and the vocabulary (every term, grouped
  *   by shard). A few MB at 10,000 articles; all a query needs besides the postings.
- * - `search3:s:<first three letters>` — a shard: the postings of every term starting with them.
- *   A query loads only the shards of its own terms (and of the terms its prefix and typo rules
- *   reach, found in the vocabulary).
+ * - `search3:s:<term>` — a shard: one term's postings. A query reads only the terms it
+ *   reaches (its own, and those its prefix and typo rules reach, found in the vocabulary).
  * - `search3:t:<short id>` — the terms of one article, so it can be taken out of the shards
  *   when it is deleted or re-fetched without reading every shard.
  * - `search3:gen` — bumped by every write, so a reader holding an older document table notices
@@ -54,12 +53,14 @@ export interface DocTable {
 }
 
 /**
- * The shard a term lives in: its first three letters. Small enough that a term reached by a typo
- * costs a small read, and a word changed in an article rewrites a few KB, not a large slice of
- * the index; the prefix being typed ("пр") reads all of its shards, as it needs all their terms.
+ * The shard a term lives in: its own record. Measured at 10,000 articles (docs/benchmarks.md,
+ * "#17, second round"): with three-letter shards a word starting «про» read and parsed every
+ * «про…» term to use a few, and keystroke → results p95 went from 23 to 63 ms; one record per
+ * term reads what a query reaches and nothing else, and the word being typed reads its
+ * completions with one range request (readShards' `prefix`).
  */
 export function shardOf(term: string): string {
-  return Array.from(term).slice(0, 3).join('');
+  return term;
 }
 
 export class CorruptIndexError extends Error {}
@@ -78,18 +79,27 @@ export async function readDocTable(db: Database): Promise<DocTable | undefined> 
   }
 }
 
-/** The shards asked for and the generation they belong to, read together (one transaction). */
+/**
+ * The shards asked for (and, with `prefix`, every shard whose key starts with it, in one range
+ * request) and the generation they belong to, read together (one transaction).
+ */
 export async function readShards(
   db: Database,
   shards: string[],
+  prefix?: string,
 ): Promise<{ generation: number; shards: Map<string, Shard> }> {
   const tx = db.transaction('libraryMeta');
-  const [generation, ...values] = await Promise.all([
+  const from = shardRecordKey(prefix ?? '');
+  const [generation, ranged, ...values] = await Promise.all([
     tx.store.get(GENERATION_KEY),
+    prefix === undefined ? Promise.resolve([]) : tx.store.getAll(IDBKeyRange.bound(from, `${from}\uffff`)),
     ...shards.map((shard) => tx.store.get(shardRecordKey(shard))),
   ]);
   await tx.done;
   const found = new Map<string, Shard>();
+  for (const record of ranged)
+    if (typeof record.value === 'string')
+      found.set(record.key.slice(shardRecordKey('').length), JSON.parse(record.value) as Shard);
   shards.forEach((shard, i) => {
     const raw = values[i]?.value;
     if (typeof raw === 'string') found.set(shard, JSON.parse(raw) as Shard);

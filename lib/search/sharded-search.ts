@@ -6,6 +6,7 @@ import { INDEX_OPTIONS, queryTerms, searchOptions, toHit, type Doc, type SearchH
 import { readDocTable, readShards, shardOf, type Postings } from './shard-store';
 
 type FieldTermData = Map<number, Map<number, number>>;
+const RANGE_READ_FROM = 32;
 
 /**
  * Search over the sharded stored index (shard-store.ts) in the reader page: opening reads the
@@ -80,7 +81,13 @@ export class ShardedSearch {
     const needed = this.reachableTerms(terms, asked);
     const missing = [...needed].filter((term) => !this.loaded.has(term));
     if (missing.length) {
-      const read = await readShards(this.db, [...new Set(missing.map(shardOf))]);
+      // The word being typed can reach thousands of completions: read those with one range
+      // request rather than one request each.
+      const typed = terms[terms.length - 1]!;
+      const completions = missing.filter((term) => term.startsWith(typed));
+      const ranged = completions.length > RANGE_READ_FROM ? typed : undefined;
+      const single = ranged === undefined ? missing : missing.filter((term) => !term.startsWith(typed));
+      const read = await readShards(this.db, [...new Set(single.map(shardOf))], ranged);
       if (read.generation !== this.generation) return 'stale';
       this.makeRoom(needed);
       for (const term of missing) {
