@@ -1,91 +1,134 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
-import { LatestQuery, LibrarySearch, type SearchHit, type SyncReport } from '../../lib/search';
+// Bundled by Vite as a worker script of its own (a file the extension's CSP allows: 'self'); a
+// worker is started from its own module, so this one import goes past lib/search's index.
+// eslint-disable-next-line no-restricted-imports
+import IndexWorker from '../../lib/search/index-worker?worker';
+import { LatestQuery, ShardedSearch, type IndexWorkerMessage, type SearchHit } from '../../lib/search';
+
+export interface IndexingProgress {
+  done: number;
+  total: number;
+}
 
 export type SearchState =
   | { kind: 'idle' }
   | { kind: 'preparing' }
-  | { kind: 'ready'; hits: SearchHit[]; report: SyncReport; query: string }
+  /** There is no stored index yet: the worker is building it (search answers once it is there). */
+  | { kind: 'indexing'; progress?: IndexingProgress }
+  /** `indexing`: the worker is still adding articles; these hits are from the index before them. */
+  | { kind: 'ready'; hits: SearchHit[]; query: string; indexing?: IndexingProgress }
   | { kind: 'failed'; message: string };
 
+type Answer = { kind: 'indexing' } | { kind: 'ready'; hits: SearchHit[]; query: string };
+
 /**
- * The library's search index for this page: opened (and brought up to date) the first time the
- * user types — not when the page opens, where loading or rebuilding it would compete with what
- * the user came for (opening an article, an export: measured, issue #17) — re-synced when the
- * library changes, queried on every keystroke with stale queries dropped (LatestQuery).
+ * The library's search for this page (issue #17). Queries read the sharded stored index
+ * (lib/search/sharded-search.ts: the document table, then only the shards a query needs), so the
+ * page opens in a fraction of a second and holds a few MB. Keeping the index current — a few
+ * new articles, or a whole rebuild — is a Worker's job (lib/search/index-worker.ts), started by
+ * the first query (not with the page, where it would compete with opening an article or an
+ * export: measured, issue #17) and asked again whenever the library changes; meanwhile search
+ * answers from the index as stored, saying the newest articles are still being added. Every
+ * keystroke asks a query; stale ones are dropped (LatestQuery).
  */
 export function useLibrarySearch(db: Database | undefined, query: string, version: number): SearchState {
-  const search = useRef<Promise<{ search: LibrarySearch; report: SyncReport }>>();
+  const index = useRef<Promise<ShardedSearch | undefined>>();
+  const worker = useRef<Worker>();
   const latest = useRef(new LatestQuery());
-  const [state, setState] = useState<SearchState>({ kind: 'idle' });
+  const [answer, setAnswer] = useState<
+    Answer | { kind: 'preparing' } | { kind: 'failed'; message: string }
+  >();
+  const [progress, setProgress] = useState<IndexingProgress>();
+  // Bumped when the worker changed the stored index: the open one is dropped, the query asked again.
+  const [indexVersion, setIndexVersion] = useState(0);
   const trimmed = query.trim();
 
+  const keepIndexCurrent = () => {
+    if (!worker.current) {
+      const keeper = new IndexWorker();
+      keeper.onmessage = ({ data }: MessageEvent<IndexWorkerMessage>) => {
+        if (data.kind === 'progress')
+          return setProgress(data.total ? { done: data.done, total: data.total } : undefined);
+        setProgress(undefined);
+        if (data.kind === 'failed') return setAnswer({ kind: 'failed', message: data.message });
+        if (data.rebuilt || data.added || data.removed) {
+          index.current = undefined;
+          setIndexVersion((v) => v + 1);
+        }
+      };
+      worker.current = keeper;
+    }
+    worker.current.postMessage('sync');
+  };
+
   const open = (database: Database) => {
-    if (!search.current) {
+    if (!index.current) {
       const started = performance.now();
-      search.current = LibrarySearch.open(database).then((opened) => {
-        // For bench/reader.ts: loading + syncing the index, and each query below.
+      index.current = ShardedSearch.open(database).then((opened) => {
+        // For bench/reader.ts: opening the stored index, and each query below.
         performance.measure('search-open', { start: started });
         return opened;
       });
       // A failed open is retried at the next query, not kept.
-      search.current.catch(() => (search.current = undefined));
+      index.current.catch(() => (index.current = undefined));
     }
-    return search.current;
+    return index.current;
   };
 
   useEffect(() => {
-    // Pending index changes are written when the page is hidden (closed, switched away from).
-    const flush = () => {
-      if (document.visibilityState === 'hidden') void search.current?.then((open) => open.search.flush());
-    };
-    document.addEventListener('visibilitychange', flush);
-    return () => document.removeEventListener('visibilitychange', flush);
-  }, []);
-
-  useEffect(() => {
-    // Library changed (a save, delete, or the page became visible): sync on next use.
-    if (search.current)
-      search.current = search.current.then(async (open) => {
-        const changed = await open.search.sync();
-        return { ...open, report: { ...open.report, ...changed } };
-      });
+    // The library changed (a save, delete, or the page became visible): bring the index up to date.
+    if (worker.current) keepIndexCurrent();
   }, [version]);
 
   useEffect(() => {
     if (!db || !trimmed) {
       latest.current.cancel();
-      return setState({ kind: 'idle' });
+      return setAnswer(undefined);
     }
-    let ready = false;
-    void search.current?.then(
-      () => (ready = true),
+    let opened = false;
+    void index.current?.then(
+      () => (opened = true),
       () => undefined,
     );
     latest.current.ask(
-      async (current) => {
-        const pending = open(db);
-        // Only say "preparing" when the index is really not there yet.
-        if (!ready) setState((previous) => (previous.kind === 'ready' ? previous : { kind: 'preparing' }));
-        const { search: index, report } = await pending;
-        // Keystrokes typed while the index loaded: only the newest is searched (a one-letter
-        // prefix over 10,000 articles is the most expensive query there is).
-        if (!current()) return undefined;
-        const started = performance.now();
-        const hits = index.search(trimmed, { limit: 200 });
-        performance.measure('search-query', { start: started });
-        return { hits, report };
+      async (current): Promise<Answer | undefined> => {
+        if (!worker.current) keepIndexCurrent();
+        // Only say "preparing" when the index is really not open yet.
+        if (!opened) setAnswer((previous) => (previous?.kind === 'ready' ? previous : { kind: 'preparing' }));
+        for (let attempt = 0; ; attempt++) {
+          const search = await open(db);
+          if (!search) return { kind: 'indexing' };
+          // Keystrokes typed while the index opened: only the newest is searched.
+          if (!current()) return undefined;
+          const started = performance.now();
+          const hits = await search.search(trimmed, { limit: 200 });
+          performance.measure('search-query', { start: started });
+          if (hits !== 'stale') return { kind: 'ready', hits, query: trimmed };
+          // The worker changed the stored index between our reads: open the new one.
+          if (index.current && (await index.current) === search) index.current = undefined;
+          if (attempt === 2) throw new Error('The search index kept changing while it was read.');
+        }
       },
-      (found) => found && setState({ kind: 'ready', ...found, query: trimmed }),
+      (found) => found && setAnswer(found),
       (error: unknown) => {
-        // Opened again at the next query rather than kept failed.
-        search.current = undefined;
-        setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+        index.current = undefined;
+        setAnswer({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
       },
     );
-  }, [db, trimmed, version]);
+  }, [db, trimmed, version, indexVersion]);
 
-  useEffect(() => () => latest.current.cancel(), []);
+  useEffect(
+    () => () => {
+      latest.current.cancel();
+      // A sync cut short leaves the index as its last whole batch left it (one transaction each).
+      worker.current?.terminate();
+    },
+    [],
+  );
 
-  return state;
+  if (!trimmed || !answer) return { kind: 'idle' };
+  if (answer.kind === 'indexing') return { kind: 'indexing', progress };
+  if (answer.kind === 'ready') return progress ? { ...answer, indexing: progress } : answer;
+  return answer;
 }

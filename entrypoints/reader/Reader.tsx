@@ -94,6 +94,18 @@ export function Reader() {
         />
       </form>
       {searching.kind === 'preparing' && <p role="status">{t('readerSearchPreparing')}</p>}
+      {searching.kind === 'indexing' && (
+        <p role="status" data-testid="search-indexing">
+          {searching.progress
+            ? t('readerSearchIndexBuilding', searching.progress.done, searching.progress.total)
+            : t('readerSearchIndexStarting')}
+        </p>
+      )}
+      {searching.kind === 'ready' && searching.indexing && query.trim() && (
+        <p role="status" class="muted" data-testid="search-indexing">
+          {t('readerSearchIndexUpdating', searching.indexing.done, searching.indexing.total)}
+        </p>
+      )}
       {searching.kind === 'failed' && <p role="alert">{t('wordsSearchFailed')}</p>}
       {searching.kind === 'ready' && query.trim() ? (
         <SearchResults

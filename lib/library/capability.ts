@@ -2,6 +2,7 @@ import type { WxtBrowser as Browser } from 'wxt/browser';
 import type { Capability } from '../background';
 import { openDatabase } from '../db';
 import { engineStatus } from '../engine';
+import { syncSearchIndex } from '../search';
 import { loadSettings, refreshesOnItsOwn } from '../settings';
 import type { ConnectionState } from '../verdict/types';
 import { createPageProcessor } from './dom-host';
@@ -28,6 +29,8 @@ export function createLibraryCapability(
     fetch: (...args) => fetch(...args),
     process: createPageProcessor(kind),
     persist: () => navigator.storage?.persist?.() ?? Promise.resolve(false),
+    // Only what changed; a first build (tens of seconds, ~100 MB) is left to the reader's worker.
+    indexSaved: (db) => syncSearchIndex(db, undefined, { rebuild: false }),
   });
 
   return {

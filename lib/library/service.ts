@@ -20,6 +20,8 @@ export interface LibraryServiceDeps {
   /** navigator.storage.persist: best-effort eviction protection from the browser itself. */
   persist?(): Promise<boolean>;
   now?(): number;
+  /** Articles were saved or evicted: bring the search index up to date (lib/search). */
+  indexSaved?(db: Database): Promise<unknown>;
 }
 
 export type KeepOfflineResult =
@@ -79,6 +81,9 @@ export function createLibraryService(deps: LibraryServiceDeps) {
         if (sourceIds) sources = sources.filter((s) => sourceIds.includes(s.id));
         const report = await refreshSources(sources, capture, trigger);
         if (report.sources.some((s) => s.saved > 0)) await requestPersistence(capture.db);
+        // Inside the refresh, so a wipe's halt() waits for it too; a failure only delays it to
+        // the reader's next search, which syncs again.
+        await deps.indexSaved?.(capture.db).catch(() => undefined);
         return report;
       })().finally(() => {
         running = undefined;
@@ -109,6 +114,8 @@ export function createLibraryService(deps: LibraryServiceDeps) {
       const saved = await saveProcessed(processed, 'saved', capture, { pinned: true });
       if (!saved.ok) return saved;
       await requestPersistence(capture.db);
+      // Not waited for: the popup's answer does not depend on it.
+      void deps.indexSaved?.(capture.db).catch(() => undefined);
       return {
         ok: true,
         articleId: saved.article.id,

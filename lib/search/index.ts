@@ -9,3 +9,10 @@ export {
 export { normalizeTerm, tokenize, processTerm } from './normalize';
 export { snippet, type SnippetPart } from './snippet';
 export { LatestQuery } from './latest-query';
+export { ShardedSearch } from './sharded-search';
+export {
+  syncSearchIndex,
+  type IndexProgress,
+  type IndexSyncReport,
+  type IndexWorkerMessage,
+} from './index-sync';

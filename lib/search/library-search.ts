@@ -1,6 +1,9 @@
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { ArticleRecord, Database } from '../db';
 import { processTerm, tokenize } from './normalize';
+import { INDEX_OPTIONS, searchOptions, toDoc, toHit, type Doc, type SearchHit } from './options';
+
+export type { SearchHit } from './options';
 
 /**
  * Full-text search over the whole library, in the reader page. The index lives in
@@ -23,18 +26,6 @@ interface StoredIndex {
   json: string;
 }
 
-interface Stored {
-  title: string;
-  sourceId: string;
-  fetchedAt: number;
-  publishedAt?: number;
-}
-
-export interface SearchHit extends Stored {
-  id: string;
-  score: number;
-}
-
 export interface SyncReport {
   rebuilt: boolean;
   added: number;
@@ -43,20 +34,7 @@ export interface SyncReport {
   ms: number;
 }
 
-type Doc = Pick<
-  ArticleRecord,
-  'id' | 'title' | 'text' | 'byline' | 'siteName' | 'sourceId' | 'fetchedAt' | 'publishedAt'
->;
-
-const OPTIONS: Options<Doc> = {
-  fields: ['title', 'byline', 'siteName', 'text'],
-  // Kept small on purpose: the text is in the article record, not duplicated in the index.
-  storeFields: ['title', 'sourceId', 'fetchedAt', 'publishedAt'],
-  tokenize,
-  processTerm: (term) => processTerm(term),
-};
-
-const DAY = 86_400_000;
+const OPTIONS = INDEX_OPTIONS;
 const BATCH = 200;
 /**
  * Writing the index back costs far more than updating it (10,000 articles: ~20 MB of JSON), so
@@ -156,46 +134,15 @@ export class LibrarySearch {
    */
   search(query: string, options: { sourceId?: string; limit?: number; now?: number } = {}): SearchHit[] {
     if (!tokenize(query).some((word) => processTerm(word))) return [];
-    const now = options.now ?? Date.now();
-    const searchOptions: SearchOptions = {
-      combineWith: 'AND',
-      // Prefix only for the word being typed (the last); typos forgiven only in longer words, and
-      // at most two edits — both keep a short query over 10,000 articles fast.
-      prefix: (_term, i, terms) => i === terms.length - 1,
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      maxFuzzy: 2,
-      boost: { title: 3, siteName: 1.5, byline: 1.5 },
-      boostDocument: (_id, _term, stored) => {
-        const age = Math.max(0, now - Number((stored as Stored | undefined)?.fetchedAt ?? now)) / DAY;
-        return 1 + 0.5 * Math.exp(-age / 14);
-      },
-      ...(options.sourceId ? { filter: (result) => result.sourceId === options.sourceId } : {}),
-    };
     return this.mini
-      .search(query, searchOptions)
+      .search(query, searchOptions(options))
       .slice(0, options.limit ?? 50)
-      .map((result) => ({
-        id: String(result.id),
-        score: result.score,
-        title: result.title as string,
-        sourceId: result.sourceId as string,
-        fetchedAt: result.fetchedAt as number,
-        ...(result.publishedAt ? { publishedAt: result.publishedAt as number } : {}),
-      }));
+      .map(toHit);
   }
 
   private put(article: ArticleRecord): void {
     if (this.mini.has(article.id)) this.mini.discard(article.id);
-    this.mini.add({
-      id: article.id,
-      title: article.title,
-      text: article.text,
-      byline: article.byline,
-      siteName: article.siteName,
-      sourceId: article.sourceId,
-      fetchedAt: article.fetchedAt,
-      publishedAt: article.publishedAt,
-    });
+    this.mini.add(toDoc(article));
     this.indexed.set(article.id, article.fetchedAt);
   }
 

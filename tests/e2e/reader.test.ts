@@ -282,6 +282,33 @@ describe('search in the reader (Chromium)', () => {
       await reader.getByRole('button', { name: /Back to the library/ }).click();
       await box.fill('zzzzqqq');
       await expect.poll(() => reader.getByTestId('search-count').textContent()).toBe('Found: 0');
+      // The index was built off the page by its worker and stored in pieces (lib/search/shard-store.ts),
+      // every saved article in it: a reader page only reads the pieces a query needs.
+      const stored = await reader.evaluate(
+        () =>
+          new Promise<{ indexed: number; articles: number; legacy: boolean }>((resolve, reject) => {
+            const open = indexedDB.open('vantage');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const db = open.result;
+              const tx = db.transaction(['libraryMeta', 'articles']);
+              const docs = tx.objectStore('libraryMeta').get('search3:docs');
+              const legacy = tx.objectStore('libraryMeta').count('searchIndex');
+              const articles = tx.objectStore('articles').count();
+              tx.onerror = () => reject(tx.error);
+              tx.oncomplete = () => {
+                db.close();
+                resolve({
+                  indexed: (JSON.parse(docs.result.value) as { documentCount: number }).documentCount,
+                  articles: articles.result,
+                  legacy: legacy.result > 0,
+                });
+              };
+            };
+          }),
+      );
+      expect(stored.articles).toBeGreaterThan(2);
+      expect(stored).toEqual({ indexed: stored.articles, articles: stored.articles, legacy: false });
       expect(await axeViolations(reader)).toEqual([]);
       await reader.close();
     } finally {

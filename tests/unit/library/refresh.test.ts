@@ -5,6 +5,7 @@ import { openDatabase, type Database, type SourceRecord } from '../../../lib/db'
 import { processPage } from '../../../lib/library/process-page';
 import { refreshSources, type CaptureDeps } from '../../../lib/library/refresh';
 import { createLibraryService } from '../../../lib/library/service';
+import { ShardedSearch, syncSearchIndex } from '../../../lib/search';
 import { DEFAULT_SETTINGS } from '../../../lib/settings/schema';
 import { addSource, defaultSources, removeSource, seedDefaultSources } from '../../../lib/library/sources';
 import { isFirstDegradation, shouldRefreshOnSchedule } from '../../../lib/library/triggers';
@@ -360,5 +361,46 @@ describe('halting a refresh (wipe everything)', () => {
     const report = await refresh;
     expect(report.sources[0]).toMatchObject({ ok: false, saved: 0 });
     expect(await db.count('articles')).toBe(0);
+  });
+
+  it('a refresh that saved articles adds them to the stored search index, and never starts a first build', async () => {
+    const fetch = web({
+      'https://n.example/feed': () => new Response(rss(['https://n.example/a', 'https://n.example/b'])),
+      'https://n.example/a': () => new Response(page('bbc-1'), { headers: { 'content-type': 'text/html' } }),
+      'https://n.example/b': () => new Response(page('heise'), { headers: { 'content-type': 'text/html' } }),
+    });
+    const db = await openDatabase(`refresh-${Math.random()}`);
+    const service = createLibraryService({
+      db: async () => db,
+      settings: async () => ({ ...DEFAULT_SETTINGS, packId: 'none' }),
+      fetch,
+      process: async (html, url) => processPage(html, url, win),
+      now: () => 1_700_000_000_000,
+      indexSaved: (database) => syncSearchIndex(database, undefined, { rebuild: false }),
+    });
+    const feed = await source(db, 'https://n.example/feed');
+    // No index yet: the background leaves the first build to the reader's worker.
+    await service.refresh('manual', [feed.id]);
+    expect(await ShardedSearch.open(db)).toBeUndefined();
+    await syncSearchIndex(db);
+    await db.put('sources', { ...(await db.get('sources', feed.id))!, etag: undefined });
+    const more = web({
+      'https://n.example/feed': () => new Response(rss(['https://n.example/c'])),
+      'https://n.example/c': () => new Response(page('lwn-1'), { headers: { 'content-type': 'text/html' } }),
+    });
+    const again = createLibraryService({
+      db: async () => db,
+      settings: async () => ({ ...DEFAULT_SETTINGS, packId: 'none' }),
+      fetch: more,
+      process: async (html, url) => processPage(html, url, win),
+      now: () => 1_700_000_100_000,
+      indexSaved: (database) => syncSearchIndex(database, undefined, { rebuild: false }),
+    });
+    expect((await again.refresh('manual', [feed.id])).sources[0]).toMatchObject({ saved: 1 });
+    const search = (await ShardedSearch.open(db))!;
+    expect(search.size).toBe(3);
+    const saved = (await db.getAll('articles')).find((a) => a.url === 'https://n.example/c')!;
+    const word = saved.title.split(/\s+/).find((w) => w.length >= 5)!;
+    expect(await search.search(word)).toContainEqual(expect.objectContaining({ id: saved.id }));
   });
 });

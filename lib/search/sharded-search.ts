@@ -1,0 +1,164 @@
+import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import type { Database } from '../db';
+import { internals } from './minisearch-internals';
+import { INDEX_OPTIONS, queryTerms, searchOptions, toHit, type Doc, type SearchHit } from './options';
+import { readDocTable, readShards, shardOf, type Postings } from './shard-store';
+
+type FieldTermData = Map<number, Map<number, number>>;
+const RANGE_READ_FROM = 32;
+
+/**
+ * Search over the sharded stored index (shard-store.ts) in the reader page: opening reads the
+ * document table and vocabulary only; each query first finds in the vocabulary every term it can
+ * reach (its own, those its last word is a prefix of, those within its typo distance), reads the
+ * shards of those not held yet and puts just those terms' postings into MiniSearch, then asks
+ * MiniSearch exactly as the whole index would be asked. Held terms are kept for the next
+ * keystroke, the least recently used dropped past a budget, so the page's memory stays bounded
+ * however much the user searches.
+ */
+export class ShardedSearch {
+  /** Term → its number of postings, most recently used last. */
+  private loaded = new Map<string, number>();
+  private loadedPostings = 0;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly mini: MiniSearch<Doc>,
+    private readonly vocabulary: SearchableMap<true>,
+    readonly generation: number,
+    readonly size: number,
+    private readonly budgetPostings: number,
+  ) {}
+
+  /** The stored index, or undefined when there is none usable yet (it is being built). */
+  static async open(
+    db: Database,
+    options: { budgetPostings?: number } = {},
+  ): Promise<ShardedSearch | undefined> {
+    const table = await readDocTable(db);
+    if (!table) return undefined;
+    const mini = MiniSearch.loadJS<Doc>(
+      {
+        documentCount: table.documentCount,
+        nextId: table.nextId,
+        documentIds: table.documentIds,
+        fieldIds: table.fieldIds,
+        fieldLength: table.fieldLength as Record<string, number[]>,
+        averageFieldLength: table.averageFieldLength,
+        storedFields: table.storedFields as unknown as Record<string, Record<string, unknown>>,
+        dirtCount: 0,
+        index: [],
+        serializationVersion: 2,
+      },
+      INDEX_OPTIONS,
+    );
+    const vocabulary = new SearchableMap<true>();
+    for (const terms of Object.values(table.vocab))
+      for (const term of terms.split(' ')) vocabulary.set(term, true);
+    return new ShardedSearch(
+      db,
+      mini,
+      vocabulary,
+      table.generation,
+      table.documentCount,
+      // ≈ 20 MB of heap; 10,000 articles hold ≈ 5 M postings.
+      options.budgetPostings ?? 600_000,
+    );
+  }
+
+  /**
+   * Matching articles, best first (searchOptions() says how); 'stale' when the stored index
+   * changed since this one was opened — open it again.
+   */
+  async search(
+    query: string,
+    options: { sourceId?: string; limit?: number; now?: number } = {},
+  ): Promise<SearchHit[] | 'stale'> {
+    const terms = queryTerms(query);
+    if (!terms.length) return [];
+    const asked = searchOptions(options);
+    const needed = this.reachableTerms(terms, asked);
+    const missing = [...needed].filter((term) => !this.loaded.has(term));
+    if (missing.length) {
+      // The word being typed can reach thousands of completions: read those with one range
+      // request rather than one request each.
+      const typed = terms[terms.length - 1]!;
+      const completions = missing.filter((term) => term.startsWith(typed));
+      const ranged = completions.length > RANGE_READ_FROM ? typed : undefined;
+      const single = ranged === undefined ? missing : missing.filter((term) => !term.startsWith(typed));
+      const read = await readShards(this.db, [...new Set(single.map(shardOf))], ranged);
+      if (read.generation !== this.generation) return 'stale';
+      this.makeRoom(needed);
+      for (const term of missing) {
+        const postings = read.shards.get(shardOf(term))?.[term];
+        if (postings) this.inject(term, postings);
+      }
+    }
+    for (const term of needed) this.touch(term);
+    return this.mini
+      .search(query, asked)
+      .slice(0, options.limit ?? 50)
+      .map(toHit);
+  }
+
+  /** Postings held now (for tests: the budget holds). */
+  get postingsHeld(): number {
+    return this.loadedPostings;
+  }
+
+  /** Shards whose terms are held now (for tests and the benchmark). */
+  get loadedShards(): string[] {
+    return [...new Set([...this.loaded.keys()].map(shardOf))];
+  }
+
+  /** Every stored term MiniSearch could reach from these: exact, prefix, typo. */
+  private reachableTerms(terms: string[], asked: ReturnType<typeof searchOptions>): Set<string> {
+    const found = new Set<string>();
+    terms.forEach((term, i) => {
+      if (this.vocabulary.has(term)) found.add(term);
+      const prefix = typeof asked.prefix === 'function' ? asked.prefix(term, i, terms) : asked.prefix;
+      if (prefix) for (const [reached] of this.vocabulary.atPrefix(term)) found.add(reached);
+      const fuzzy = typeof asked.fuzzy === 'function' ? asked.fuzzy(term, i, terms) : asked.fuzzy;
+      if (fuzzy) {
+        const ratio = fuzzy === true ? 0.2 : fuzzy;
+        const distance = ratio < 1 ? Math.min(asked.maxFuzzy ?? 6, Math.round(term.length * ratio)) : ratio;
+        if (distance) for (const [reached] of this.vocabulary.fuzzyGet(term, distance)) found.add(reached);
+      }
+    });
+    return found;
+  }
+
+  private inject(term: string, postings: Postings): void {
+    const fields: FieldTermData = new Map();
+    let count = 0;
+    for (const [fieldId, docs] of Object.entries(postings)) {
+      const freqs = new Map<number, number>();
+      for (const [shortId, tf] of Object.entries(docs)) freqs.set(Number(shortId), tf);
+      count += freqs.size;
+      fields.set(Number(fieldId), freqs);
+    }
+    internals(this.mini)._index.set(term, fields);
+    this.loaded.set(term, count);
+    this.loadedPostings += count;
+  }
+
+  private touch(term: string): void {
+    const count = this.loaded.get(term);
+    if (count === undefined) return;
+    this.loaded.delete(term);
+    this.loaded.set(term, count);
+  }
+
+  /** Drop the least recently used terms this query does not need while over the budget. */
+  private makeRoom(keep: Set<string>): void {
+    const index = internals(this.mini)._index;
+    for (const [term, count] of this.loaded) {
+      if (this.loadedPostings <= this.budgetPostings) break;
+      if (keep.has(term)) continue;
+      index.delete(term);
+      this.loaded.delete(term);
+      this.loadedPostings -= count;
+    }
+  }
+}

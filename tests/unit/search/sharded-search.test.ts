@@ -1,0 +1,224 @@
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { generateArticles, loadCorpus } from '../../../bench/library-corpus/generate';
+import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
+import { deleteArticle, saveArticle } from '../../../lib/library/store';
+import { syncSearchIndex, type IndexProgress } from '../../../lib/search/index-sync';
+import {
+  INDEX_OPTIONS,
+  searchOptions,
+  toDoc,
+  toHit,
+  type Doc,
+  type SearchHit,
+} from '../../../lib/search/options';
+import { DOCS_KEY, readDocTable, shardOf } from '../../../lib/search/shard-store';
+import { ShardedSearch } from '../../../lib/search/sharded-search';
+
+const fresh = () => openDatabase(`sharded-${Math.random()}`);
+const corpus = loadCorpus();
+const NOW = Date.UTC(2026, 11, 5);
+
+function records(count: number, seed = 17): ArticleRecord[] {
+  return [...generateArticles(corpus, { seed, count, imagePool: 0 })].map((a) => ({
+    id: a.id,
+    url: a.url,
+    canonicalUrl: a.url,
+    sourceId: a.sourceId,
+    siteName: a.siteName,
+    title: a.title,
+    language: a.language,
+    publishedAt: a.publishedAt,
+    fetchedAt: a.fetchedAt,
+    html: a.html,
+    text: a.text,
+    excerpt: '',
+    imageKeys: [],
+    bytes: 0,
+    pinned: 0,
+    read: 0,
+  }));
+}
+async function saveAll(db: Database, articles: ArticleRecord[]): Promise<void> {
+  for (const article of articles) {
+    const saved = await saveArticle(db, article, [], { budgetBytes: 1e12 });
+    if (!saved.ok) throw new Error(saved.reason);
+  }
+}
+/** Queries of every kind: whole words, the word being typed (prefix), typos, several words, a source. */
+function queries(articles: ArticleRecord[]): { query: string; sourceId?: string }[] {
+  const words = articles.slice(0, 12).flatMap((a) =>
+    a.text
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length >= 6)
+      .slice(3, 5),
+  );
+  const typo = (w: string) => w.slice(0, 2) + w[3] + w[2] + w.slice(4);
+  return [
+    ...words.map((query) => ({ query })),
+    ...words.slice(0, 8).map((w) => ({ query: w.slice(0, 3) })),
+    ...words.slice(0, 6).map((w) => ({ query: typo(w) })),
+    ...words.slice(0, 6).map((w, i) => ({ query: `${words[i + 6]} ${w.slice(0, 4)}` })),
+    { query: words[0]!.slice(0, 2) },
+    { query: words[1]!, sourceId: articles[1]!.sourceId },
+    { query: 'алмат' },
+    { query: '?!… —' },
+  ];
+}
+/** One MiniSearch over the whole library, asked the same way: what the shards must equal. */
+function whole(articles: Doc[]): MiniSearch<Doc> {
+  const mini = new MiniSearch<Doc>(INDEX_OPTIONS);
+  mini.addAll(articles.map(toDoc));
+  return mini;
+}
+const ask = (mini: MiniSearch<Doc>, query: string, sourceId?: string): SearchHit[] =>
+  mini
+    .search(query, searchOptions({ sourceId, now: NOW }))
+    .slice(0, 200)
+    .map(toHit);
+async function shardedAsk(search: ShardedSearch, query: string, sourceId?: string): Promise<SearchHit[]> {
+  const hits = await search.search(query, { sourceId, now: NOW, limit: 200 });
+  if (hits === 'stale') throw new Error('stale');
+  return hits;
+}
+/** Same articles in the same order with the same scores (to the last few bits of a double). */
+function expectSameRanking(actual: SearchHit[], expected: SearchHit[], query: string): void {
+  expect(
+    actual.map((h) => h.id),
+    query,
+  ).toEqual(expected.map((h) => h.id));
+  actual.forEach((hit, i) => expect(hit.score, query).toBeCloseTo(expected[i]!.score, 9));
+  expect(actual.map(({ score: _, ...rest }) => rest)).toEqual(expected.map(({ score: _, ...rest }) => rest));
+}
+
+describe('the sharded search index', () => {
+  it('ranks exactly as one MiniSearch index over the same articles, loading only the shards a query needs', async () => {
+    const db = await fresh();
+    const articles = records(150);
+    await saveAll(db, articles);
+    const progress: IndexProgress[] = [];
+    const report = await syncSearchIndex(db, (p) => progress.push(p));
+    expect(report).toMatchObject({ rebuilt: true, added: 150, removed: 0, documents: 150 });
+    expect(progress.at(-1)).toEqual({ phase: 'rebuilding', done: 150, total: 150 });
+
+    const search = (await ShardedSearch.open(db))!;
+    expect(search.size).toBe(150);
+    expect(search.loadedShards).toEqual([]);
+    const reference = whole(articles);
+    const allShards = Object.keys((await readDocTable(db))!.vocab).length;
+    let found = 0;
+    for (const { query, sourceId } of queries(articles)) {
+      const expected = ask(reference, query, sourceId);
+      found += expected.length;
+      expectSameRanking(await shardedAsk(search, query, sourceId), expected, query);
+    }
+    expect(found).toBeGreaterThan(100);
+    // A fresh page asked one word loads that word's shard (and the few its typos reach), not all.
+    const one = (await ShardedSearch.open(db))!;
+    const word = articles[0]!.title.split(' ').find((w) => w.length >= 6)!;
+    expect((await shardedAsk(one, word)).length).toBeGreaterThan(0);
+    expect(one.loadedShards).toContain(shardOfTerm(word));
+    expect(one.loadedShards.length).toBeLessThan(allShards / 10);
+  });
+
+  it('is kept current article by article (saves, deletions, re-fetches) and then ranks as a rebuild', async () => {
+    const db = await fresh();
+    const articles = records(120, 29);
+    await saveAll(db, articles.slice(0, 80));
+    expect((await syncSearchIndex(db)).rebuilt).toBe(true);
+    const opened = (await ShardedSearch.open(db))!;
+
+    await saveAll(db, articles.slice(80));
+    for (const gone of articles.slice(10, 15)) await deleteArticle(db, gone.id);
+    const refetched = articles.slice(20, 23).map((a, i) => ({
+      ...a,
+      title: `Обновлено ${i} ${a.title}`,
+      text: `${a.text} қосымша мәтін добавлено позже zyxwquux`,
+      fetchedAt: a.fetchedAt + 1_000,
+    }));
+    await saveAll(db, refetched);
+
+    const progress: IndexProgress[] = [];
+    const report = await syncSearchIndex(db, (p) => progress.push(p));
+    expect(report).toMatchObject({ rebuilt: false, added: 43, removed: 8, documents: 115 });
+    expect(progress.every((p) => p.phase === 'updating')).toBe(true);
+    // Nothing more to do the second time.
+    expect(await syncSearchIndex(db)).toMatchObject({ rebuilt: false, added: 0, removed: 0 });
+
+    // A page holding the index from before the change notices instead of mixing two versions.
+    expect(await opened.search('обновлено')).toBe('stale');
+
+    const current = [
+      ...articles.slice(0, 10),
+      ...articles.slice(15, 20),
+      ...refetched,
+      ...articles.slice(23, 120),
+    ];
+    const kept = (await ShardedSearch.open(db))!;
+    const reference = whole(current);
+    const checked = [
+      ...queries(current),
+      { query: 'обновлено' },
+      { query: 'қосымша мәтін' },
+      { query: 'zyxwquux' },
+      { query: articles[12]!.title },
+    ];
+    for (const { query, sourceId } of checked)
+      expectSameRanking(await shardedAsk(kept, query, sourceId), ask(reference, query, sourceId), query);
+    expect((await shardedAsk(kept, 'zyxwquux')).map((h) => h.id).sort()).toEqual(
+      refetched.map((a) => a.id).sort(),
+    );
+    expect(await shardedAsk(kept, articles[12]!.title)).not.toContainEqual(
+      expect.objectContaining({ id: articles[12]!.id }),
+    );
+  });
+
+  it('keeps its memory bounded: least recently used terms are dropped, answers stay the same', async () => {
+    const db = await fresh();
+    const articles = records(100, 41);
+    await saveAll(db, articles);
+    await syncSearchIndex(db);
+    const small = (await ShardedSearch.open(db, { budgetPostings: 200 }))!;
+    const reference = whole(articles);
+    for (const { query, sourceId } of queries(articles))
+      expectSameRanking(await shardedAsk(small, query, sourceId), ask(reference, query, sourceId), query);
+    const big = (await ShardedSearch.open(db))!;
+    for (const { query, sourceId } of queries(articles)) await shardedAsk(big, query, sourceId);
+    expect(small.postingsHeld).toBeLessThan(big.postingsHeld / 2);
+  });
+
+  it('rebuilds a missing, corrupt or older stored index from the articles, and drops the old whole-index value', async () => {
+    const db = await fresh();
+    const articles = records(30, 53);
+    await saveAll(db, articles);
+    await db.put('libraryMeta', { key: 'searchIndex', value: { schemaVersion: 2, indexed: {}, json: '{}' } });
+    expect(await ShardedSearch.open(db)).toBeUndefined();
+    expect((await syncSearchIndex(db)).rebuilt).toBe(true);
+    expect(await db.get('libraryMeta', 'searchIndex')).toBeUndefined();
+    const word = articles[3]!.title.split(' ')[0]!;
+    const expected = ask(whole(articles), word);
+    expect(expected.length).toBeGreaterThan(0);
+
+    for (const broken of ['{"schemaVersion":3', JSON.stringify({ schemaVersion: 2 }), 42]) {
+      await db.put('libraryMeta', { key: DOCS_KEY, value: broken });
+      expect(await ShardedSearch.open(db)).toBeUndefined();
+      expect((await syncSearchIndex(db)).rebuilt).toBe(true);
+      expectSameRanking(await shardedAsk((await ShardedSearch.open(db))!, word), expected, word);
+    }
+    // The pieces do not fit together (an article's term list lost): found out on the next change, rebuilt.
+    const table = (await readDocTable(db))!;
+    const shortId = Object.keys(table.documentIds).find((s) => table.documentIds[s] === articles[0]!.id)!;
+    await db.delete('libraryMeta', `search3:t:${shortId}`);
+    await deleteArticle(db, articles[0]!.id);
+    expect((await syncSearchIndex(db)).rebuilt).toBe(true);
+    expectSameRanking(
+      await shardedAsk((await ShardedSearch.open(db))!, word),
+      ask(whole(articles.slice(1)), word),
+      word,
+    );
+  });
+});
+
+function shardOfTerm(word: string): string {
+  return shardOf(INDEX_OPTIONS.processTerm!(word) as string);
+}
