@@ -1,8 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Database, SourceRecord } from '../../lib/db';
 import { type Translate, plural } from '../../lib/i18n';
-import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library';
-import { PACK_LIMITS, PackTooLargeError } from '../../lib/library/pack';
+import {
+  exportPack,
+  importPack,
+  PACK_LIMITS,
+  PackTooLargeError,
+  type ImportReport,
+  type PackSelection,
+} from '../../lib/library';
 import { loadSettings } from '../../lib/settings';
 import {
   forgetKey,
