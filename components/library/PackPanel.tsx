@@ -1,7 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Database, SourceRecord } from '../../lib/db';
 import { type Translate, plural } from '../../lib/i18n';
-import { exportPack, importPack, type ImportReport, type PackSelection } from '../../lib/library';
+import {
+  exportPack,
+  importPack,
+  PACK_LIMITS,
+  PackTooLargeError,
+  type ImportReport,
+  type PackSelection,
+} from '../../lib/library';
 import { loadSettings } from '../../lib/settings';
 import {
   forgetKey,
@@ -74,20 +81,28 @@ export function PackPanel({
       choice === 'all' || choice === 'pinned'
         ? { kind: choice }
         : { kind: 'source', sourceId: choice.replace(/^source:/, '') };
-    const pack = await exportPack(db, selection, {
-      win: window,
-      language,
-      labels: {
-        title: t('packFileTitle'),
-        summary: t('packFileSummary'),
-        contents: t('packFileContents'),
-        search: t('packFileSearch'),
-        shown: t('packFileShown'),
-        savedFrom: t('packFileSavedFrom'),
-        note: t('packFileNote'),
-      },
-      ...(signer ? { signer } : {}),
-    });
+    let pack: Awaited<ReturnType<typeof exportPack>>;
+    try {
+      pack = await exportPack(db, selection, {
+        win: window,
+        language,
+        labels: {
+          title: t('packFileTitle'),
+          summary: t('packFileSummary'),
+          contents: t('packFileContents'),
+          search: t('packFileSearch'),
+          shown: t('packFileShown'),
+          savedFrom: t('packFileSavedFrom'),
+          note: t('packFileNote'),
+        },
+        ...(signer ? { signer } : {}),
+      });
+    } catch (error) {
+      // Nothing is written that the importer would refuse (issue #17).
+      if (error instanceof PackTooLargeError)
+        return setExportStatus(t('packstreamTooMany', String(PACK_LIMITS.articles), String(error.articles)));
+      throw error;
+    }
     if (!pack.articles) return setExportStatus(t('packNothing'));
     const url = URL.createObjectURL(pack.blob);
     const link = document.createElement('a');

@@ -32,6 +32,8 @@ export { openArticle, renderArticle, type OpenedArticle } from './render-article
 export {
   exportPack,
   importPack,
+  PACK_LIMITS,
+  PackTooLargeError,
   signatureStatus,
   type ImportReport,
   type PackSelection,

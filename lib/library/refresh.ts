@@ -1,3 +1,4 @@
+import { fitImage } from './fit-image';
 import type { ArticleRecord, Database, SourceRecord } from '../db';
 import { decodeBody } from '../net';
 import { packHtml } from './compress';
@@ -309,7 +310,9 @@ async function fetchImages(urls: string[], pageUrl: string, deps: CaptureDeps): 
     if (!fetched.ok || fetched.notModified) continue;
     const type = fetched.contentType.split(';')[0]!.trim().toLowerCase();
     if (!/^image\/(png|jpeg|gif|webp|avif)$/.test(type)) continue;
-    images.push({ url, blob: new Blob([fetched.bytes as BlobPart], { type }) });
+    // Stored at the size the reader shows it, re-encoded when that is smaller (fit-image.ts).
+    const fitted = await fitImage(new Blob([fetched.bytes as BlobPart], { type }));
+    images.push({ url, blob: fitted.blob });
     total += fetched.bytes.byteLength;
   }
   return images;

@@ -1,3 +1,4 @@
+import { streetPng } from '../lab/street-png';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, ImageRecord, OutageRecord, SourceRecord } from '../../lib/db';
@@ -145,6 +146,10 @@ describe('offline library capture (Chromium)', () => {
       'https://azattyq.lab.test/images/2.png',
     ]);
     expect(photo.imageKeys).toHaveLength(2);
+    // Issue #17, goal 5 (lib/library/fit-image.ts): this flat-colour 480×270 PNG (4.4 KB) would
+    // be larger as WebP (8–11 KB in Chromium 156), so the original is what is kept.
+    const street = images.find((i) => i.url.endsWith('/images/1.png'))!;
+    expect(street.blob).toEqual({ type: 'image/png', size: streetPng().length });
     const html = await storedHtml(photo.id);
     expect(html).toContain('Улица в центре города');
     expect(html).not.toMatch(/<script|onerror|javascript:|<svg/i);

@@ -6,6 +6,7 @@ import {
   MANIFEST_ID,
   PACK_FORMAT,
   PACK_IMAGE_TYPES,
+  PACK_LIMITS,
   PACK_VERSION,
   type PackArticleMeta,
   type PackManifest,
@@ -13,7 +14,9 @@ import {
 import { cspHash, escapeHtml, jsonForScript, PACK_SCRIPT, PACK_STYLE } from './pack-page';
 import { dateFormatter } from '../../i18n';
 import type { PackSigner } from '../../signing';
-import { signPackHtml } from './signature';
+import { SIGNED_TRAILER, signatureElementV2 } from './signature';
+import { createBlockWriter } from './block-writer';
+import { ARTICLE_MARKER, END_MARKER } from './pack-scanner';
 import { encodeBase64 } from './base64';
 
 export type PackSelection =
@@ -57,15 +60,47 @@ export async function exportPack(
   options: { win: Window; labels: PackLabels; language: string; now?: number; signer?: PackSigner },
 ): Promise<ExportedPack> {
   const now = options.now ?? Date.now();
-  const ids = await selectArticleIds(db, selection);
+  const selected = await selectArticles(db, selection);
+  // No file the importer would refuse (issue #17): past its article limit, nothing is written.
+  if (selected.length > PACK_LIMITS.articles) throw new PackTooLargeError(selected.length);
   const metas: PackArticleMeta[] = [];
-  const sections: string[] = [];
-  const toc: string[] = [];
   let imageCount = 0;
   const date = dateFormatter(options.language, { style: 'long', time: false });
   // One inert template for every body: nothing in it runs or loads.
   const template = options.win.document.createElement('template');
   let count = 0;
+  // Written in pieces (block-writer.ts): the page holds one 1 MiB block and the articles read
+  // ahead, never the whole file; each block is hashed as it is cut when the pack is signed.
+  const out = createBlockWriter({ hash: Boolean(options.signer) });
+  const csp = [
+    "default-src 'none'",
+    'img-src data:',
+    `style-src ${await cspHash(PACK_STYLE)}`,
+    `script-src ${await cspHash(PACK_SCRIPT)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const labels = options.labels;
+  // The contents come first in the file, so the titles are read first (summaries: no bodies).
+  const toc = selected
+    .map(({ title, language }, n) => {
+      const lang = language ? ` lang="${escapeHtml(language)}"` : '';
+      return `<li><a href="#a${n + 1}"${lang}>${escapeHtml(title)}</a></li>`;
+    })
+    .join('');
+  out.write(
+    `<!doctype html><html lang="${escapeHtml(options.language)}"><head><meta charset="utf-8">` +
+      `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
+      '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+      `<meta name="referrer" content="no-referrer"><title>${escapeHtml(labels.title)}</title>` +
+      `<style>${PACK_STYLE}</style></head><body><header><h1>${escapeHtml(labels.title)}</h1>` +
+      `<p>${escapeHtml(labels.summary.replace('$1', String(selected.length)).replace('$2', date.format(now)))}</p>` +
+      `<p class="vp-note">${escapeHtml(labels.note)}</p>` +
+      `<p id="vp-search" hidden><label for="vp-q">${escapeHtml(labels.search)}</label> ` +
+      `<input id="vp-q" type="search"> <span id="vp-count" role="status" data-template="${escapeHtml(labels.shown)}"></span></p>` +
+      `</header><nav><h2>${escapeHtml(labels.contents)}</h2><ol id="vp-toc">${toc}</ol></nav><main>`,
+  );
+  const ids = selected.map((article) => article.id);
   // One read of each article and its images, the next few asked for while this one is written
   // (a transaction's round trip is milliseconds; 1,000 of them in a row were seconds). Only
   // these few are held in memory, not the whole selection.
@@ -100,7 +135,9 @@ export async function exportPack(
     if (i + READ_AHEAD < ids.length) ask(ids[i + READ_AHEAD]);
     if (!current) continue;
     const { article } = current;
-    const key = `a${++count}`;
+    count++;
+    // The key matches the contents' link, made from the same list.
+    const key = `a${i + 1}`;
     const body = packBody(current.html, current.images, template);
     imageCount += body.images;
     // Articles stored before addresses were cleaned still carry them: cleaned on the way out.
@@ -122,11 +159,11 @@ export async function exportPack(
       .filter(Boolean)
       .map((part) => escapeHtml(String(part)))
       .join(' · ');
-    toc.push(`<li><a href="#${key}"${lang}>${escapeHtml(article.title)}</a></li>`);
-    sections.push(
-      `<article id="${key}" data-vp="${key}"${lang} dir="${article.dir ?? 'auto'}">` +
+    out.write(
+      `\n${ARTICLE_MARKER}${key}-->` +
+        `<article id="${key}" data-vp="${key}"${lang} dir="${article.dir ?? 'auto'}">` +
         `<h2>${escapeHtml(article.title)}</h2><p class="vp-meta">${meta}</p>` +
-        `<p class="vp-meta">${escapeHtml(options.labels.savedFrom)} ${escapeHtml(url)}</p>` +
+        `<p class="vp-meta">${escapeHtml(labels.savedFrom)} ${escapeHtml(url)}</p>` +
         `<div class="vp-body" data-vp-body>${body.html}</div></article>`,
     );
   }
@@ -136,47 +173,53 @@ export async function exportPack(
     createdAt: now,
     articles: metas,
   };
-  const csp = [
-    "default-src 'none'",
-    'img-src data:',
-    `style-src ${await cspHash(PACK_STYLE)}`,
-    `script-src ${await cspHash(PACK_SCRIPT)}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  const labels = options.labels;
-  const unsigned =
-    `<!doctype html><html lang="${escapeHtml(options.language)}"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
-    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<meta name="referrer" content="no-referrer"><title>${escapeHtml(labels.title)}</title>` +
-    `<style>${PACK_STYLE}</style></head><body><header><h1>${escapeHtml(labels.title)}</h1>` +
-    `<p>${escapeHtml(labels.summary.replace('$1', String(count)).replace('$2', date.format(now)))}</p>` +
-    `<p class="vp-note">${escapeHtml(labels.note)}</p>` +
-    `<p id="vp-search" hidden><label for="vp-q">${escapeHtml(labels.search)}</label> ` +
-    `<input id="vp-q" type="search"> <span id="vp-count" role="status" data-template="${escapeHtml(labels.shown)}"></span></p>` +
-    `</header><nav><h2>${escapeHtml(labels.contents)}</h2><ol id="vp-toc">${toc.join('')}</ol></nav>` +
-    `<main>${sections.join('\n')}</main>` +
-    `<script type="application/json" id="${MANIFEST_ID}">${jsonForScript(manifest)}</script>` +
-    `<script>${PACK_SCRIPT}</script></body></html>`;
-  // Signed last, over the finished file: nothing is added after the signature but itself.
-  const html = options.signer ? await signPackHtml(unsigned, options.signer) : unsigned;
+  const manifestJson = jsonForScript(manifest);
+  if (manifestJson.length > PACK_LIMITS.manifestChars) throw new PackTooLargeError(count);
+  out.write(
+    `\n${END_MARKER}</main>` +
+      `<script type="application/json" id="${MANIFEST_ID}">${manifestJson}</script>` +
+      `<script>${PACK_SCRIPT}</script>`,
+  );
+  // Signed last, over the finished prefix: nothing follows the signature but the fixed trailer.
+  let parts: Blob[];
+  if (options.signer) {
+    const written = await out.finish();
+    const element = await signatureElementV2(options.signer, written.bytes, written.digests);
+    parts = [...written.parts, new Blob([element + SIGNED_TRAILER])];
+  } else {
+    out.write('</body></html>');
+    parts = (await out.finish()).parts;
+  }
   return {
-    blob: new Blob([html], { type: 'text/html' }),
+    blob: new Blob(parts, { type: 'text/html' }),
     articles: count,
     images: imageCount,
     signed: Boolean(options.signer),
   };
 }
 
-async function selectArticleIds(db: Database, selection: PackSelection): Promise<string[]> {
-  if (selection.kind === 'ids') return selection.ids;
+/** A selection with more articles than an import accepts: split it (kept pages, one source). */
+export class PackTooLargeError extends Error {
+  constructor(readonly articles: number) {
+    super(`${articles} articles: a pack holds at most ${PACK_LIMITS.articles}`);
+  }
+}
+
+async function selectArticles(
+  db: Database,
+  selection: PackSelection,
+): Promise<{ id: string; title: string; language?: string }[]> {
+  if (selection.kind === 'ids') {
+    const tx = db.transaction('articles');
+    const found = await Promise.all(selection.ids.map((id) => tx.store.get(id)));
+    return found.filter((a): a is ArticleRecord => a !== undefined);
+  }
   const filter =
     selection.kind === 'source'
       ? { kind: 'source' as const, sourceId: selection.sourceId }
       : { kind: selection.kind };
   const { articles } = await listArticles(db, filter, Number.MAX_SAFE_INTEGER);
-  return articles.map((a) => a.id);
+  return articles;
 }
 
 /** Articles read ahead of the one being written. */
@@ -197,6 +240,14 @@ function packBody(
 ): { html: string; images: number } {
   const doc = template.ownerDocument;
   template.innerHTML = html;
+  // No body may contain an article marker (pack-scanner.ts): comments go (stored bodies have
+  // none worth keeping), and "<!--" left in an attribute value is written as "&lt;!--".
+  if (html.includes('<!--')) {
+    const walker = doc.createTreeWalker(template.content, 128 /* NodeFilter.SHOW_COMMENT */);
+    const comments: Node[] = [];
+    while (walker.nextNode()) comments.push(walker.currentNode);
+    for (const comment of comments) comment.parentNode?.removeChild(comment);
+  }
   let count = 0;
   for (const img of [...template.content.querySelectorAll('img')]) {
     const src = img.getAttribute('src') ?? '';
@@ -212,5 +263,6 @@ function packBody(
     img.setAttribute('data-src', src);
     count++;
   }
-  return { html: template.innerHTML, images: count };
+  const out = template.innerHTML;
+  return { html: out.includes('<!--') ? out.replaceAll('<!--', '&lt;!--') : out, images: count };
 }

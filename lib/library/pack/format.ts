@@ -6,7 +6,13 @@
  * docs/library-packs.md.
  */
 export const PACK_FORMAT = 'vantage-pack';
-export const PACK_VERSION = 1;
+/**
+ * 2 (issue #17): the same page, written to be read as a stream — a marker comment before each
+ * article and after the last (pack-scanner.ts), a version-2 signature over 1 MiB block hashes
+ * (signature.ts). Version 1 files (one document, read whole) still import.
+ */
+export const PACK_VERSION = 2;
+export const LEGACY_PACK_VERSION = 1;
 export const MANIFEST_ID = 'vantage-pack';
 
 export interface PackArticleMeta {
@@ -32,8 +38,17 @@ export interface PackManifest {
 
 /** What an import accepts; a pack from a stranger is checked against every one of these. */
 export const PACK_LIMITS = {
-  fileBytes: 100 * 1024 * 1024,
-  articles: 5_000,
+  /**
+   * A version-2 pack is read article by article, so its size no longer bounds the page's memory;
+   * this only has to be above any export: the largest library a budget allows (10,000 MB) with
+   * its pictures base64-encoded (×4/3) and the page around them.
+   */
+  fileBytes: 16 * 1024 * 1024 * 1024,
+  /** A version-1 pack (and a version-1 signature) is read as one string and one document. */
+  legacyFileBytes: 100 * 1024 * 1024,
+  /** The manifest is the one part held whole: its count and size are what stay proportional. */
+  articles: 20_000,
+  manifestChars: 64 * 1024 * 1024,
   titleChars: 1_000,
   fieldChars: 500,
   urlChars: 2_048,

@@ -4,11 +4,20 @@ import { sanitizeArticleHtml } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
 import { saveArticle, type NewImage } from '../store';
-import { MANIFEST_ID, PACK_IMAGE_TYPES, PACK_LIMITS, type PackArticleMeta } from './format';
+import {
+  LEGACY_PACK_VERSION,
+  MANIFEST_ID,
+  PACK_IMAGE_TYPES,
+  PACK_LIMITS,
+  PACK_VERSION,
+  type PackArticleMeta,
+} from './format';
 import { validateManifest } from './validate-manifest';
 import type { PackPublisher } from '../../signing';
 import { checkPackSignature } from './signature';
 import { decodeBase64 } from './base64';
+import { ArticleScanner, type ScannedArticle } from './pack-scanner';
+import { readPackHead, readText, type PackHead } from './pack-head';
 
 export interface ImportReport {
   ok: true;
@@ -37,13 +46,17 @@ export type ImportFailure = {
 };
 
 /**
- * Import a pack someone gave us. The file is a stranger's: it is size-checked before it is read,
- * parsed into an inert document (DOMParser: nothing in it runs or loads), its manifest validated
- * field by field, every article body sanitized again with the library's allow-list, images
- * accepted only as raster data: URIs within the capture caps, and articles already in the
- * library (same canonical address) left as they are. Imported articles are labelled as from a
- * pack, keyed apart (`pack:…`) and replaced by a genuine fetch of their address (provenance.ts). Each article is saved in its own
- * transaction: one that fails (quota, budget) is reported and leaves nothing half-written.
+ * Import a pack someone gave us. The file is a stranger's: its size is checked before it is
+ * read; a version-2 pack (issue #17) is read twice as a stream and never held whole — first its
+ * signature is checked over every byte and its manifest found, then, only if that holds, its
+ * articles are read one at a time (pack-scanner.ts), each parsed inertly (an inert document:
+ * nothing in it runs or loads). A version-1 pack is read whole, as before (importWholeFile).
+ * Either way the manifest is validated field by field, every article body sanitized again with
+ * the library's allow-list, images accepted only as raster data: URIs within the capture caps,
+ * and articles already in the library (same canonical address) left as they are. Imported
+ * articles are labelled as from a pack, keyed apart (`pack:…`) and replaced by a genuine fetch of
+ * their address (provenance.ts). Each article is saved in its own transaction: one that fails
+ * (quota, budget) is reported and leaves nothing half-written.
  */
 export async function importPack(
   db: Database,
@@ -51,6 +64,139 @@ export async function importPack(
   options: { win: Window; budgetBytes?: number; now?: number },
 ): Promise<ImportReport | ImportFailure> {
   if (file.size > PACK_LIMITS.fileBytes)
+    return { ok: false, reason: 'too-large', detail: `${Math.round(file.size / 1024 / 1024)} MB` };
+  let head: PackHead;
+  try {
+    head = await readPackHead(file);
+  } catch (error) {
+    return { ok: false, reason: 'unreadable', detail: String(error).slice(0, 200) };
+  }
+  if (head.kind === 'whole') return importWholeFile(db, file, options);
+  if (head.kind === 'refused') return head.failure;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(head.manifestText);
+  } catch {
+    return { ok: false, reason: 'malformed', detail: 'manifest is not JSON' };
+  }
+  const checked = validateManifest(raw);
+  if (!checked.ok) return { ok: false, reason: checked.reason, detail: checked.detail };
+  // A version-1 file has no markers to stream by; its signature, if any, was version 1.
+  if (checked.manifest.version !== PACK_VERSION) return importWholeFile(db, file, options);
+
+  const report = newReport(checked.rejected, head.signer);
+  const metas = new Map(checked.manifest.articles.map((meta) => [meta.key, meta]));
+  const now = options.now ?? Date.now();
+  const packDigest = await digestOf(head.manifestText);
+  const save = await createSaver(db, report, options);
+  // Each article is parsed into one reused template of an inert document.
+  const { DOMParser } = options.win as Window & typeof globalThis;
+  const template = new DOMParser()
+    .parseFromString('<!doctype html><template></template>', 'text/html')
+    .querySelector('template')!;
+  const seen = new Set<string>();
+  let saving: Promise<void> = Promise.resolve();
+  const take = async (chunk: ScannedArticle) => {
+    const meta = metas.get(chunk.key);
+    // An article the manifest does not list, or a second copy of one, is not read.
+    if (!meta || seen.has(chunk.key)) return;
+    seen.add(chunk.key);
+    let built: Awaited<ReturnType<typeof buildArticle>>;
+    if ('refused' in chunk) built = chunk.refused;
+    else {
+      template.innerHTML = chunk.html;
+      const article = template.content.querySelector('article[data-vp]');
+      const body =
+        article?.getAttribute('data-vp') === meta.key ? article.querySelector('[data-vp-body]') : null;
+      built = body
+        ? await buildArticle(meta, body, options.win, now, packDigest, head.signer)
+        : 'article body missing';
+      template.innerHTML = '';
+    }
+    // This article was prepared while the one before it was being written; which copy is kept
+    // is still decided in the file's order, one at a time.
+    await saving;
+    saving = save(meta, built);
+  };
+  const scanner = new ArticleScanner(MAX_ARTICLE_CHARS);
+  try {
+    await readText(file.slice(0, head.prefixBytes), async (text) => {
+      for (const chunk of scanner.push(text)) await take(chunk);
+    });
+  } catch (error) {
+    await saving;
+    report.rejected.push({ reason: `file unreadable: ${String(error).slice(0, 200)}` });
+    return report;
+  }
+  for (const chunk of scanner.end()) await take(chunk);
+  await saving;
+  for (const meta of metas.values())
+    if (!seen.has(meta.key)) report.rejected.push({ title: meta.title, reason: 'article body missing' });
+  return report;
+}
+
+/** One article's text may be this long: its HTML and its pictures as base64, and some slack. */
+const MAX_ARTICLE_CHARS =
+  PACK_LIMITS.articleHtmlChars + Math.ceil((PACK_LIMITS.imageBytesPerArticle * 4) / 3) + 64 * 1024;
+
+function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | undefined): ImportReport {
+  return {
+    ok: true,
+    imported: [],
+    duplicates: [],
+    rejected: [...rejected],
+    evicted: 0,
+    ...(signer ? { signer } : {}),
+  };
+}
+
+/** Saves prepared articles in turn, keeping the first copy of each address (here or earlier). */
+async function createSaver(
+  db: Database,
+  report: ImportReport,
+  options: { budgetBytes?: number },
+): Promise<
+  (meta: PackArticleMeta, built: Awaited<ReturnType<typeof buildArticle>> | undefined) => Promise<void>
+> {
+  // Every address already in the library, read once (keys only) instead of a lookup per article.
+  const known = await knownAddresses(db);
+  return async (meta, built) => {
+    if (built === undefined) return;
+    if (typeof built === 'string') {
+      report.rejected.push({ title: meta.title, reason: built });
+      return;
+    }
+    // Any copy of the address already here — fetched, or from an earlier pack — stays.
+    const existing = known.get(built.article.canonicalUrl);
+    if (existing !== undefined) {
+      report.duplicates.push({ id: existing, title: meta.title });
+      return;
+    }
+    const saved = await saveArticle(db, built.article, built.images, {
+      ...(options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {}),
+    });
+    if (!saved.ok) {
+      report.rejected.push({ title: meta.title, reason: saved.reason });
+      return;
+    }
+    report.evicted += saved.evicted.length;
+    // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
+    if (saved.evicted.length) {
+      const gone = new Set(saved.evicted.map((article) => article.id));
+      for (const [url, id] of known) if (gone.has(id)) known.delete(url);
+    }
+    known.set(built.article.canonicalUrl, saved.article.id);
+    report.imported.push({ id: saved.article.id, title: meta.title });
+  };
+}
+
+/** A version-1 pack (or a file that is not a version-2 one), read whole as before issue #17. */
+async function importWholeFile(
+  db: Database,
+  file: Blob,
+  options: { win: Window; budgetBytes?: number; now?: number },
+): Promise<ImportReport | ImportFailure> {
+  if (file.size > PACK_LIMITS.legacyFileBytes)
     return { ok: false, reason: 'too-large', detail: `${Math.round(file.size / 1024 / 1024)} MB` };
   let text: string;
   try {
@@ -74,22 +220,18 @@ export async function importPack(
   }
   const checked = validateManifest(raw);
   if (!checked.ok) return { ok: false, reason: checked.reason, detail: checked.detail };
+  // Markers and block hashes are what make a version-2 file safe to stream; read whole, the
+  // version-2 signature element is not what checkPackSignature checked.
+  if (checked.manifest.version !== LEGACY_PACK_VERSION)
+    return { ok: false, reason: 'malformed', detail: 'version 2 pack that cannot be streamed' };
 
-  const report: ImportReport = {
-    ok: true,
-    imported: [],
-    duplicates: [],
-    rejected: [...checked.rejected],
-    evicted: 0,
-    ...(signature.signer ? { signer: signature.signer } : {}),
-  };
+  const report = newReport(checked.rejected, signature.signer);
   const elements = new Map<string, Element>();
   for (const element of doc.querySelectorAll('article[data-vp]'))
     elements.set(element.getAttribute('data-vp') ?? '', element);
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(manifestText);
-  // Every address already in the library, read once (keys only) instead of a lookup per article.
-  const known = await knownAddresses(db);
+  const save = await createSaver(db, report, options);
 
   const metas = checked.manifest.articles;
   const build = async (meta: PackArticleMeta | undefined) => {
@@ -98,42 +240,14 @@ export async function importPack(
     if (!body) return 'article body missing';
     return buildArticle(meta, body, options.win, now, packDigest, signature.signer);
   };
-  // The next article is prepared (sanitized, compressed) while this one is being written: the
-  // database's round trips and the page's work overlap. Which copy is kept is still decided
-  // in the pack's order, one at a time.
+  // The next article is prepared (sanitized, compressed) while this one is being written.
   let next = build(metas[0]);
   for (let i = 0; i < metas.length; i++) {
-    const meta = metas[i]!;
     const built = await next;
     next = build(metas[i + 1]);
     // Its failure is met when it is awaited, next turn, not reported as unhandled meanwhile.
     next.catch(() => undefined);
-    if (built === undefined) continue;
-    if (typeof built === 'string') {
-      report.rejected.push({ title: meta.title, reason: built });
-      continue;
-    }
-    // Any copy of the address already here — fetched, or from an earlier pack — stays.
-    const existing = known.get(built.article.canonicalUrl);
-    if (existing !== undefined) {
-      report.duplicates.push({ id: existing, title: meta.title });
-      continue;
-    }
-    const saved = await saveArticle(db, built.article, built.images, {
-      ...(options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {}),
-    });
-    if (!saved.ok) {
-      report.rejected.push({ title: meta.title, reason: saved.reason });
-      continue;
-    }
-    report.evicted += saved.evicted.length;
-    // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
-    if (saved.evicted.length) {
-      const gone = new Set(saved.evicted.map((article) => article.id));
-      for (const [url, id] of known) if (gone.has(id)) known.delete(url);
-    }
-    known.set(built.article.canonicalUrl, saved.article.id);
-    report.imported.push({ id: saved.article.id, title: meta.title });
+    await save(metas[i]!, built);
   }
   return report;
 }

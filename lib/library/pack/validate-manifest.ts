@@ -1,4 +1,11 @@
-import { PACK_FORMAT, PACK_LIMITS, PACK_VERSION, type PackArticleMeta, type PackManifest } from './format';
+import {
+  LEGACY_PACK_VERSION,
+  PACK_FORMAT,
+  PACK_LIMITS,
+  PACK_VERSION,
+  type PackArticleMeta,
+  type PackManifest,
+} from './format';
 
 /**
  * Check a manifest from a file someone else made. Every field is checked for type and size;
@@ -12,7 +19,7 @@ export type ManifestCheck =
 export function validateManifest(raw: unknown): ManifestCheck {
   if (!isObject(raw) || raw.format !== PACK_FORMAT)
     return { ok: false, reason: 'not-a-pack', detail: 'format' };
-  if (raw.version !== PACK_VERSION)
+  if (raw.version !== PACK_VERSION && raw.version !== LEGACY_PACK_VERSION)
     return { ok: false, reason: 'wrong-version', detail: String(raw.version).slice(0, 20) };
   if (!Array.isArray(raw.articles)) return { ok: false, reason: 'malformed', detail: 'articles' };
   if (raw.articles.length > PACK_LIMITS.articles)
@@ -36,7 +43,7 @@ export function validateManifest(raw: unknown): ManifestCheck {
   const createdAt = typeof raw.createdAt === 'number' && Number.isFinite(raw.createdAt) ? raw.createdAt : 0;
   return {
     ok: true,
-    manifest: { format: PACK_FORMAT, version: PACK_VERSION, createdAt, articles },
+    manifest: { format: PACK_FORMAT, version: raw.version, createdAt, articles },
     rejected,
   };
 }

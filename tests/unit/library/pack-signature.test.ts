@@ -2,13 +2,14 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../lib/db';
 import {
+  checkPackFile,
   checkPackSignature,
   exportPack,
   importPack,
   signatureStatus,
   type PackLabels,
 } from '../../../lib/library/pack';
-import { signedBytes } from '../../../lib/library/pack/signature';
+import { signedBytes, signPackHtml } from '../../../lib/library/pack/signature';
 import { saveArticle } from '../../../lib/library/store';
 import { importPreset } from '../../../lib/settings/preset-file';
 import { DEFAULT_SETTINGS } from '../../../lib/settings/schema';
@@ -98,7 +99,7 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
     expect(html).toMatch(
       /<script type="application\/json" id="vantage-pack-signature">\{[^<]+\}<\/script><\/body><\/html>$/,
     );
-    expect(await checkPackSignature(html)).toEqual({
+    expect(await checkPackFile(new Blob([html]))).toEqual({
       ok: true,
       signer: { name: 'Kazakh Digital Rights', publicKey: signer.publicKey },
     });
@@ -132,7 +133,7 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
       `${html}<p>injected</p>`,
     ]) {
       expect(edited).not.toBe(html);
-      expect(await checkPackSignature(edited)).toMatchObject({ ok: false, reason: 'bad-signature' });
+      expect(await checkPackFile(new Blob([edited]))).toMatchObject({ ok: false, reason: 'bad-signature' });
     }
   });
 
@@ -152,7 +153,7 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
     const stranger = await newSigner('KDR');
     const edited = stripSignature(await signedPack(real)).replace('closed', 'open');
     const resigned = await signPackHtmlOf(edited, stranger);
-    const check = await checkPackSignature(resigned);
+    const check = await checkPackFile(new Blob([resigned]));
     expect(check).toMatchObject({ ok: true, signer: { publicKey: stranger.publicKey } });
     // The same claimed name does not make it the trusted publisher: the key decides.
     const status = await signatureStatus(check.ok ? check.signer : undefined, [
@@ -179,7 +180,7 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
   it('unsigned: imported as before, with no signer', async () => {
     const html = await signedPack(undefined);
     expect(html).not.toContain('vantage-pack-signature');
-    expect(await checkPackSignature(html)).toEqual({ ok: true });
+    expect(await checkPackFile(new Blob([html]))).toEqual({ ok: true });
     const { db, result, count } = await importText(html);
     expect(result).toMatchObject({ ok: true });
     expect(result.ok && result.signer).toBeUndefined();
@@ -193,7 +194,7 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
       'the water plant is closed',
       'the file ends with &lt;script id="vantage-pack-signature"&gt; and the water plant is closed',
     );
-    expect(await checkPackSignature(html)).toEqual({ ok: true });
+    expect(await checkPackFile(new Blob([html]))).toEqual({ ok: true });
     const { result, count } = await importText(html);
     expect(result).toMatchObject({ ok: true });
     expect(count).toBe(2);
@@ -207,7 +208,7 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
     const variants = [
       html.replace(block, '{not json'),
       html.replace(block, JSON.stringify({ ...parsed, alg: 'RSA' })),
-      html.replace(block, JSON.stringify({ ...parsed, v: 2 })),
+      html.replace(block, JSON.stringify({ ...parsed, v: 3 })),
       html.replace(block, JSON.stringify({ ...parsed, publicKey: 'AAAA' })),
       html.replace(block, JSON.stringify({ ...parsed, signature: 'AAAA' })),
       html.replace(block, JSON.stringify({ ...parsed, name: '' })),
@@ -227,6 +228,63 @@ describe('signed packs: the importing Vantage checks the signature itself', () =
       expect(result).toMatchObject({ ok: false, reason: 'signature-malformed' });
       expect(count).toBe(0);
     }
+  });
+
+  it('a pack of several 1 MiB blocks: verified as a stream; one byte changed in any block, or a block cut, is refused', async () => {
+    const signer = await newSigner('KDR');
+    // Titles long enough to make the file span blocks (the contents and the manifest repeat them).
+    const db = await libraryWith(['А'.repeat(900), 'Б'.repeat(900), 'C'.repeat(900)]);
+    for (const article of await db.getAll('articles')) {
+      const body = `<p>${'Сообщение о перебоях связи. '.repeat(20_000)}</p>`;
+      await saveArticle(db, { ...article, html: body, text: 'x' }, [], { budgetBytes: 1e9 });
+    }
+    const pack = await exportPack(db, { kind: 'all' }, { win, labels, language: 'en', signer });
+    expect(pack.blob.size).toBeGreaterThan(2.5 * 1024 * 1024);
+    expect(await checkPackFile(pack.blob)).toMatchObject({
+      ok: true,
+      signer: { publicKey: signer.publicKey },
+    });
+    const bytes = new Uint8Array(await pack.blob.arrayBuffer());
+    for (const at of [10, 1024 * 1024 + 5, 2 * 1024 * 1024 + 7]) {
+      const edited = bytes.slice();
+      edited[at] = edited[at]! ^ 1;
+      const result = await importPack(await fresh(), new Blob([edited]), { win, budgetBytes: 1e9 });
+      expect(result, `byte ${at}`).toMatchObject({ ok: false, reason: 'bad-signature' });
+    }
+    const cut = new Blob([bytes.subarray(0, 1024 * 1024), bytes.subarray(2 * 1024 * 1024)]);
+    const db2 = await fresh();
+    expect(await importPack(db2, cut, { win, budgetBytes: 1e9 })).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(await db2.count('articles')).toBe(0);
+    const { result, count } = await importText(await pack.blob.text());
+    expect(result).toMatchObject({ ok: true, signer: { publicKey: signer.publicKey } });
+    expect(count).toBe(3);
+  });
+
+  it('a pack signed by an older Vantage (version 1, one document, signed whole) still verifies and imports', async () => {
+    const signer = await newSigner('KDR');
+    // What builds before issue #17 wrote: no article markers, manifest version 1, the v1 signature.
+    const v1 = await signPackHtml(
+      (await signedPack(undefined))
+        .replace(/\n<!--vp:[\w-]+-->/g, '\n')
+        .replace('\n<!--/vp-->', '')
+        .replace('"version":2', '"version":1'),
+      signer,
+    );
+    expect(v1).toContain('"v":1');
+    expect(v1).not.toContain('<!--vp');
+    expect(await checkPackSignature(v1)).toMatchObject({ ok: true, signer: { publicKey: signer.publicKey } });
+    const { db, result, count } = await importText(v1);
+    expect(result).toMatchObject({ ok: true, signer: { name: 'KDR', publicKey: signer.publicKey } });
+    expect(count).toBe(2);
+    for (const article of await db.getAll('articles'))
+      expect(article.packSigner?.publicKey).toBe(signer.publicKey);
+    // And an edited version-1 pack is still refused whole.
+    const edited = await importText(v1.replace('closed until Monday', 'open until Monday'));
+    expect(edited.result).toMatchObject({ ok: false, reason: 'bad-signature' });
+    expect(edited.count).toBe(0);
   });
 
   it('trusted vs unknown key: named by the trusted name, else by fingerprint and its own claim', async () => {
@@ -280,7 +338,7 @@ describe('the keys this device keeps', () => {
     expect(own).toMatchObject({ name: 'Aigerim', publicKey: first.publicKey });
     expect(own!.fingerprint).toBe(await keyFingerprint(first.publicKey));
     const html = await signedPack(first);
-    expect(await checkPackSignature(html)).toMatchObject({
+    expect(await checkPackFile(new Blob([html]))).toMatchObject({
       ok: true,
       signer: { publicKey: first.publicKey },
     });
@@ -327,6 +385,6 @@ function stripSignature(html: string): string {
 }
 
 async function signPackHtmlOf(html: string, signer: PackSigner): Promise<string> {
-  const { signPackHtml } = await import('../../../lib/library/pack/signature');
-  return signPackHtml(stripSignature(html), signer);
+  const { signPackFile } = await import('../../../lib/library/pack/signature');
+  return signPackFile(stripSignature(html), signer);
 }

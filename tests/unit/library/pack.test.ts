@@ -3,7 +3,13 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
 import { readArticleHtml } from '../../../lib/library/compress';
-import { exportPack, importPack, PACK_LIMITS, type PackLabels } from '../../../lib/library/pack';
+import {
+  exportPack,
+  importPack,
+  PACK_LIMITS,
+  PackTooLargeError,
+  type PackLabels,
+} from '../../../lib/library/pack';
 import { saveArticle } from '../../../lib/library/store';
 
 const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
@@ -194,7 +200,7 @@ describe('importPack', () => {
         'malformed',
       ],
       ['another format', fileOf(valid.replace('"format":"vantage-pack"', '"format":"other"')), 'not-a-pack'],
-      ['a future version', fileOf(valid.replace('"version":1', '"version":99')), 'wrong-version'],
+      ['a future version', fileOf(valid.replace('"version":2', '"version":99')), 'wrong-version'],
       ['articles not a list', fileOf(valid.replace('"articles":[]', '"articles":{}')), 'malformed'],
       ['binary junk', new Blob([new Uint8Array(4096).map((_, i) => (i * 37) % 256)]), 'not-a-pack'],
     ];
@@ -268,5 +274,98 @@ describe('importPack', () => {
     expect(report.rejected.map((r) => r.reason)).toEqual(['over-budget', 'over-budget', 'over-budget']);
     expect((await to.getAll('articles')).map((a) => a.title)).toEqual(['Kept']);
     expect(await to.count('images')).toBe(0);
+  });
+});
+
+describe('packs read as a stream (issue #17)', () => {
+  it('a body cannot forge an article boundary: comments and "<!--" in attributes stay inside their article', async () => {
+    const from = await fresh();
+    await save(from, {
+      title: 'Forger',
+      html:
+        '<p>before</p><!-- <!--vp:a2--> --><p title="x<!--vp:a2-->y">middle</p>' +
+        '<article id="a2" data-vp="a2"><p>nested article</p></article><p>after</p>',
+    });
+    await save(from, { title: 'Second', html: '<p>second body</p>' });
+    const html = await text((await exported(from)).blob);
+    // Exactly one marker per article and one end marker.
+    expect(html.match(/<!--vp:/g)).toHaveLength(2);
+    expect(html.match(/<!--\/vp-->/g)).toHaveLength(1);
+    // The attribute keeps its value, written so that it cannot read as a marker.
+    expect(html).toMatch(/title="x&lt;!--vp:a2--(&gt;|>)y"/);
+    const to = await fresh();
+    const report = await importPack(to, fileOf(html), { win, budgetBytes: 1e9 });
+    if (!report.ok) throw new Error(report.reason);
+    expect(report.imported.map((a) => a.title).sort()).toEqual(['Forger', 'Second']);
+    expect(report.rejected).toEqual([]);
+    const forger = (await to.getAll('articles')).find((a) => a.title === 'Forger')!;
+    expect(forger.text).toMatch(/before.*middle.*nested article.*after/);
+  });
+
+  it('a pack over the old 100 MB limit is imported, article by article', async () => {
+    const from = await fresh();
+    await save(from, { title: 'One', html: '<p>first</p>' });
+    await save(from, { title: 'Two', html: '<p>second</p>' });
+    const html = await text((await exported(from)).blob);
+    // 101 MB of page around the articles (only a version-1 reader would have to hold it).
+    const pad = ' '.repeat(101 * 1024 * 1024);
+    const big = new Blob([html.slice(0, html.indexOf('</nav>')), pad, html.slice(html.indexOf('</nav>'))]);
+    expect(big.size).toBeGreaterThan(100 * 1024 * 1024);
+    const to = await fresh();
+    const report = await importPack(to, big, { win, budgetBytes: 1e9 });
+    if (!report.ok) throw new Error(report.reason);
+    expect(report.imported.map((a) => a.title).sort()).toEqual(['One', 'Two']);
+    // A version-1 file that size is still refused (it has to be read whole).
+    const v1 = new Blob([html.replace('"version":2', '"version":1').replace('</nav>', `</nav>${pad}`)]);
+    expect(await importPack(await fresh(), v1, { win })).toMatchObject({ ok: false, reason: 'too-large' });
+  });
+
+  it('no export the importer refuses: at the article limit it imports, over it nothing is written', async () => {
+    const from = await fresh();
+    for (let i = 0; i < 3; i++) await save(from, { title: `Limit ${i}`, html: `<p>body ${i}</p>` });
+    const saved = PACK_LIMITS.articles;
+    try {
+      PACK_LIMITS.articles = 3;
+      const pack = await exported(from);
+      const report = await importPack(await fresh(), pack.blob, { win, budgetBytes: 1e9 });
+      expect(report).toMatchObject({ ok: true, rejected: [] });
+      expect(report.ok && report.imported).toHaveLength(3);
+      PACK_LIMITS.articles = 2;
+      await expect(exported(from)).rejects.toBeInstanceOf(PackTooLargeError);
+    } finally {
+      PACK_LIMITS.articles = saved;
+    }
+  });
+
+  it("a stranger's stream: an oversized article, a second copy of a key and a mislabelled one are refused alone", async () => {
+    const from = await fresh();
+    for (const title of ['Good', 'Huge', 'Twin', 'Mislabelled'])
+      await save(from, { title, html: `<p>${title} body</p>` });
+    let html = await text((await exported(from)).blob);
+    const keyOf = (title: string) =>
+      new RegExp(`<!--vp:(a\\d+)--><article[^>]*><h2>${title}<`).exec(html)![1]!;
+    const [huge, twin, mis] = [keyOf('Huge'), keyOf('Twin'), keyOf('Mislabelled')];
+    html = html
+      .replace('<p>Huge body</p>', `<p>${'x'.repeat(PACK_LIMITS.articleHtmlChars + 4 * 1024 * 1024)}</p>`)
+      // A second article under Twin's key, after the first: only the first is read.
+      .replace(
+        '\n<!--/vp-->',
+        `\n<!--vp:${twin}--><article id="${twin}" data-vp="${twin}"><div data-vp-body><p>impostor</p></div></article>\n<!--/vp-->`,
+      )
+      .replace(`<article id="${mis}" data-vp="${mis}"`, `<article id="${mis}" data-vp="zz"`);
+    const to = await fresh();
+    const report = await importPack(to, fileOf(html), { win, budgetBytes: 1e9 });
+    if (!report.ok) throw new Error(report.reason);
+    expect(report.imported.map((a) => a.title).sort()).toEqual(['Good', 'Twin']);
+    expect(report.rejected).toEqual(
+      expect.arrayContaining([
+        { title: 'Huge', reason: 'article too large' },
+        { title: 'Mislabelled', reason: 'article body missing' },
+      ]),
+    );
+    expect(huge).not.toBe(twin);
+    const stored = await to.getAll('articles');
+    expect(stored.find((a) => a.title === 'Twin')!.text).toContain('Twin body');
+    expect(stored.map((a) => a.text).join(' ')).not.toContain('impostor');
   });
 });
