@@ -2,7 +2,11 @@
  * When a slow target gives up its lane, and how many targets may be in flight at once.
  *
  * Most sites that answer do so within a twentieth of the per-request timeout (the timeout is sized
- * for slow links); after that a lane is better spent on the next site. A slower site loses nothing:
+ * for slow links); after that a lane is better spent on the next site. A long list gives lanes up
+ * sooner still, so that every target can start within a quarter of the timeout: at a twentieth,
+ * 32 lanes start at most 128 sites a second, and on a busy machine (where a local site takes
+ * 0.3–0.8 s) the 600th site started 4.7–5 s in, so a blackholed one there ended past 2 timeouts
+ * (docs/benchmarks.md). A slower site loses nothing:
  * it keeps its own timeout and is measured as before, it only stops holding a lane. The in-flight cap keeps each
  * target's sockets under Chrome's 256-socket pool per profile (a request past that limit is queued
  * inside Chrome and its timeout runs while it waits, so it would look blackholed): 224 leaves 32
@@ -16,9 +20,10 @@ const MAX_IN_FLIGHT = 224;
 export function laneRelease(
   concurrency: number,
   requestTimeoutMs: number,
-): { slowAfterMs: number; maxInFlight: number } {
+): { slowAfterMs: number; startAllWithinMs: number; maxInFlight: number } {
   return {
     slowAfterMs: Math.max(250, Math.round(requestTimeoutMs / 20)),
+    startAllWithinMs: Math.round(requestTimeoutMs / 4),
     maxInFlight: Math.max(concurrency, MAX_IN_FLIGHT),
   };
 }
