@@ -12,6 +12,7 @@
  * nothing leaves this machine.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Page } from 'playwright-core';
 import type { MeasurementRecord, RunRecord } from '../lib/db';
@@ -21,7 +22,8 @@ import { startLabSession } from '../tests/e2e/harness/session';
 import { attachToServiceWorker, type WorkerDebugger } from '../tests/e2e/harness/worker-cdp';
 import { benchHosts } from '../tests/lab';
 
-const SIZES = [60, 200, 600];
+// BENCH_SIZES=600 measures one size only (quicker when trying a change); the hosts stay the same.
+const SIZES = (process.env.BENCH_SIZES ?? '60,200,600').split(',').map(Number);
 const MAX = Math.max(...SIZES);
 const BLACKHOLED = MAX / 3;
 const TIMEOUT_MS = 5_000;
@@ -47,11 +49,19 @@ interface RunFigures {
   blackholed: number;
   wallMs: number;
   peakHeap: number;
+  /** Most connections the lab held open at once (sampled every 100 ms; Chrome pools 256 per profile). */
+  peakSockets: number;
   peakHeapTotal: number;
   baseHeap: number;
   /** Per blackholed site: ms from start to stored, of which the fetch, the DoH answers, the rest. */
   blackholedMs: { total: number; http: number; dns: number }[];
   othersMs: number[];
+  /** Sites whose verdict is not what the lab set up (a blackholed site not tcp_ip, a live one not accessible). */
+  wrongVerdicts: string[];
+  /** Where the time goes (ms after the run started): when each site started and was stored. */
+  /** CPU seconds this bench's processes (lab, Chromium) used during the run, by process name. */
+  cpu: Map<string, number>;
+  timeline: { blackholed: boolean; startMs: number; storedMs: number; dnsMs: number; httpMs: number }[];
 }
 
 execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
@@ -108,9 +118,14 @@ async function measureRun(
   const base = await heap();
   let peak = base.usedSize;
   let peakTotal = base.totalSize;
+  let peakSockets = 0;
+  const socketSeries: number[] = [];
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
+      const sockets = browserSockets();
+      peakSockets = Math.max(peakSockets, sockets);
+      if (process.env.BENCH_SOCKETS) socketSeries.push(sockets);
       const now = await heap().catch(() => undefined);
       if (now) {
         peak = Math.max(peak, now.usedSize);
@@ -120,6 +135,12 @@ async function measureRun(
     }
   })();
 
+  if (process.env.BENCH_PROFILE) {
+    await worker.call('Profiler.enable');
+    await worker.call('Profiler.setSamplingInterval', { interval: 1000 });
+    await worker.call('Profiler.start');
+  }
+  const cpuBefore = treeCpu();
   const { runId, alreadyRunning } = await send(page, 'checkNow', {});
   if (alreadyRunning) throw new Error('another run is in progress');
   let run: RunRecord | undefined;
@@ -128,8 +149,13 @@ async function measureRun(
     if (run && run.status !== 'running') break;
     await page.waitForTimeout(100);
   }
+  const cpuAfter = treeCpu();
   sampling = false;
   await sampler;
+  if (process.env.BENCH_SOCKETS)
+    console.error(`  ${label}: sockets every ~100 ms: ${socketSeries.join(' ')}`);
+  if (process.env.BENCH_PROFILE)
+    printProfile(label, await worker.call<{ profile: CpuProfile }>('Profiler.stop'));
   await worker.detach();
   if (run.status !== 'done') throw new Error(`run ${label} ended ${run.status}`);
   const measurements = (await readStore<MeasurementRecord>(page, 'measurements')).filter(
@@ -146,6 +172,7 @@ async function measureRun(
     blackholed: blackholed.length,
     wallMs: run.finishedAt! - run.startedAt,
     peakHeap: peak,
+    peakSockets,
     peakHeapTotal: peakTotal,
     baseHeap: base.usedSize,
     blackholedMs: blackholed.map((m) => ({
@@ -154,7 +181,124 @@ async function measureRun(
       dns: Math.max(0, ...m.observation.dns.map((d) => d.ms)),
     })),
     othersMs: measurements.filter((m) => !isBlackholed(m.targetId)).map(spent),
+    wrongVerdicts: measurements
+      .filter((m) => m.verdict.blocking !== (isBlackholed(m.targetId) ? 'tcp_ip' : 'accessible'))
+      .map((m) => `${new URL(m.targetId).hostname} ${m.verdict.blocking}`),
+    cpu: new Map([...cpuAfter].map(([name, t]) => [name, t - (cpuBefore.get(name) ?? 0)])),
+    timeline: measurements.map((m) => ({
+      blackholed: isBlackholed(m.targetId),
+      startMs: Date.parse(m.observation.startedAt) - run.startedAt,
+      storedMs: m.time - run.startedAt,
+      dnsMs: Math.max(0, ...m.observation.dns.map((d) => d.ms)),
+      httpMs: m.observation.http.timing.endMs,
+    })),
   };
+}
+
+/**
+ * The browser's TCP connections to lab sites now open or opening (ESTABLISHED or SYN_SENT, to any
+ * 127.x address on port 443 or 80, from the client's side): what Chrome's socket pool holds.
+ */
+function browserSockets(): number {
+  let count = 0;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, , remote, state] = line.trim().split(/\s+/);
+    if (!remote || (state !== '01' && state !== '02')) continue;
+    const [ip, port] = remote.split(':');
+    // Little-endian hex: 127.x.y.z ends in 7F; the lab's hop to its apps is 127.0.0.1 (0100007F).
+    if (ip!.endsWith('7F') && ip !== '0100007F' && (port === '01BB' || port === '0050')) count++;
+  }
+  return count;
+}
+
+/** CPU seconds (user + system) of this process and its descendants, summed by kind of process. */
+function treeCpu(): Map<string, number> {
+  const stats = new Map<number, { ppid: number; kind: string; seconds: number }>();
+  const threads = new Map<string, { pid: number; name: string; seconds: number }>();
+  const tick = 100; // USER_HZ on Linux
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const kind = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? (cmdline.includes('chrom') ? 'browser' : 'node');
+      stats.set(Number(entry), {
+        ppid: Number(fields[1]),
+        kind,
+        seconds: (Number(fields[11]) + Number(fields[12])) / tick,
+      });
+      if (process.env.BENCH_THREADS)
+        for (const thread of readdirSync(`/proc/${entry}/task`)) {
+          const t = readFileSync(`/proc/${entry}/task/${thread}/stat`, 'utf8');
+          const name = t.slice(t.indexOf('(') + 1, t.lastIndexOf(')'));
+          const f = t.slice(t.lastIndexOf(')') + 2).split(' ');
+          threads.set(`${entry}:${thread}`, {
+            pid: Number(entry),
+            name,
+            seconds: (Number(f[11]) + Number(f[12])) / tick,
+          });
+        }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const totals = new Map<string, number>();
+  const ours = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = stats.get(p)?.ppid ?? 0, hops++)
+      if (p === process.pid) return true;
+    return false;
+  };
+  for (const [pid, stat] of stats)
+    if (ours(pid)) totals.set(stat.kind, (totals.get(stat.kind) ?? 0) + stat.seconds);
+  for (const thread of threads.values()) {
+    const kind = stats.get(thread.pid)?.kind;
+    if (!ours(thread.pid)) continue;
+    const key = `  ${kind}/${thread.name}`;
+    totals.set(key, (totals.get(key) ?? 0) + thread.seconds);
+  }
+  return totals;
+}
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The worker's CPU by function (self time), and by what each top-level caller led to (total). */
+function printProfile(label: string, { profile }: { profile: CpuProfile }) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+  };
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    self.set(name(id), (self.get(name(id)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const key = name(at);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + ms);
+    }
+  });
+  const top = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `    ${v.toFixed(0).padStart(6)} ms  ${k}`)
+      .join('\n');
+  console.error(`\n  ${label}: worker self time\n${top(self)}\n  ${label}: worker total time\n${top(total)}`);
 }
 
 function median(values: number[]): number {
@@ -182,6 +326,7 @@ function report(chromiumVersion: string) {
     s(median(f.othersMs)),
     `${mb(f.baseHeap)} → ${mb(f.peakHeap)}`,
     mb(f.peakHeapTotal),
+    String(f.wrongVerdicts.length),
   ]);
   const head = [
     'run',
@@ -192,10 +337,37 @@ function report(chromiumVersion: string) {
     'other site s (median)',
     'worker heap used MB (start → peak)',
     'heap total MB (peak)',
+    'wrong verdicts',
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
+  for (const f of figures)
+    if (f.wrongVerdicts.length) console.log(`  ${f.label}, wrong: ${f.wrongVerdicts.slice(0, 8).join('; ')}`);
+  console.log('\nCPU seconds used during each run (this bench: lab in node, Chromium by process type):');
+  for (const f of figures)
+    console.log(
+      `  ${f.label}: ${[...f.cpu]
+        .filter(([, t]) => t > 0.05)
+        .map(([name, t]) => `${name} ${t.toFixed(1)}`)
+        .join(', ')} (wall ${s(f.wallMs)}; at most ${f.peakSockets} connections open at once)`,
+    );
+  console.log('\nWhere the time goes (s after the run started; p50 / p90 / max):');
+  const spread = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    return `${s(at(0.5))} / ${s(at(0.9))} / ${s(sorted.at(-1) ?? NaN)}`;
+  };
+  for (const f of figures) {
+    for (const blackholed of [true, false]) {
+      const t = f.timeline.filter((x) => x.blackholed === blackholed);
+      console.log(
+        `  ${f.label}, ${blackholed ? 'blackholed' : 'others    '}: started ${spread(t.map((x) => x.startMs))}; ` +
+          `DoH ${spread(t.map((x) => x.dnsMs))}; fetch ${spread(t.map((x) => x.httpMs))}; ` +
+          `stored ${spread(t.map((x) => x.storedMs))}; stored − start − fetch ${spread(t.map((x) => x.storedMs - x.startMs - x.httpMs))}`,
+      );
+    }
+  }
 }

@@ -9,10 +9,28 @@ export interface PoolOptions {
    */
   slowAfterMs?: number;
   /**
+   * Every item should be able to start within this long: lanes are then given up sooner than
+   * `slowAfterMs` when the list is long (lanes × this ÷ items). Without it, lanes alone cap the
+   * start rate at lanes ÷ slowAfterMs — 128 a second for 32 lanes at 250 ms, so the 600th site of a
+   * list could not start before 4.7 s, and a blackholed one started then ends a timeout later.
+   */
+  startAllWithinMs?: number;
+  /**
    * Hard cap on items in flight, counting the slow ones that gave up their lane — what bounds open
    * sockets (Chrome allows 256 per profile) and the worker's heap. Defaults to `limit`.
    */
   maxInFlight?: number;
+}
+
+/** Below this a lane would be given up almost at once: the in-flight cap then does the pacing. */
+const MIN_LANE_HOLD_MS = 20;
+
+/** How long a lane waits for its item before taking the next: `slowAfterMs`, shortened for long lists. */
+function laneHoldMs(options: PoolOptions, lanes: number, items: number): number | undefined {
+  const { slowAfterMs, startAllWithinMs } = options;
+  if (slowAfterMs === undefined || startAllWithinMs === undefined || items === 0) return slowAfterMs;
+  const paced = Math.floor((lanes * startAllWithinMs) / items);
+  return Math.min(slowAfterMs, Math.max(MIN_LANE_HOLD_MS, paced));
 }
 
 /**
@@ -28,8 +46,9 @@ export async function forEachConcurrently<T>(
 ): Promise<void> {
   const options: PoolOptions =
     signalOrOptions instanceof AbortSignal ? { signal: signalOrOptions } : (signalOrOptions ?? {});
-  const { signal, slowAfterMs } = options;
+  const { signal } = options;
   const lanes = Math.max(1, Math.min(limit, items.length));
+  const slowAfterMs = laneHoldMs(options, lanes, items.length);
   const cap = Math.max(lanes, options.maxInFlight ?? lanes);
   let next = 0;
   let inFlight = 0;

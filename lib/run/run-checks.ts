@@ -55,6 +55,8 @@ export interface RunDeps {
   concurrency: number;
   /** A target still unanswered after this long gives its lane to the next one (see pool.ts). */
   slowAfterMs?: number;
+  /** Lanes are given up sooner on a long list, so that every target can start within this (pool.ts). */
+  startAllWithinMs?: number;
   /** Cap on targets in flight, slow ones included: bounds sockets and heap. */
   maxInFlight?: number;
   now: () => number;
@@ -125,7 +127,12 @@ async function continueRun(
       deps.onMeasurement?.(measurement);
       deps.onProgress?.({ runId: run.id, status: 'running', done: doneCount, total });
     },
-    { signal: controller.signal, slowAfterMs: deps.slowAfterMs, maxInFlight: deps.maxInFlight },
+    {
+      signal: controller.signal,
+      slowAfterMs: deps.slowAfterMs,
+      startAllWithinMs: deps.startAllWithinMs,
+      maxInFlight: deps.maxInFlight,
+    },
   );
   signal?.removeEventListener('abort', abort);
 

@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { createSecureServer as createHttp2Server, type Http2SecureServer } from 'node:http2';
 import {
   connect as connectTcp,
   createServer as createTcpServer,
@@ -234,6 +235,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     handle,
   );
   const blockApp: HttpsServer = createHttpsServer({ key: certs.block.key, cert: certs.block.cert }, handle);
+  // Public DoH services speak HTTP/2 (RFC 8484 §5.2: "HTTP/2 is the minimum RECOMMENDED version
+  // of HTTP for use with DoH"; Cloudflare, Google and Quad9 offer h2 by ALPN), so a browser sends
+  // every query over one multiplexed connection. Served over HTTP/1.1 only, the lab's resolvers
+  // would queue a run's queries behind Chrome's 6 connections per host, which no real resolver
+  // does. HTTP/1.1 stays for clients that do not offer h2.
+  const dohApp: Http2SecureServer = createHttp2Server(
+    { key: certs.leaf.key, cert: certs.leaf.cert, allowHTTP1: true },
+    handle as unknown as Parameters<typeof createHttp2Server>[1],
+  );
 
   function hold(socket: Socket) {
     held.add(socket);
@@ -288,7 +298,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
             ? interceptApp
             : host.role === 'blockpage-server' || otherName
               ? blockApp
-              : tlsApp;
+              : host.role === 'doh' || host.role === 'garbage-doh'
+                ? dohApp
+                : tlsApp;
         const upstream = connectTcp({ host: '127.0.0.1', port: (app.address() as AddressInfo).port });
         open.add(upstream);
         upstream.on('error', () => socket.destroy());
@@ -309,7 +321,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   await Promise.all(
-    [tlsApp, interceptApp, blockApp].map(
+    [tlsApp, interceptApp, blockApp, dohApp].map(
       (app) => new Promise<void>((resolve) => app.listen({ host: '127.0.0.1', port: 0 }, () => resolve())),
     ),
   );
@@ -357,7 +369,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       for (const timer of timers) clearInterval(timer);
       for (const socket of [...held, ...open]) socket.destroy();
       await Promise.all(
-        [...listeners, tlsApp, interceptApp, blockApp].map(
+        [...listeners, tlsApp, interceptApp, blockApp, dohApp].map(
           (server) => new Promise<void>((resolve) => server.close(() => resolve())),
         ),
       );

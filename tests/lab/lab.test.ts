@@ -2,7 +2,8 @@ import * as dnsPacket from '@leichtgewicht/dns-packet';
 import { connect as tcpConnect } from 'node:net';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as http2Connect } from 'node:http2';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_BLOCKPAGE_MARKER, hostByName, startLab, type Lab } from './index';
 
@@ -181,6 +182,69 @@ describe('the censor lab', () => {
     expect(poisoned.rcode).toBe('NOERROR');
     expect((await ask('gone.lab.test')).rcode).toBe('NXDOMAIN');
     expect((await ask('nxdomain.lab.test')).answers?.[0]?.data).toBe(ipOf('nxdomain.lab.test'));
+  });
+
+  it('speaks HTTP/2 on its DoH resolvers, as public DoH services do (RFC 8484 §5.2), and HTTP/1.1 to a client without h2', async () => {
+    const ask = async (name: string) => {
+      const session = http2Connect(`https://${name}`, {
+        ca: lab.certs.caPem,
+        servername: name,
+        createConnection: () =>
+          tlsConnect({
+            host: ipOf(name),
+            port: 443,
+            servername: name,
+            ca: lab.certs.caPem,
+            ALPNProtocols: ['h2'],
+          }),
+      });
+      try {
+        // Two queries at once on one connection: what multiplexing gives a browser's run.
+        const answers = await Promise.all(
+          ['clean.lab.test', 'kaspi.lab.test'].map(
+            (asked) =>
+              new Promise<{ status: number; body: string }>((resolve, reject) => {
+                const stream = session.request({
+                  ':path': `/dns-query?name=${asked}&type=A`,
+                  accept: 'application/dns-json',
+                });
+                let status = 0;
+                let body = '';
+                stream.on('response', (headers) => (status = Number(headers[':status'])));
+                stream.setEncoding('utf8');
+                stream.on('data', (chunk: string) => (body += chunk));
+                stream.on('end', () => resolve({ status, body }));
+                stream.on('error', reject);
+              }),
+          ),
+        );
+        return { alpn: (session.socket as TLSSocket).alpnProtocol, answers };
+      } finally {
+        session.close();
+      }
+    };
+    for (const name of ['doh1.lab.test', 'doh2.lab.test']) {
+      const { alpn, answers } = await ask(name);
+      expect(alpn).toBe('h2');
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(JSON.parse(answers[1]!.body)).toMatchObject({ Answer: [{ data: ipOf('kaspi.lab.test') }] });
+    }
+    // An ordinary site stays HTTP/1.1 (the lab's sites are not what this is about).
+    const site = await new Promise<string | false | null>((resolve, reject) => {
+      const socket = tlsConnect({
+        host: ipOf('clean.lab.test'),
+        port: 443,
+        servername: 'clean.lab.test',
+        ca: lab.certs.caPem,
+        ALPNProtocols: ['h2', 'http/1.1'],
+      });
+      socket.on('secureConnect', () => {
+        resolve(socket.alpnProtocol);
+        socket.destroy();
+      });
+      socket.on('error', reject);
+    });
+    expect(site).not.toBe('h2');
   });
 
   it('answers DNS-over-HTTPS in the JSON flavour, and the garbage resolver answers garbage', async () => {
