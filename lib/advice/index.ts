@@ -1,11 +1,5 @@
 export { ALL_CARDS } from './cards';
-export {
-  parseAdviceFacts,
-  setAdviceFacts,
-  shippedAdviceFacts,
-  withFactsInForce,
-  type AdviceFacts,
-} from './facts';
+export { parseAdviceFacts, setAdviceFacts, shippedAdviceFacts, type AdviceFacts } from './facts';
 export { adviceForConnection, adviceForSite, splitRepeats, wantsAlternatives } from './rules';
 export type { AdviceCard, AdviceLink, SiteSituation } from './types';
 export {

@@ -14,4 +14,4 @@ export { DATA_BUNDLE_KEY, loadInstalledBundle } from './store';
 export { verifyBundle } from './verify';
 export { hostOf, refreshReportLines } from './report';
 export { followInstalledBundle, loadBundleInForce, putBundleInForce } from './in-force';
-export { MAX_PACK_TARGETS, parseBundlePacks, type BundlePacks } from './packs';
+export { MAX_PACK_TARGETS } from './packs';

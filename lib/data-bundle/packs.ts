@@ -15,7 +15,7 @@ export type BundlePacks = Record<string, PackUpdate>;
  * MAX_TARGETS (lib/targets/limits.ts) in all; this keeps a bundle from asking for more per pack.
  */
 export const MAX_PACK_TARGETS = 2_000;
-export const MAX_TARGET_NAME_CHARS = 120;
+const MAX_TARGET_NAME_CHARS = 120;
 const MAX_URL_CHARS = 2_048;
 const MAX_SOURCES = 20;
 

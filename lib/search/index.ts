@@ -1,18 +1,7 @@
 /** Full-text search over the offline library; see docs/search.md. */
-export {
-  LibrarySearch,
-  SEARCH_INDEX_KEY,
-  SEARCH_SCHEMA_VERSION,
-  type SearchHit,
-  type SyncReport,
-} from './library-search';
+export { LibrarySearch, SEARCH_INDEX_KEY, SEARCH_SCHEMA_VERSION, type SearchHit } from './library-search';
 export { normalizeTerm, tokenize, processTerm } from './normalize';
 export { snippet, type SnippetPart } from './snippet';
 export { LatestQuery } from './latest-query';
 export { ShardedSearch } from './sharded-search';
-export {
-  syncSearchIndex,
-  type IndexProgress,
-  type IndexSyncReport,
-  type IndexWorkerMessage,
-} from './index-sync';
+export { syncSearchIndex, type IndexWorkerMessage } from './index-sync';

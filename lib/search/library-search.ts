@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { ArticleRecord, Database } from '../db';
+import { articleVersions } from './index-sync';
 import { processTerm, tokenize } from './normalize';
 import { INDEX_OPTIONS, searchOptions, toDoc, toHit, type Doc, type SearchHit } from './options';
 
@@ -160,18 +161,4 @@ export class LibrarySearch {
     };
     await this.db.put('libraryMeta', { key: SEARCH_INDEX_KEY, value });
   }
-}
-
-/** id → fetchedAt for every article, from the byFetched index's keys alone. */
-async function articleVersions(db: Database): Promise<Map<string, number>> {
-  const versions = new Map<string, number>();
-  const tx = db.transaction('articles');
-  for (
-    let cursor = await tx.store.index('byFetched').openKeyCursor();
-    cursor;
-    cursor = await cursor.continue()
-  )
-    versions.set(String(cursor.primaryKey), Number(cursor.key));
-  await tx.done;
-  return versions;
 }

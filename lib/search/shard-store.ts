@@ -21,11 +21,11 @@ import { INDEX_OPTIONS, toDoc, type Doc, type Stored } from './options';
  * MiniSearch's, so a search over the pieces ranks as one over the whole index (BM25 needs only a
  * term's postings and the per-document table; tests/unit/search/sharded-search.test.ts).
  */
-export const SHARDED_SCHEMA_VERSION = 3;
+const SHARDED_SCHEMA_VERSION = 3;
 const PREFIX = 'search3:';
 export const DOCS_KEY = `${PREFIX}docs`;
-export const GENERATION_KEY = `${PREFIX}gen`;
-export const shardRecordKey = (shard: string) => `${PREFIX}s:${shard}`;
+const GENERATION_KEY = `${PREFIX}gen`;
+const shardRecordKey = (shard: string) => `${PREFIX}s:${shard}`;
 const termsRecordKey = (shortId: number | string) => `${PREFIX}t:${shortId}`;
 /** The legacy whole-index value (schema 2), dropped once the shards are written. */
 const LEGACY_KEY = 'searchIndex';

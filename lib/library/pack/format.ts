@@ -60,3 +60,19 @@ export const PACK_LIMITS = {
 
 /** Raster types only: SVG can carry script, and nothing else is needed for news photos. */
 export const PACK_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'];
+
+/** Why an import refused a whole pack (nothing was imported). */
+export type ImportFailure = {
+  ok: false;
+  reason:
+    | 'too-large'
+    | 'not-a-pack'
+    | 'wrong-version'
+    | 'malformed'
+    | 'unreadable'
+    /** Signed, but the content (or the name or key in its header) is not what was signed. */
+    | 'bad-signature'
+    /** A signature element that cannot be read: refused rather than taken as unsigned. */
+    | 'signature-malformed';
+  detail?: string;
+};

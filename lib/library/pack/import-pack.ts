@@ -1,4 +1,5 @@
 import type { ArticleRecord, Database } from '../../db';
+import type { ImportFailure } from './format';
 import { packHtml } from '../compress';
 import { sanitizeArticleHtml } from '../sanitize';
 import { cleanUrl } from '../clean-url';
@@ -29,21 +30,6 @@ export interface ImportReport {
   /** Who signed the pack (the signature was checked); absent for an unsigned pack. */
   signer?: PackPublisher;
 }
-
-export type ImportFailure = {
-  ok: false;
-  reason:
-    | 'too-large'
-    | 'not-a-pack'
-    | 'wrong-version'
-    | 'malformed'
-    | 'unreadable'
-    /** Signed, but the content (or the name or key in its header) is not what was signed. */
-    | 'bad-signature'
-    /** A signature element that cannot be read: refused rather than taken as unsigned. */
-    | 'signature-malformed';
-  detail?: string;
-};
 
 /**
  * Import a pack someone gave us. The file is a stranger's: its size is checked before it is

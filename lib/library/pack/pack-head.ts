@@ -1,7 +1,7 @@
 import { MANIFEST_ID, PACK_LIMITS } from './format';
 import { createBlockHasher } from './block-writer';
 import type { PackPublisher } from '../../signing';
-import type { ImportFailure } from './import-pack';
+import type { ImportFailure } from './format';
 import {
   ANY_SIGNATURE_TAG,
   checkPackSignature,

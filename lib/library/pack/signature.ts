@@ -28,7 +28,7 @@ import { createBlockWriter } from './block-writer';
 const SIGNATURE_ID = 'vantage-pack-signature';
 const SIGNED_CONTEXT = 'vantage-pack-signature-v1';
 const SIGNED_CONTEXT_V2 = 'vantage-pack-signature-v2';
-export const SIGNATURE_OPEN_TAG = `<script type="application/json" id="${SIGNATURE_ID}">`;
+const SIGNATURE_OPEN_TAG = `<script type="application/json" id="${SIGNATURE_ID}">`;
 const OPEN_TAG = SIGNATURE_OPEN_TAG;
 /** What follows a version-2 signature element: nothing else may. */
 export const SIGNED_TRAILER = '</script></body></html>';
@@ -147,7 +147,7 @@ function parseBlock(json: string):
  * the length and the fixed trailer leave nothing to append or cut. Version 1 files still verify
  * (checkPackSignature).
  */
-export function signedBytesV2(
+function signedBytesV2(
   publisher: PackPublisher,
   prefixBytes: number,
   digests: readonly Uint8Array[],
