@@ -1,4 +1,6 @@
+import { WIDE_PHOTO_TITLE } from '../lab/library-sites';
 import { streetPng } from '../lab/street-png';
+import { widePhotoPng, WIDE_PHOTO_HEIGHT, WIDE_PHOTO_WIDTH } from '../lab/wide-photo';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, ImageRecord, OutageRecord, SourceRecord } from '../../lib/db';
@@ -77,6 +79,28 @@ function storedHtml(id: string): Promise<string> {
         };
       }),
     id,
+  );
+}
+/** A stored picture as the browser decodes it: its type, bytes and pixel size. */
+function storedPicture(key: string): Promise<{ type: string; size: number; width: number; height: number }> {
+  return page.evaluate(
+    (imageKey) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('vantage');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('images').objectStore('images').get(imageKey);
+          request.onsuccess = async () => {
+            open.result.close();
+            const blob = (request.result as { blob: Blob }).blob;
+            const bitmap = await createImageBitmap(blob);
+            resolve({ type: blob.type, size: blob.size, width: bitmap.width, height: bitmap.height });
+            bitmap.close();
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    key,
   );
 }
 const meta = async <T>(key: string) =>
@@ -165,6 +189,50 @@ describe('offline library capture (Chromium)', () => {
     expect(feedRequests).toEqual([expect.objectContaining({ ifNoneMatch: '"feed-v1"' })]);
     expect(sites.requests.slice(asked).filter((r) => r.path.startsWith('/articles/'))).toEqual([]);
     expect(await readLibrary<ArticleRecord>('articles')).toHaveLength(before);
+  });
+
+  it('stores a photo wider than the reader at the reader’s width, as WebP, smaller than fetched, and shows it', async () => {
+    // Issue #17, goal 5 (lib/library/fit-image.ts). The lab's photo is as a news site serves it:
+    // 2,400×1,600, just under the 1 MB per-image cap (tests/lab/wide-photo.ts).
+    const original = widePhotoPng();
+    expect(original.length).toBeLessThan(1024 * 1024);
+    const source = await addSource('https://azattyq.lab.test/articles/wide-photo', 'page');
+    const report: RefreshReport = await send(page, 'libraryRefresh', { sourceIds: [source.id] });
+    expect(report.sources).toEqual([expect.objectContaining({ sourceId: source.id, ok: true, saved: 1 })]);
+    const article = (await readLibrary<ArticleRecord>('articles')).find((a) =>
+      a.url.endsWith('/articles/wide-photo'),
+    )!;
+    const [image, ...others] = (await readLibrary<ImageRecord>('images')).filter(
+      (i) => i.articleId === article.id,
+    );
+    expect(others).toEqual([]);
+    expect(image!.url).toBe('https://azattyq.lab.test/images/wide.png');
+    // Fetched whole (the product asked for it once), then stored scaled and re-encoded.
+    expect(sites.requests.filter((r) => r.path === '/images/wide.png').length).toBeGreaterThan(0);
+    const stored = await storedPicture(image!.key);
+    console.log(
+      `wide photo: fetched ${original.length} B PNG ${WIDE_PHOTO_WIDTH}×${WIDE_PHOTO_HEIGHT}, ` +
+        `stored ${stored.size} B ${stored.type} ${stored.width}×${stored.height}`,
+    );
+    expect(stored).toMatchObject({ type: 'image/webp', width: 1344, height: 896 });
+    expect(stored.size).toBeLessThan(original.length);
+
+    // The reader shows the stored copy, at the size stored.
+    const reader = await session.browser.openPage('reader.html');
+    await reader.locator('main.reader').waitFor();
+    await reader.getByText(WIDE_PHOTO_TITLE).click();
+    await expect.poll(() => reader.getByTestId('article-title').textContent()).toBe(WIDE_PHOTO_TITLE);
+    const img = reader.getByTestId('article-body').locator('img');
+    await img.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() =>
+        img.evaluate((el) => {
+          const i = el as HTMLImageElement;
+          return JSON.stringify([i.src.slice(0, 5), i.complete, i.naturalWidth, i.naturalHeight]);
+        }),
+      )
+      .toBe('["blob:",true,1344,896]');
+    await reader.close();
   });
 
   it('ends hostile and broken feeds with a per-source error and leaves the library intact', async () => {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { LAB_HOSTS } from './hosts';
 import { streetPng } from './street-png';
+import { widePhotoPng } from './wide-photo';
 
 /**
  * The offline library's sites in the lab: real news pages and feeds from the corpus
@@ -18,7 +19,9 @@ import { streetPng } from './street-png';
  *   https://azattyq.lab.test/articles/account  an article as a logged-in reader sees it (account menu,
  *                                              "Выйти"), with a tracker's pixel on another site and an
  *                                              image on the site's own loopback address
- *   https://azattyq.lab.test/images/N.png      images; /images/huge.png is over the per-image cap
+ *   https://azattyq.lab.test/articles/wide-photo  an article whose photo is wider than the reader
+ *   https://azattyq.lab.test/images/N.png      images; /images/huge.png is over the per-image cap;
+ *                                              /images/wide.png a 2,400×1,600 photo just under it
  *   https://azattyq.lab.test/heavy.xml         a feed of four 'heavy-N' articles, ~2.7 MB of images each (budget tests)
  *   https://vlast.lab.test/hostile/…           bomb.xml, huge.xml (50 MB), trickle.xml (never ends),
  *                                              gzip.xml, cp1251.xml, notafeed.html, saxerror.xml, 500.xml
@@ -52,6 +55,9 @@ const PNG = Buffer.concat([
 
 /** The lab article's photo: a drawn picture, so the reader's screenshots show a saved image. */
 const STREET = streetPng();
+/** Drawn on first request (about a second of work), then the same bytes for every request. */
+let widePhoto: Buffer | undefined;
+export const WIDE_PHOTO_TITLE = 'Алматы вечером: город без сети';
 const HEAVY = ['heavy-1', 'heavy-2', 'heavy-3', 'heavy-4'];
 const HEAVY_IMAGE = randomBytes(900 * 1024);
 
@@ -69,6 +75,19 @@ ${para.repeat(3)}<img src="/images/2.png" alt="Площадь"><img src="/images
 <img src="/images/1.png" onerror="alert(1)" alt="again"><script>document.title='pwned'</script>
 <a href="javascript:alert(1)">ссылка</a> <a href="/articles/bbc-1">BBC</a>${para.repeat(3)}</article>
 <footer>© lab</footer></body></html>`;
+}
+
+/**
+ * A report whose one photo is as a news site serves it: 2,400 px wide, most of a megabyte
+ * (tests/lab/wide-photo.ts) — wider than the reader's column will ever show it.
+ */
+function widePhotoPage(): string {
+  const para =
+    '<p>Вечером в Алматы снова пропала связь: в окнах горел свет, но ни мобильный, ни домашний интернет не работали. ' +
+    'Кешке қарай Алматыда байланыс тағы үзілді.</p>';
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${WIDE_PHOTO_TITLE}</title></head>
+<body><article><h1>${WIDE_PHOTO_TITLE}</h1>${para.repeat(5)}<figure><img src="/images/wide.png" alt="Город вечером">
+<figcaption>Город вечером</figcaption></figure>${para.repeat(4)}</article></body></html>`;
 }
 
 /** The tracker the account page's pixel points at: another registrable domain than the site's. */
@@ -173,6 +192,7 @@ export function handleLibrary(
   if (path.startsWith('/articles/')) {
     const name = path.slice('/articles/'.length);
     if (name === 'lab-photo') return (void res.writeHead(200, html).end(labPhotoPage()), true);
+    if (name === 'wide-photo') return (void res.writeHead(200, html).end(widePhotoPage()), true);
     if (name === 'account') return (void res.writeHead(200, html).end(accountPage(host)), true);
     if (!CORPUS_ARTICLES.includes(name)) return (void res.writeHead(404, html).end('not found'), true);
     res.writeHead(200, html).end(page(name));
@@ -185,6 +205,8 @@ export function handleLibrary(
       res
         .writeHead(200, { 'content-type': 'image/svg+xml' })
         .end('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+    } else if (path === '/images/wide.png') {
+      res.writeHead(200, { 'content-type': 'image/png' }).end((widePhoto ??= widePhotoPng()));
     } else if (path === '/images/1.png') {
       res.writeHead(200, { 'content-type': 'image/png' }).end(STREET);
     } else {
