@@ -1,6 +1,6 @@
 import { WIDE_PHOTO_TITLE } from '../lab/library-sites';
 import { streetPng } from '../lab/street-png';
-import { widePhotoPng, WIDE_PHOTO_HEIGHT, WIDE_PHOTO_WIDTH } from '../lab/wide-photo';
+import { widePhotoPng } from '../lab/wide-photo';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, ImageRecord, OutageRecord, SourceRecord } from '../../lib/db';
@@ -210,10 +210,6 @@ describe('offline library capture (Chromium)', () => {
     // Fetched whole (the product asked for it once), then stored scaled and re-encoded.
     expect(sites.requests.filter((r) => r.path === '/images/wide.png').length).toBeGreaterThan(0);
     const stored = await storedPicture(image!.key);
-    console.log(
-      `wide photo: fetched ${original.length} B PNG ${WIDE_PHOTO_WIDTH}×${WIDE_PHOTO_HEIGHT}, ` +
-        `stored ${stored.size} B ${stored.type} ${stored.width}×${stored.height}`,
-    );
     expect(stored).toMatchObject({ type: 'image/webp', width: 1344, height: 896 });
     expect(stored.size).toBeLessThan(original.length);
 

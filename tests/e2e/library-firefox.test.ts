@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLibrarySites, LAB_PHOTO_TITLE, startLab, type Lab } from '../lab';
+import { widePhotoPng } from '../lab/wide-photo';
 import { launchFirefox, type FirefoxSession } from './harness/firefox';
 
 // Prerequisite: `npx wxt build -b firefox` (.output/firefox-mv3).
@@ -162,5 +163,40 @@ describe('offline library capture in Firefox (event page)', () => {
         new TextEncoder().encode('vantage-pack-signature-v1 tesT'));
       return { extractable: stored.privateKey.extractable, signature: signature.byteLength, valid, tampered };`);
     expect(result).toEqual({ extractable: false, signature: 64, valid: true, tampered: false });
+  });
+
+  it('stores a photo wider than the reader at the reader’s width, re-encoded smaller, in the event page', async () => {
+    // Issue #17, goal 5 (lib/library/fit-image.ts): Firefox's event page has OffscreenCanvas and a
+    // WebP encoder too. The lab's photo is 2,400×1,600, just under the 1 MB cap (tests/lab/wide-photo.ts).
+    const original = widePhotoPng().length;
+    const result = await inExtension<{
+      report: { ok: boolean; value: { sources: { ok: boolean; saved: number }[] } };
+      stored: { url: string; type: string; size: number; width: number; height: number }[];
+    }>(`
+      const added = await ${send('libraryAddSource', { url: 'https://azattyq.lab.test/articles/wide-photo', kind: 'page' })};
+      const report = await browser.runtime.sendMessage({ vantage: 1, type: 'libraryRefresh',
+        data: { sourceIds: [added.value.source.id] } });
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('vantage');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const images = await new Promise((resolve) => {
+        const request = db.transaction('images').objectStore('images').getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+      db.close();
+      const stored = [];
+      for (const image of images.filter((i) => i.url.endsWith('/images/wide.png'))) {
+        const bitmap = await createImageBitmap(image.blob);
+        stored.push({ url: image.url, type: image.blob.type, size: image.blob.size, width: bitmap.width, height: bitmap.height });
+        bitmap.close();
+      }
+      return { report, stored };`);
+    expect(result.report.value.sources).toEqual([expect.objectContaining({ ok: true, saved: 1 })]);
+    expect(result.stored).toEqual([
+      expect.objectContaining({ type: 'image/webp', width: 1344, height: 896 }),
+    ]);
+    expect(result.stored[0]!.size).toBeLessThan(original);
   });
 });
