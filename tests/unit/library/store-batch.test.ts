@@ -65,7 +65,7 @@ function fullAfter(db: Database, room: number): Database {
       return (...args: Parameters<Database['transaction']>) => {
         const tx = target.transaction(...args);
         const store = tx.objectStore('articles');
-        const put = store.put.bind(store);
+        const put = store.put!.bind(store);
         (store as { put: unknown }).put = async (value: ArticleRecord) => {
           if ((await store.count()) >= room) throw quota;
           return put(value);
