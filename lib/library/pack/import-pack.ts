@@ -4,7 +4,7 @@ import { packHtml } from '../compress';
 import { sanitizeArticleHtml } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
-import { saveArticle, type NewImage } from '../store';
+import { saveArticles, type NewImage } from '../store';
 import {
   LEGACY_PACK_VERSION,
   MANIFEST_ID,
@@ -41,8 +41,9 @@ export interface ImportReport {
  * the library's allow-list, images accepted only as raster data: URIs within the capture caps,
  * and articles already in the library (same canonical address) left as they are. Imported
  * articles are labelled as from a pack, keyed apart (`pack:…`) and replaced by a genuine fetch of
- * their address (provenance.ts). Each article is saved in its own transaction: one that fails
- * (quota, budget) is reported and leaves nothing half-written.
+ * their address (provenance.ts). Articles are saved SAVE_BATCH to a transaction (saveArticles),
+ * each with the result saving it alone would have: one that fails (quota, budget) is reported and
+ * leaves nothing half-written, and what earlier batches saved stays.
  */
 export async function importPack(
   db: Database,
@@ -81,7 +82,6 @@ export async function importPack(
     .parseFromString('<!doctype html><template></template>', 'text/html')
     .querySelector('template')!;
   const seen = new Set<string>();
-  let saving: Promise<void> = Promise.resolve();
   const take = async (chunk: ScannedArticle) => {
     const meta = metas.get(chunk.key);
     // An article the manifest does not list, or a second copy of one, is not read.
@@ -99,10 +99,9 @@ export async function importPack(
         : 'article body missing';
       template.innerHTML = '';
     }
-    // This article was prepared while the one before it was being written; which copy is kept
-    // is still decided in the file's order, one at a time.
-    await saving;
-    saving = save(meta, built);
+    // Articles are prepared while the batch before them is being written; which copy is kept
+    // is still decided in the file's order.
+    await save(meta, built);
   };
   const scanner = new ArticleScanner(MAX_ARTICLE_CHARS);
   try {
@@ -110,12 +109,12 @@ export async function importPack(
       for (const chunk of scanner.push(text)) await take(chunk);
     });
   } catch (error) {
-    await saving;
+    await save.flush();
     report.rejected.push({ reason: `file unreadable: ${String(error).slice(0, 200)}` });
     return report;
   }
   for (const chunk of scanner.end()) await take(chunk);
-  await saving;
+  await save.flush();
   for (const meta of metas.values())
     if (!seen.has(meta.key)) report.rejected.push({ title: meta.title, reason: 'article body missing' });
   return report;
@@ -136,44 +135,102 @@ function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | u
   };
 }
 
-/** Saves prepared articles in turn, keeping the first copy of each address (here or earlier). */
+/** Articles written per IndexedDB transaction (issue #17: one per article was most of the time). */
+export const SAVE_BATCH = 32;
+/** …or fewer, when their pictures and bodies reach this much: a batch is held in memory. */
+const SAVE_BATCH_BYTES = 16 * 1024 * 1024;
+
+type Built = Awaited<ReturnType<typeof buildArticle>>;
+interface Saver {
+  (meta: PackArticleMeta, built: Built | undefined): Promise<void>;
+  /** Write what is waiting, and wait for every write. */
+  flush(): Promise<void>;
+}
+
+/**
+ * Saves prepared articles in batches, in the file's order, keeping the first copy of each address
+ * (here or earlier). One batch is written while the next is prepared; a batch never holds two
+ * copies of one address, so which copy is kept is decided exactly as one save at a time would.
+ */
 async function createSaver(
   db: Database,
   report: ImportReport,
   options: { budgetBytes?: number },
-): Promise<
-  (meta: PackArticleMeta, built: Awaited<ReturnType<typeof buildArticle>> | undefined) => Promise<void>
-> {
+): Promise<Saver> {
   // Every address already in the library, read once (keys only) instead of a lookup per article.
   const known = await knownAddresses(db);
-  return async (meta, built) => {
+  let batch: { meta: PackArticleMeta; article: ArticleRecord; images: NewImage[] }[] = [];
+  let batchBytes = 0;
+  // Addresses waiting in the batch, and in the batch being written.
+  let pending = new Set<string>();
+  let inFlight = new Set<string>();
+  let writing: Promise<void> = Promise.resolve();
+
+  const write = async (items: typeof batch) => {
+    const results = await saveArticles(
+      db,
+      items,
+      options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {},
+    );
+    for (const [i, saved] of results.entries()) {
+      const { meta, article } = items[i]!;
+      if (!saved.ok) {
+        report.rejected.push({ title: meta.title, reason: saved.reason });
+        continue;
+      }
+      report.evicted += saved.evicted.length;
+      // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
+      if (saved.evicted.length) {
+        const gone = new Set(saved.evicted.map((evicted) => evicted.id));
+        for (const [url, id] of known) if (gone.has(id)) known.delete(url);
+      }
+      known.set(article.canonicalUrl, saved.article.id);
+      report.imported.push({ id: saved.article.id, title: meta.title });
+    }
+  };
+  // The batch waiting is handed over once the one before it is written.
+  const send = async () => {
+    const items = batch;
+    batch = [];
+    const urls = pending;
+    batchBytes = 0;
+    pending = new Set();
+    await writing;
+    inFlight = urls;
+    writing = write(items);
+  };
+
+  const save: Saver = async (meta, built) => {
     if (built === undefined) return;
     if (typeof built === 'string') {
       report.rejected.push({ title: meta.title, reason: built });
       return;
     }
+    const url = built.article.canonicalUrl;
+    // A second copy of an address waiting to be written waits for the first to be written (or refused).
+    if (pending.has(url)) await send();
+    if (inFlight.has(url)) await writing;
     // Any copy of the address already here — fetched, or from an earlier pack — stays.
-    const existing = known.get(built.article.canonicalUrl);
+    const existing = known.get(url);
     if (existing !== undefined) {
       report.duplicates.push({ id: existing, title: meta.title });
       return;
     }
-    const saved = await saveArticle(db, built.article, built.images, {
-      ...(options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {}),
-    });
-    if (!saved.ok) {
-      report.rejected.push({ title: meta.title, reason: saved.reason });
-      return;
-    }
-    report.evicted += saved.evicted.length;
-    // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
-    if (saved.evicted.length) {
-      const gone = new Set(saved.evicted.map((article) => article.id));
-      for (const [url, id] of known) if (gone.has(id)) known.delete(url);
-    }
-    known.set(built.article.canonicalUrl, saved.article.id);
-    report.imported.push({ id: saved.article.id, title: meta.title });
+    batch.push({ meta, article: built.article, images: built.images });
+    pending.add(url);
+    batchBytes += sizeOf(built.article, built.images);
+    if (batch.length >= SAVE_BATCH || batchBytes >= SAVE_BATCH_BYTES) await send();
   };
+  save.flush = async () => {
+    if (batch.length) await send();
+    await writing;
+  };
+  return save;
+}
+
+function sizeOf(article: ArticleRecord, images: readonly NewImage[]): number {
+  const html = typeof article.html === 'string' ? article.html.length * 2 : article.html.gzip.size;
+  return html + article.text.length * 2 + images.reduce((sum, image) => sum + image.blob.size, 0);
 }
 
 /** A version-1 pack (or a file that is not a version-2 one), read whole as before issue #17. */
@@ -235,6 +292,7 @@ async function importWholeFile(
     next.catch(() => undefined);
     await save(metas[i]!, built);
   }
+  await save.flush();
   return report;
 }
 

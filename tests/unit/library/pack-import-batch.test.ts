@@ -1,0 +1,83 @@
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
+import { exportPack, importPack, type PackLabels } from '../../../lib/library/pack';
+import { saveArticle } from '../../../lib/library/store';
+
+const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
+const win = window as unknown as Window;
+const fresh = () => openDatabase(`pack-batch-${Math.random()}`);
+const labels: PackLabels = {
+  title: 'Vantage offline pack',
+  summary: '$1 articles, saved $2',
+  contents: 'Contents',
+  search: 'Search',
+  shown: 'Shown: $1',
+  savedFrom: 'Saved from',
+  note: 'Open in any browser.',
+};
+
+/** A database whose disk is full once `room` articles are stored. */
+function fullAfter(db: Database, room: number): Database {
+  const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop !== 'transaction') return Reflect.get(target, prop);
+      return (...args: Parameters<Database['transaction']>) => {
+        const tx = target.transaction(...args);
+        const store = tx.objectStore('articles');
+        const put = store.put!.bind(store);
+        (store as { put: unknown }).put = async (value: ArticleRecord) => {
+          if ((await store.count()) >= room) throw quota;
+          return put(value);
+        };
+        return tx;
+      };
+    },
+  });
+}
+
+describe('pack import in batches (issue #17)', () => {
+  it('a disk full midway keeps what fit and reports the rest; a retry imports the rest and nothing twice', async () => {
+    const from = await fresh();
+    for (let n = 0; n < 70; n++)
+      await saveArticle(
+        from,
+        {
+          id: `p${n}`,
+          url: `https://news.example/${n}`,
+          canonicalUrl: `https://news.example/${n}`,
+          sourceId: 'feed-1',
+          title: `Article ${n}`,
+          fetchedAt: 1_700_000_000_000 + n,
+          html: `<p>body ${n}</p>`,
+          text: `body ${n}`,
+          excerpt: '',
+          imageKeys: [],
+          bytes: 0,
+          pinned: 0,
+          read: 0,
+        },
+        [],
+        { budgetBytes: 1e9 },
+      );
+    const pack = await exportPack(
+      from,
+      { kind: 'all' },
+      { win, labels, language: 'en', now: 1_800_000_000_000 },
+    );
+    const to = await fresh();
+    const first = await importPack(fullAfter(to, 40), pack.blob, { win, budgetBytes: 1e9 });
+    if (!first.ok) throw new Error(first.reason);
+    expect(first.imported).toHaveLength(40);
+    expect(first.rejected.map((r) => r.reason)).toEqual(Array(30).fill('quota'));
+    expect(await to.count('articles')).toBe(40);
+    const again = await importPack(to, pack.blob, { win, budgetBytes: 1e9 });
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.imported).toHaveLength(30);
+    expect(again.duplicates).toHaveLength(40);
+    expect(await to.count('articles')).toBe(70);
+    const titles = (await to.getAll('articles')).map((a) => a.title);
+    expect(new Set(titles).size).toBe(70);
+  });
+});
