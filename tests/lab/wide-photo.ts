@@ -8,8 +8,8 @@ import { encodeRgbPng } from './street-png';
  * file in the repository. Rows use PNG's "Paeth" filter (RFC 2083 §6.6), as encoders do for
  * photographs, so the grain-free gradients cost almost nothing and the file stays under the cap.
  */
-export const WIDE_PHOTO_WIDTH = 2400;
-export const WIDE_PHOTO_HEIGHT = 1600;
+const WIDE_PHOTO_WIDTH = 2400;
+const WIDE_PHOTO_HEIGHT = 1600;
 
 export function widePhotoPng(seed = 17): Buffer {
   const width = WIDE_PHOTO_WIDTH;

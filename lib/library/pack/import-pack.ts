@@ -136,7 +136,7 @@ function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | u
 }
 
 /** Articles written per IndexedDB transaction (issue #17: one per article was most of the time). */
-export const SAVE_BATCH = 32;
+const SAVE_BATCH = 32;
 /** …or fewer, when their pictures and bodies reach this much: a batch is held in memory. */
 const SAVE_BATCH_BYTES = 16 * 1024 * 1024;
 
