@@ -9,7 +9,10 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
-    build: { rollupOptions: { output: { experimentalMinChunkSize: 40_000 } } },
+    build: {
+      modulePreload: { polyfill: false },
+      rollupOptions: { output: { experimentalMinChunkSize: 40_000 } },
+    },
   }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',

@@ -4,7 +4,8 @@ import { packHtml } from '../compress';
 import { sanitizeArticleHtml } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
-import { saveArticles, type NewImage } from '../store';
+import { type NewImage } from '../store';
+import { saveArticles } from '../store-batch';
 import {
   LEGACY_PACK_VERSION,
   MANIFEST_ID,

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
-import {
-  evictedUrls,
-  lastEviction,
-  saveArticle,
-  saveArticles,
-  USAGE_KEY,
-  type ArticleToSave,
-  type NewImage,
-} from '../../../lib/library/store';
+import { evictedUrls, lastEviction, saveArticle, USAGE_KEY, type NewImage } from '../../../lib/library/store';
+import { saveArticles, type ArticleToSave } from '../../../lib/library/store-batch';
 
 const KB = 1024;
 const fresh = () => openDatabase(`batch-${Math.random()}`);
