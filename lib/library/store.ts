@@ -55,9 +55,9 @@ export interface SaveOptions {
 }
 
 export const USAGE_KEY = 'usage';
-export const LAST_EVICTION_KEY = 'lastEviction';
-export const EVICTED_URLS_KEY = 'evictedUrls';
-export const MAX_EVICTED_URLS = 5000;
+const LAST_EVICTION_KEY = 'lastEviction';
+const EVICTED_URLS_KEY = 'evictedUrls';
+const MAX_EVICTED_URLS = 5000;
 export const MIB = 1024 * 1024;
 
 /** A stable id for a canonical URL, so a re-fetch replaces rather than duplicates. */
@@ -72,108 +72,18 @@ export async function saveArticle(
   images: readonly NewImage[],
   options: SaveOptions = {},
 ): Promise<SaveResult> {
-  const invalid = validateArticle(article, images);
-  if (invalid) return invalid;
   const budgetBytes = options.budgetBytes ?? (await loadSettings()).library.budgetMb * MIB;
-  const now = options.now ?? Date.now();
-  const imageRecords: ImageRecord[] = images.map((image, n) => ({
-    key: `${article.id}/${n}`,
-    articleId: article.id,
-    url: image.url,
-    blob: image.blob,
-  }));
-  const bytes =
-    storedHtmlBytes(article.html) +
-    new TextEncoder().encode(article.text).byteLength +
-    imageRecords.reduce((sum, image) => sum + image.blob.size, 0);
-  if (bytes > budgetBytes) return fail('over-budget', `${bytes} bytes, budget ${budgetBytes}`);
-
+  const plan = planSave(article, images, budgetBytes);
+  if ('ok' in plan) return plan;
   // Nothing but IndexedDB requests is awaited from here on: awaiting anything else would let
   // the transaction commit half-way.
   const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
-  const articles = tx.objectStore('articles');
-  const imageStore = tx.objectStore('images');
-  const meta = tx.objectStore('libraryMeta');
-  let replacedPackCopy: string | undefined;
   try {
-    let used = await usedBytes(tx);
-    const previous = await articles.get(article.id);
-    if (previous) {
-      used -= previous.bytes;
-      for (const key of await imageStore.index('byArticle').getAllKeys(article.id))
-        await imageStore.delete(key);
-    }
-    // One article per address (the byUrl index is unique). A pack's copy under another id gives
-    // way to a genuine fetch; a pack never displaces anything (docs/library-packs.md).
-    const sameAddress = await articles.index('byUrl').get(article.canonicalUrl);
-    if (sameAddress && sameAddress.id !== article.id) {
-      if (isFromPack(article) || !isFromPack(sameAddress)) {
-        tx.abort();
-        await tx.done.catch(() => undefined);
-        return fail('invalid', `already stored: ${article.canonicalUrl.slice(0, 200)}`);
-      }
-      used -= sameAddress.bytes;
-      for (const key of await imageStore.index('byArticle').getAllKeys(sameAddress.id))
-        await imageStore.delete(key);
-      await articles.delete(sameAddress.id);
-      replacedPackCopy = sameAddress.id;
-    }
-    const record: ArticleRecord = {
-      ...article,
-      imageKeys: imageRecords.map((image) => image.key),
-      bytes,
-      // Kept offline once stays kept; read stays read.
-      pinned: previous?.pinned === 1 || article.pinned === 1 ? 1 : 0,
-      read: previous?.read === 1 || article.read === 1 ? 1 : 0,
-    };
-    await articles.put(record);
-    for (const image of imageRecords) await imageStore.put(image);
-    used += bytes;
-
-    const evicted: EvictedArticle[] = [];
-    if (used > budgetBytes) {
-      let cursor = await articles
-        .index('byEviction')
-        .openCursor(IDBKeyRange.bound([0, -Infinity], [0, Infinity]));
-      while (cursor && used > budgetBytes) {
-        const old = cursor.value;
-        if (old.id !== record.id) {
-          for (const key of await imageStore.index('byArticle').getAllKeys(old.id))
-            await imageStore.delete(key);
-          await cursor.delete();
-          used -= old.bytes;
-          evicted.push({
-            id: old.id,
-            title: old.title,
-            url: old.url,
-            sourceId: old.sourceId,
-            bytes: old.bytes,
-            fetchedAt: old.fetchedAt,
-          });
-        }
-        cursor = await cursor.continue();
-      }
-      if (used > budgetBytes) {
-        tx.abort();
-        await tx.done.catch(() => undefined);
-        return fail('over-budget', `pinned articles fill the budget of ${budgetBytes} bytes`);
-      }
-      const report: EvictionReport = {
-        at: now,
-        budgetBytes,
-        freedBytes: evicted.reduce((sum, e) => sum + e.bytes, 0),
-        savedId: record.id,
-        evicted,
-      };
-      await meta.put({ key: LAST_EVICTION_KEY, value: report });
-      // Remembered so a refresh does not fetch an evicted article straight back (refresh.ts).
-      const remembered = ((await meta.get(EVICTED_URLS_KEY))?.value as string[] | undefined) ?? [];
-      const urls = [...remembered, ...evicted.map((e) => e.url)].slice(-MAX_EVICTED_URLS);
-      await meta.put({ key: EVICTED_URLS_KEY, value: urls });
-    }
-    await meta.put({ key: USAGE_KEY, value: used });
+    const state: SaveState = { used: await usedBytes(tx), wrote: false };
+    const result = await writePlanned(tx, plan, state, budgetBytes, options.now ?? Date.now());
+    await finishSaves(tx, state);
     await tx.done;
-    return { ok: true, article: record, evicted, ...(replacedPackCopy ? { replacedPackCopy } : {}) };
+    return result;
   } catch (error) {
     try {
       tx.abort();
@@ -185,6 +95,130 @@ export async function saveArticle(
     // pending request only says AbortError; the cause is the transaction's own error.
     return storeFailure(tx.error ?? error);
   }
+}
+
+/** An article checked and measured, ready to be written (the part of a save that needs no database). */
+export interface PlannedSave {
+  article: ArticleRecord;
+  imageRecords: ImageRecord[];
+  bytes: number;
+}
+
+export function planSave(
+  article: ArticleRecord,
+  images: readonly NewImage[],
+  budgetBytes: number,
+): PlannedSave | LibraryFailure {
+  const invalid = validateArticle(article, images);
+  if (invalid) return invalid;
+  const imageRecords: ImageRecord[] = images.map((image, n) => ({
+    key: `${article.id}/${n}`,
+    articleId: article.id,
+    url: image.url,
+    blob: image.blob,
+  }));
+  const bytes =
+    storedHtmlBytes(article.html) +
+    new TextEncoder().encode(article.text).byteLength +
+    imageRecords.reduce((sum, image) => sum + image.blob.size, 0);
+  if (bytes > budgetBytes) return fail('over-budget', `${bytes} bytes, budget ${budgetBytes}`);
+  return { article, imageRecords, bytes };
+}
+
+/** What one transaction's saves have changed so far, written to libraryMeta once at the end. */
+export interface SaveState {
+  used: number;
+  wrote: boolean;
+  lastReport?: EvictionReport;
+  evictedUrls?: string[];
+}
+
+/**
+ * Write one planned article inside `tx`. Everything that could refuse it — another copy of its
+ * address, pinned articles filling the budget — is read before anything of it is written, so a
+ * refused article leaves the transaction as it was and the others in it go on (saveArticles).
+ */
+export async function writePlanned(
+  tx: LibraryTx,
+  { article, imageRecords, bytes }: PlannedSave,
+  state: SaveState,
+  budgetBytes: number,
+  now: number,
+): Promise<SaveResult> {
+  const articles = tx.objectStore('articles');
+  const imageStore = tx.objectStore('images');
+  const previous = await articles.get(article.id);
+  // One article per address (the byUrl index is unique). A pack's copy under another id gives
+  // way to a genuine fetch; a pack never displaces anything (docs/library-packs.md).
+  const sameAddress = await articles.index('byUrl').get(article.canonicalUrl);
+  const replacing = sameAddress && sameAddress.id !== article.id ? sameAddress : undefined;
+  if (replacing && (isFromPack(article) || !isFromPack(replacing)))
+    return fail('invalid', `already stored: ${article.canonicalUrl.slice(0, 200)}`);
+  let after = state.used + bytes - (previous?.bytes ?? 0) - (replacing?.bytes ?? 0);
+  // Over budget, the oldest unpinned articles go first; a pinned one never.
+  const evict: ArticleRecord[] = [];
+  if (after > budgetBytes) {
+    let cursor = await articles
+      .index('byEviction')
+      .openCursor(IDBKeyRange.bound([0, -Infinity], [0, Infinity]));
+    while (cursor && after > budgetBytes) {
+      const old = cursor.value;
+      if (old.id !== article.id && old.id !== replacing?.id) {
+        evict.push(old);
+        after -= old.bytes;
+      }
+      cursor = await cursor.continue();
+    }
+    if (after > budgetBytes)
+      return fail('over-budget', `pinned articles fill the budget of ${budgetBytes} bytes`);
+  }
+  for (const gone of [previous, replacing, ...evict])
+    if (gone)
+      for (const key of await imageStore.index('byArticle').getAllKeys(gone.id)) await imageStore.delete(key);
+  if (replacing) await articles.delete(replacing.id);
+  for (const old of evict) await articles.delete(old.id);
+  const record: ArticleRecord = {
+    ...article,
+    imageKeys: imageRecords.map((image) => image.key),
+    bytes,
+    // Kept offline once stays kept; read stays read.
+    pinned: previous?.pinned === 1 || article.pinned === 1 ? 1 : 0,
+    read: previous?.read === 1 || article.read === 1 ? 1 : 0,
+  };
+  await articles.put(record);
+  for (const image of imageRecords) await imageStore.put(image);
+  state.used = after;
+  state.wrote = true;
+  const evicted: EvictedArticle[] = evict.map((old) => ({
+    id: old.id,
+    title: old.title,
+    url: old.url,
+    sourceId: old.sourceId,
+    bytes: old.bytes,
+    fetchedAt: old.fetchedAt,
+  }));
+  if (evicted.length) {
+    state.lastReport = {
+      at: now,
+      budgetBytes,
+      freedBytes: evicted.reduce((sum, e) => sum + e.bytes, 0),
+      savedId: record.id,
+      evicted,
+    };
+    // Remembered so a refresh does not fetch an evicted article straight back (refresh.ts).
+    state.evictedUrls ??=
+      ((await tx.objectStore('libraryMeta').get(EVICTED_URLS_KEY))?.value as string[] | undefined) ?? [];
+    state.evictedUrls = [...state.evictedUrls, ...evicted.map((e) => e.url)].slice(-MAX_EVICTED_URLS);
+  }
+  return { ok: true, article: record, evicted, ...(replacing ? { replacedPackCopy: replacing.id } : {}) };
+}
+
+/** The usage counter and the eviction records, as the saves in `tx` left them. */
+export async function finishSaves(tx: LibraryTx, state: SaveState): Promise<void> {
+  const meta = tx.objectStore('libraryMeta');
+  if (state.lastReport) await meta.put({ key: LAST_EVICTION_KEY, value: state.lastReport });
+  if (state.evictedUrls) await meta.put({ key: EVICTED_URLS_KEY, value: state.evictedUrls });
+  if (state.wrote) await meta.put({ key: USAGE_KEY, value: state.used });
 }
 
 /** Delete an article and its images; false if there was none. */
@@ -251,10 +285,7 @@ export async function usedBytes(tx: LibraryTx): Promise<number> {
 }
 
 /** Checked before anything is written; the reader's pack import passes foreign data here. */
-export function validateArticle(
-  article: ArticleRecord,
-  images: readonly NewImage[],
-): LibraryFailure | undefined {
+function validateArticle(article: ArticleRecord, images: readonly NewImage[]): LibraryFailure | undefined {
   const problems: string[] = [];
   const isHttp = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
   if (typeof article?.id !== 'string' || !article.id) problems.push('id');
