@@ -1,7 +1,8 @@
 /**
  * The library at 10,000 articles, measured as a user feels it, in real Chromium on the built
  * extension. The library is bench/library-corpus: distinct Russian, Kazakh and
- * English articles with pictures, written into the extension's IndexedDB. Then, in the reader:
+ * English articles with pictures, each saved through the build's own capture save path
+ * (bench/library-corpus/capture.ts: pictures fitted or kept as that build does). Then, in the reader:
  *   - keystroke → results painted, and → passages painted (p50/p95 over words from the corpus,
  *     typed with the keyboard into the search box; the frame after the DOM last changed);
  *   - the first search after the library grew (the index built from every article);
@@ -11,7 +12,8 @@
  *   - export of 1,000 articles (click → file saved) beside the floor of writing a file of the
  *     same size plainly from the same page, and import of that file into an empty profile,
  *     each with the page's peak JS heap;
- *   - bytes per article: navigator.storage.estimate() growth, and IndexedDB's files on disk.
+ *   - bytes per article: navigator.storage.estimate() growth, and IndexedDB's files on disk;
+ *     of it, the bodies and the pictures as stored, and what the library's budget counted.
  * With `--baseline REF` the same is measured on that commit's build too (a temporary git
  * worktree, node_modules hard-linked, `wxt build`), phase by phase alternately, so both see the
  * same machine load; a table with both and their ratio is printed.
@@ -28,6 +30,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../tests/e2e/harness/chromium';
+import { captureBundle, fillThroughCapture, storedBytes } from './library-corpus/capture';
 import { fillBenchLibrary } from './library-corpus/fill';
 import { generateArticles, loadCorpus, vocabulary } from './library-corpus/generate';
 import { imagePool } from './library-corpus/images';
@@ -62,6 +65,8 @@ const cleanups: (() => void)[] = [() => rmSync(work, { recursive: true, force: t
 interface Build {
   name: string;
   dir: string;
+  /** Its capture code (bench/library-corpus/capture.ts), bundled from its own source tree. */
+  capture: string;
 }
 const builds: Build[] = [];
 if (!args['skip-build']) execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
@@ -71,7 +76,7 @@ const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=n
 }).trim()
   ? '+changes'
   : '';
-builds.push({ name: `this build (${head}${dirty})`, dir: join(work, 'this') });
+builds.push({ name: `this build (${head}${dirty})`, dir: join(work, 'this'), capture: captureBundle('.') });
 cpSync('.output/chrome-mv3', builds[0]!.dir, { recursive: true });
 if (args.baseline) {
   const tree = join(work, 'baseline-tree');
@@ -81,7 +86,11 @@ if (args.baseline) {
   cleanups.unshift(() => execFileSync('git', ['worktree', 'remove', '--force', tree], { stdio: 'ignore' }));
   execFileSync('cp', ['-al', resolve('node_modules'), join(tree, 'node_modules')]);
   execFileSync('npx', ['wxt', 'build'], { cwd: tree, stdio: 'ignore' });
-  builds.push({ name: `baseline (${ref})`, dir: join(tree, '.output/chrome-mv3') });
+  builds.push({
+    name: `baseline (${ref})`,
+    dir: join(tree, '.output/chrome-mv3'),
+    capture: captureBundle(tree),
+  });
 }
 
 // --- The library -----------------------------------------------------------------------------------
@@ -258,13 +267,40 @@ const phases: [string, (t: Target) => Promise<void>][] = [
   [
     'fill',
     async (t) => {
+      // Through the build's own capture save path (pictures fitted or not, as that build does),
+      // not written into IndexedDB directly: what a library captured by users holds.
       const page = await t.browser.openPage('options.html');
       await libraryReady(page);
       const before = await estimate(page);
       const started = performance.now();
-      await fillBenchLibrary(page, corpus, { seed: SEED, count: COUNT, images });
+      const { pictures } = await fillThroughCapture(page, corpus, {
+        seed: SEED,
+        count: COUNT,
+        images,
+        bundle: t.build.capture,
+      });
       t.figures.fillS = (performance.now() - started) / 1000;
       t.figures.bytesPerArticle = Math.round(((await estimate(page)) - before) / COUNT);
+      const stored = await storedBytes(page);
+      if (stored.articles !== COUNT || stored.pictures !== pictures)
+        throw new Error(
+          `the library holds ${stored.articles} articles and ${stored.pictures} pictures, not ${COUNT} and ${pictures}`,
+        );
+      t.figures.bodyBytesPerArticle = Math.round(stored.bodyBytes / COUNT);
+      t.figures.pictureBytesPerArticle = Math.round(stored.pictureBytes / COUNT);
+      t.figures.bytesPerPicture = Math.round(stored.pictureBytes / Math.max(1, pictures));
+      t.figures.webpShare = (stored.types['image/webp'] ?? 0) / Math.max(1, pictures);
+      // The budget must count what is stored: its counter against the bodies and pictures as kept.
+      t.figures.budgetCountedPerArticle =
+        stored.usageCounter == null ? null : Math.round(stored.usageCounter / COUNT);
+      t.figures.budgetCountedOff = (stored.usageCounter ?? NaN) - (stored.bodyBytes + stored.pictureBytes);
+      t.notes.push(
+        `stored pictures by type: ${Object.entries(stored.types)
+          .map(([type, n]) => `${type} ${n}`)
+          .join(
+            ', ',
+          )}; the articles' own byte counts sum to ${stored.articleBytes}, the usage counter ${stored.usageCounter}`,
+      );
       await page.close();
       const idb = join(t.profile, 'Default', 'IndexedDB');
       t.figures.diskBytesPerArticle = Math.round(du(idb) / COUNT);
@@ -542,6 +578,12 @@ const ROWS: [string, string, number][] = [
   ['pack file per article (bytes)', 'packBytesPerArticle', 0],
   ['storage per article, storage.estimate() (bytes)', 'bytesPerArticle', 0],
   ['storage per article, IndexedDB files on disk (bytes)', 'diskBytesPerArticle', 0],
+  ['  of which body: stored HTML + text, per article (bytes)', 'bodyBytesPerArticle', 0],
+  ['  of which pictures, per article (bytes)', 'pictureBytesPerArticle', 0],
+  ['stored bytes per picture', 'bytesPerPicture', 0],
+  ['share of pictures stored as WebP', 'webpShare', 2],
+  ['what the budget counts, per article (usage counter, bytes)', 'budgetCountedPerArticle', 0],
+  ['budget counter − (bodies + pictures as stored) (bytes)', 'budgetCountedOff', 0],
   [`filling ${COUNT} articles (s, not a user figure)`, 'fillS', 0],
 ];
 const cell = (v: number | null | undefined, digits: number) =>
