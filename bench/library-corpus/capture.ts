@@ -33,7 +33,7 @@ export function captureBundle(tree: string): string {
 }
 
 /** The whole library's budget in the fill: the settings' largest (10,000 MB), so nothing is evicted. */
-export const FILL_BUDGET_BYTES = 10_000 * 1024 * 1024;
+const FILL_BUDGET_BYTES = 10_000 * 1024 * 1024;
 
 export async function fillThroughCapture(
   page: Page,
@@ -91,7 +91,7 @@ export async function fillThroughCapture(
   return { pictures };
 }
 
-export interface StoredBytes {
+interface StoredBytes {
   articles: number;
   /** The bodies as stored (gzip when that paid) plus their plain text (UTF-8), as saveArticle counts them. */
   bodyBytes: number;
