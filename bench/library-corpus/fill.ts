@@ -9,6 +9,9 @@ import { generateArticles, type BenchArticle, type Corpus } from './generate';
  * reaches after months of saving, without months of saving. No source records: a feed source
  * would be refreshed (and fail) in the background while the reader is being measured. Typed against the schema so a change
  * to the records fails `tsc` here rather than measuring a library the extension cannot read.
+ * Pictures are stored as the pool has them, not fitted: bench/library.ts fills its measured
+ * library through each build's own capture save path instead (capture.ts); this direct fill is
+ * left for the export/import phase's own small library.
  */
 export async function fillBenchLibrary(
   page: Page,
