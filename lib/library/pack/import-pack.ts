@@ -1,7 +1,7 @@
 import type { ArticleRecord, Database } from '../../db';
 import type { ImportFailure } from './format';
 import { packHtml } from '../compress';
-import { sanitizeArticleHtml } from '../sanitize';
+import { sanitizeArticleNode } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
 import { type NewImage } from '../store';
@@ -94,7 +94,7 @@ export async function importPack(
       template.innerHTML = chunk.html;
       const article = template.content.querySelector('article[data-vp]');
       const body =
-        article?.getAttribute('data-vp') === meta.key ? article.querySelector('[data-vp-body]') : null;
+        article?.getAttribute('data-vp') === meta.key ? article.querySelector('div[data-vp-body]') : null;
       built = body
         ? await buildArticle(meta, body, options.win, now, packDigest, head.signer)
         : 'article body missing';
@@ -280,7 +280,7 @@ async function importWholeFile(
   const metas = checked.manifest.articles;
   const build = async (meta: PackArticleMeta | undefined) => {
     if (!meta) return undefined;
-    const body = elements.get(meta.key)?.querySelector('[data-vp-body]');
+    const body = elements.get(meta.key)?.querySelector('div[data-vp-body]');
     if (!body) return 'article body missing';
     return buildArticle(meta, body, options.win, now, packDigest, signature.signer);
   };
@@ -336,14 +336,15 @@ async function buildArticle(
     images.push({ url, blob: decoded });
     imageBytes += decoded.size;
   }
-  // The HTML besides its pictures (which have their own caps above) is bounded.
-  const bodyHtml = body.innerHTML;
-  if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
-  const clean = sanitizeArticleHtml(bodyHtml, meta.url, win);
+  // The HTML besides its pictures (which have their own caps above) is bounded. Its text alone
+  // over the bound refuses it before sanitizing; else the bound is on the clean HTML, the form
+  // stored, which is serialized anyway (the raw body is not serialized just to be measured).
+  if ((body.textContent?.length ?? 0) > PACK_LIMITS.articleHtmlChars) return 'article too large';
+  // Sanitized as the tree already parsed, and its text read from the clean tree (sanitize.ts).
+  const clean = sanitizeArticleNode(body, meta.url, win);
+  if (clean.html.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
   const kept = images.filter((image) => clean.imageUrls.includes(image.url));
-  const textHolder = win.document.createElement('template');
-  textHolder.innerHTML = clean.html;
-  const text = (textHolder.content.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const text = clean.text;
   if (!text && !kept.length) return 'empty article';
   // A pack's claim about an address lives apart from what this browser fetched (provenance.ts),
   // and its addresses are cleaned like our own: an older pack may carry someone's tokens.
