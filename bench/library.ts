@@ -16,7 +16,7 @@
  * worktree, node_modules hard-linked, `wxt build`), phase by phase alternately, so both see the
  * same machine load; a table with both and their ratio is printed.
  *
- *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--pack 1000]
+ *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--pack 1000] [--profile]
  *
  * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
  * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
