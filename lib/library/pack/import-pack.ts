@@ -18,6 +18,8 @@ import { validateManifest } from './validate-manifest';
 import type { PackPublisher } from '../../signing';
 import { checkPackSignature } from './signature';
 import { decodeBase64 } from './base64';
+import { pictureWidth } from './picture-width';
+import { fitImage, READER_IMAGE_MAX_WIDTH } from '../fit-image';
 import { ArticleScanner, type ScannedArticle } from './pack-scanner';
 import { readPackHead, readText, type PackHead } from './pack-head';
 
@@ -318,8 +320,8 @@ async function buildArticle(
     if (
       !decoded ||
       images.length >= PACK_LIMITS.imagesPerArticle ||
-      decoded.size > PACK_LIMITS.imageBytes ||
-      imageBytes + decoded.size > PACK_LIMITS.imageBytesPerArticle
+      decoded.blob.size > PACK_LIMITS.imageBytes ||
+      imageBytes + decoded.blob.size > PACK_LIMITS.imageBytesPerArticle
     ) {
       img.remove();
       continue;
@@ -333,8 +335,10 @@ async function buildArticle(
       continue;
     }
     img.setAttribute('src', url);
-    images.push({ url, blob: decoded });
-    imageBytes += decoded.size;
+    // Capped above as the pack gave it; stored at the size the reader shows it, as a capture
+    // stores it (fit-image.ts): only a picture wider than that is decoded and redrawn.
+    imageBytes += decoded.blob.size;
+    images.push({ url, blob: decoded.fits ? decoded.blob : (await fitImage(decoded.blob)).blob });
   }
   // The HTML besides its pictures (which have their own caps above) is bounded. Its text alone
   // over the bound refuses it before sanitizing; else the bound is on the clean HTML, the form
@@ -382,7 +386,7 @@ const DATA_URI_HEAD = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
  * (100+ KB a picture) is handed to the decoder, which refuses anything that is not base64 —
  * three regular-expression passes over it were a tenth of an import's time (issue #17).
  */
-function decodeImage(src: string): Blob | undefined {
+function decodeImage(src: string): { blob: Blob; fits: boolean } | undefined {
   const match = DATA_URI_HEAD.exec(src);
   if (!match) return undefined;
   const type = match[1]!.toLowerCase();
@@ -397,7 +401,10 @@ function decodeImage(src: string): Blob | undefined {
   }
   const bytes = decodeBase64(base64, { whitespace: true });
   if (!bytes || !looksLike(type, bytes)) return undefined;
-  return new Blob([bytes], { type });
+  const width = pictureWidth(bytes, type);
+  // GIFs are kept as they are (animation); a width the header does not give is left to the decoder.
+  const fits = type === 'image/gif' || (width !== undefined && width <= READER_IMAGE_MAX_WIDTH);
+  return { blob: new Blob([bytes], { type }), fits };
 }
 
 /** The bytes start as the declared type does (a "PNG" that is HTML is not kept). */
