@@ -18,7 +18,7 @@
  * worktree, node_modules hard-linked, `wxt build`), phase by phase alternately, so both see the
  * same machine load; a table with both and their ratio is printed.
  *
- *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--pack 1000]
+ *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--pack 1000] [--profile]
  *
  * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
  * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
@@ -48,6 +48,9 @@ const { values: args } = parseArgs({
     // Export/import heap sampled after a forced collection (what is retained, not garbage);
     // the collections slow those phases, so their rates are not comparable with a normal run.
     retained: { type: 'boolean', default: false },
+    // Export/import run under the CPU profiler of the reader page; the top self-time functions
+    // of each are printed (the profiler slows both, so their rates are not for comparing).
+    profile: { type: 'boolean', default: false },
   },
 });
 const COUNT = Number(args.articles);
@@ -257,6 +260,43 @@ async function peakHeap<T>(page: Page, work: () => Promise<T>): Promise<{ result
   }
 }
 
+/**
+ * `work` under the page's CPU profiler (CDP Profiler) when --profile is given: prints where the
+ * renderer's main thread spent its time, by function (self time), and how much it sat idle —
+ * idle is time spent waiting on something off the thread (IndexedDB in the browser process,
+ * blob files, the download), which a JS profile cannot split further.
+ */
+async function profiled<T>(page: Page, label: string, work: () => Promise<T>): Promise<T> {
+  if (!args.profile) return work();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+  await cdp.send('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    await cdp.detach().catch(() => {});
+    const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map<string, number>();
+    let total = 0;
+    for (const [i, id] of (profile.samples ?? []).entries()) {
+      const delta = profile.timeDeltas?.[i] ?? 0;
+      const frame = byNode.get(id)!.callFrame;
+      const file = frame.url.split('/').pop() || '';
+      const name = `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
+      self.set(name, (self.get(name) ?? 0) + delta);
+      total += delta;
+    }
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    console.log(`PROFILE ${label}: ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
+    for (const [name, us] of top)
+      console.log(
+        `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`,
+      );
+  }
+}
+
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
@@ -438,15 +478,17 @@ const phases: [string, (t: Target) => Promise<void>][] = [
         const reader = await exporter.browser.openPage('reader.html');
         await reader.getByTestId('pack-export').waitFor();
         const path = join(work, `pack-${t.figures.index}.html`);
-        const exported = await peakHeap(reader, async () => {
-          const started = performance.now();
-          const [download] = await Promise.all([
-            reader.waitForEvent('download', { timeout: 30 * 60_000 }),
-            reader.getByTestId('pack-export').click(),
-          ]);
-          await download.saveAs(path);
-          return performance.now() - started;
-        });
+        const exported = await peakHeap(reader, () =>
+          profiled(reader, `${t.build.name} export`, async () => {
+            const started = performance.now();
+            const [download] = await Promise.all([
+              reader.waitForEvent('download', { timeout: 30 * 60_000 }),
+              reader.getByTestId('pack-export').click(),
+            ]);
+            await download.saveAs(path);
+            return performance.now() - started;
+          }),
+        );
         const bytes = statSync(path).size;
         t.figures.exportPerS = PACK / (exported.result / 1000);
         t.figures.exportMBPerS = bytes / 1024 / 1024 / (exported.result / 1000);
@@ -470,18 +512,22 @@ const phases: [string, (t: Target) => Promise<void>][] = [
 
         const other = await importer.browser.openPage('reader.html');
         await other.getByTestId('pack-import').waitFor();
-        const imported = await peakHeap(other, async () => {
-          const started = performance.now();
-          await other.getByTestId('pack-import').setInputFiles(path);
-          // The import ends with a summary or a refusal (a 1,000-article pack of this corpus is
-          // ~110 MB, over PACK_LIMITS.fileBytes: the earlier "hang" was this wait missing the
-          // refusal). A refusal is reported, not waited out.
-          await other
-            .locator('[data-testid="pack-import-summary"], [data-testid="pack-import-status"] .source-error')
-            .first()
-            .waitFor({ timeout: 30 * 60_000 });
-          return performance.now() - started;
-        });
+        const imported = await peakHeap(other, () =>
+          profiled(other, `${t.build.name} import`, async () => {
+            const started = performance.now();
+            await other.getByTestId('pack-import').setInputFiles(path);
+            // The import ends with a summary or a refusal (a 1,000-article pack of this corpus is
+            // ~110 MB, over PACK_LIMITS.fileBytes: the earlier "hang" was this wait missing the
+            // refusal). A refusal is reported, not waited out.
+            await other
+              .locator(
+                '[data-testid="pack-import-summary"], [data-testid="pack-import-status"] .source-error',
+              )
+              .first()
+              .waitFor({ timeout: 30 * 60_000 });
+            return performance.now() - started;
+          }),
+        );
         const refused = other.locator('[data-testid="pack-import-status"] .source-error');
         if (await refused.count())
           throw new Error(

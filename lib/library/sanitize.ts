@@ -97,6 +97,19 @@ export interface SanitizedHtml {
 
 type Purifier = ReturnType<typeof DOMPurify>;
 
+const CONFIG = {
+  ALLOWED_TAGS,
+  ALLOWED_ATTR,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  KEEP_CONTENT: true,
+  // Content of these is dropped with them, not promoted to text.
+  FORBID_CONTENTS: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math', 'title'],
+  // The clean tree itself, so its text is read from it rather than from the HTML parsed again.
+  RETURN_DOM_FRAGMENT: true,
+};
+
 /** What the hook of the sanitize call in progress writes to (sanitize() is synchronous). */
 let current: { baseUrl: string; imageUrls: string[] } | undefined;
 
@@ -111,6 +124,8 @@ function purifierFor(win: Window): Purifier {
   if (cached) return cached;
   const purify = DOMPurify(win as unknown as Parameters<typeof DOMPurify>[0]);
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this context (no real DOM)');
+  // Set once: otherwise DOMPurify rebuilds its allow-lists from the arrays on every call.
+  purify.setConfig(CONFIG);
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (!current) return;
     const { baseUrl, imageUrls } = current;
@@ -138,34 +153,53 @@ function purifierFor(win: Window): Purifier {
 }
 
 export function sanitizeArticleHtml(html: string, baseUrl: string, win: Window): SanitizedHtml {
+  const { fragment, imageUrls } = sanitizeInto(html, baseUrl, win);
+  return { html: serialize(fragment), imageUrls };
+}
+
+export interface SanitizedArticle extends SanitizedHtml {
+  /** The clean body's text, whitespace collapsed. */
+  text: string;
+}
+
+/**
+ * Sanitize the children of `body`, an element of an inert document (a pack's article, parsed once
+ * by the importer), without serializing and parsing them again: DOMPurify clones them into its
+ * own document and returns the clean tree, from which both the HTML to store and its text are
+ * read (issue #17: serialize → sanitize → parse again for the text was a third of an import).
+ * `body` itself is the importer's container and is not kept; it must be an HTML `div`, so its
+ * children were parsed as a body's would be and the stored HTML parses back into the same tree.
+ */
+export function sanitizeArticleNode(body: Element, baseUrl: string, win: Window): SanitizedArticle {
+  if (body.namespaceURI !== 'http://www.w3.org/1999/xhtml' || body.localName !== 'div')
+    throw new TypeError('an article body to sanitize must be an HTML div');
+  const holder = body.ownerDocument.createDocumentFragment();
+  while (body.firstChild) holder.appendChild(body.firstChild);
+  const { fragment, imageUrls } = sanitizeInto(holder, baseUrl, win);
+  const text = (fragment.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return { html: serialize(fragment), text, imageUrls };
+}
+
+function sanitizeInto(
+  dirty: string | Node,
+  baseUrl: string,
+  win: Window,
+): { fragment: DocumentFragment; imageUrls: string[] } {
   const purify = purifierFor(win);
   const imageUrls: string[] = [];
   current = { baseUrl, imageUrls };
   try {
-    const clean = purify.sanitize(html, {
-      ALLOWED_TAGS,
-      ALLOWED_ATTR,
-      ALLOW_DATA_ATTR: false,
-      ALLOW_ARIA_ATTR: false,
-      ALLOW_UNKNOWN_PROTOCOLS: false,
-      KEEP_CONTENT: true,
-      // Content of these is dropped with them, not promoted to text.
-      FORBID_CONTENTS: [
-        'script',
-        'style',
-        'template',
-        'noscript',
-        'iframe',
-        'object',
-        'svg',
-        'math',
-        'title',
-      ],
-    }) as unknown as string;
-    return { html: clean, imageUrls };
+    // The configuration (setConfig, above) asks for the clean tree, not a string.
+    return { fragment: purify.sanitize(dirty) as unknown as DocumentFragment, imageUrls };
   } finally {
     current = undefined;
   }
+}
+
+function serialize(fragment: DocumentFragment): string {
+  const container = fragment.ownerDocument.createElement('div');
+  container.append(fragment);
+  return container.innerHTML;
 }
 
 function absoluteUrl(value: string, base: string): string | undefined {

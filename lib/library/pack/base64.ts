@@ -25,13 +25,25 @@ export function encodeBase64(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-/** The bytes, or undefined for text that is not base64 (whitespace is not accepted here). */
-export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) return undefined;
+/**
+ * The bytes, or undefined for text that is not base64. Whitespace is refused unless
+ * `whitespace` (then ASCII whitespace is skipped, as `fromBase64` skips it). Where the browser decodes
+ * natively, its decoder is the check: a regular-expression pass first was a second full read of
+ * every picture (issue #17).
+ */
+export function decodeBase64(
+  text: string,
+  { whitespace = false }: { whitespace?: boolean } = {},
+): Uint8Array<ArrayBuffer> | undefined {
   const native = (Uint8Array as unknown as Base64NativeStatic).fromBase64;
   try {
-    if (typeof native === 'function') return native(text);
-    const binary = atob(text);
+    if (typeof native === 'function') {
+      if (!whitespace && /\s/.test(text)) return undefined;
+      return native(text);
+    }
+    const compact = whitespace ? text.replace(/[\t\n\f\r ]+/g, '') : text;
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined;
+    const binary = atob(compact);
     // TextEncoder would read the Latin-1 string as UTF-8; a typed array from a char-code map of
     // chunks keeps it in native code for most of the work.
     const bytes = new Uint8Array(binary.length);

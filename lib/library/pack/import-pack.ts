@@ -1,7 +1,7 @@
 import type { ArticleRecord, Database } from '../../db';
 import type { ImportFailure } from './format';
 import { packHtml } from '../compress';
-import { sanitizeArticleHtml } from '../sanitize';
+import { sanitizeArticleNode } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
 import { type NewImage } from '../store';
@@ -18,6 +18,8 @@ import { validateManifest } from './validate-manifest';
 import type { PackPublisher } from '../../signing';
 import { checkPackSignature } from './signature';
 import { decodeBase64 } from './base64';
+import { pictureWidth } from './picture-width';
+import { fitImage, READER_IMAGE_MAX_WIDTH } from '../fit-image';
 import { ArticleScanner, type ScannedArticle } from './pack-scanner';
 import { readPackHead, readText, type PackHead } from './pack-head';
 
@@ -94,7 +96,7 @@ export async function importPack(
       template.innerHTML = chunk.html;
       const article = template.content.querySelector('article[data-vp]');
       const body =
-        article?.getAttribute('data-vp') === meta.key ? article.querySelector('[data-vp-body]') : null;
+        article?.getAttribute('data-vp') === meta.key ? article.querySelector('div[data-vp-body]') : null;
       built = body
         ? await buildArticle(meta, body, options.win, now, packDigest, head.signer)
         : 'article body missing';
@@ -280,7 +282,7 @@ async function importWholeFile(
   const metas = checked.manifest.articles;
   const build = async (meta: PackArticleMeta | undefined) => {
     if (!meta) return undefined;
-    const body = elements.get(meta.key)?.querySelector('[data-vp-body]');
+    const body = elements.get(meta.key)?.querySelector('div[data-vp-body]');
     if (!body) return 'article body missing';
     return buildArticle(meta, body, options.win, now, packDigest, signature.signer);
   };
@@ -318,8 +320,8 @@ async function buildArticle(
     if (
       !decoded ||
       images.length >= PACK_LIMITS.imagesPerArticle ||
-      decoded.size > PACK_LIMITS.imageBytes ||
-      imageBytes + decoded.size > PACK_LIMITS.imageBytesPerArticle
+      decoded.blob.size > PACK_LIMITS.imageBytes ||
+      imageBytes + decoded.blob.size > PACK_LIMITS.imageBytesPerArticle
     ) {
       img.remove();
       continue;
@@ -333,17 +335,20 @@ async function buildArticle(
       continue;
     }
     img.setAttribute('src', url);
-    images.push({ url, blob: decoded });
-    imageBytes += decoded.size;
+    // Capped above as the pack gave it; stored at the size the reader shows it, as a capture
+    // stores it (fit-image.ts): only a picture wider than that is decoded and redrawn.
+    imageBytes += decoded.blob.size;
+    images.push({ url, blob: decoded.fits ? decoded.blob : (await fitImage(decoded.blob)).blob });
   }
-  // The HTML besides its pictures (which have their own caps above) is bounded.
-  const bodyHtml = body.innerHTML;
-  if (bodyHtml.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
-  const clean = sanitizeArticleHtml(bodyHtml, meta.url, win);
+  // The HTML besides its pictures (which have their own caps above) is bounded. Its text alone
+  // over the bound refuses it before sanitizing; else the bound is on the clean HTML, the form
+  // stored, which is serialized anyway (the raw body is not serialized just to be measured).
+  if ((body.textContent?.length ?? 0) > PACK_LIMITS.articleHtmlChars) return 'article too large';
+  // Sanitized as the tree already parsed, and its text read from the clean tree (sanitize.ts).
+  const clean = sanitizeArticleNode(body, meta.url, win);
+  if (clean.html.length > PACK_LIMITS.articleHtmlChars) return 'article too large';
   const kept = images.filter((image) => clean.imageUrls.includes(image.url));
-  const textHolder = win.document.createElement('template');
-  textHolder.innerHTML = clean.html;
-  const text = (textHolder.content.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const text = clean.text;
   if (!text && !kept.length) return 'empty article';
   // A pack's claim about an address lives apart from what this browser fetched (provenance.ts),
   // and its addresses are cleaned like our own: an older pack may carry someone's tokens.
@@ -374,19 +379,32 @@ async function buildArticle(
   return { article, images: kept };
 }
 
-const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i;
+const DATA_URI_HEAD = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 
-function decodeImage(src: string): Blob | undefined {
-  const match = DATA_URI.exec(src);
+/**
+ * A data: URI's picture. Only its short head is matched by a regular expression; the base64
+ * (100+ KB a picture) is handed to the decoder, which refuses anything that is not base64 —
+ * three regular-expression passes over it were a tenth of an import's time (issue #17).
+ */
+function decodeImage(src: string): { blob: Blob; fits: boolean } | undefined {
+  const match = DATA_URI_HEAD.exec(src);
   if (!match) return undefined;
   const type = match[1]!.toLowerCase();
   if (!PACK_IMAGE_TYPES.includes(type)) return undefined;
-  const base64 = match[2]!.replace(/\s+/g, '');
-  // 4 base64 characters are 3 bytes: refuse before decoding anything over the cap.
-  if ((base64.length / 4) * 3 > PACK_LIMITS.imageBytes + 3) return undefined;
-  const bytes = decodeBase64(base64);
+  let base64 = src.slice(match[0].length);
+  // 4 base64 characters are 3 bytes: refuse before decoding anything over the cap (whitespace,
+  // which a hand-made pack may wrap its base64 with, is not counted).
+  const over = (text: string) => (text.length / 4) * 3 > PACK_LIMITS.imageBytes + 3;
+  if (over(base64)) {
+    base64 = base64.replace(/\s+/g, '');
+    if (over(base64)) return undefined;
+  }
+  const bytes = decodeBase64(base64, { whitespace: true });
   if (!bytes || !looksLike(type, bytes)) return undefined;
-  return new Blob([bytes], { type });
+  const width = pictureWidth(bytes, type);
+  // GIFs are kept as they are (animation); a width the header does not give is left to the decoder.
+  const fits = type === 'image/gif' || (width !== undefined && width <= READER_IMAGE_MAX_WIDTH);
+  return { blob: new Blob([bytes], { type }), fits };
 }
 
 /** The bytes start as the declared type does (a "PNG" that is HTML is not kept). */

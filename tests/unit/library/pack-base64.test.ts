@@ -33,3 +33,14 @@ describe('pack image base64', () => {
       expect(decodeBase64(bad)).toBeUndefined();
   });
 });
+
+describe('decodeBase64 for a pack picture (whitespace skipped)', () => {
+  it('decodes base64 wrapped over lines, as a hand-made pack may wrap it, and still refuses what is not base64', () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+    const wrapped = encodeBase64(bytes).replace(/.{76}/g, '$&\n');
+    expect(decodeBase64(wrapped, { whitespace: true })).toEqual(bytes);
+    expect(decodeBase64(wrapped)).toBeUndefined();
+    for (const bad of ['abcde', 'a===', '<svg>', 'ab$d', 'YW\u00a0Jj'])
+      expect(decodeBase64(bad, { whitespace: true })).toBeUndefined();
+  });
+});
