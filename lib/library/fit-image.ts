@@ -7,7 +7,17 @@
  * in Chromium's service worker and Firefox's event page) — kept only when it is smaller than
  * what was fetched; otherwise the original stays. GIFs are left alone (animation).
  */
+import { pictureSize } from './picture-size';
+
 export const READER_IMAGE_MAX_WIDTH = 1344;
+/** Enough of the file for any header pictureSize reads (a JPEG's frame may follow its EXIF). */
+const HEADER_BYTES = 64 * 1024;
+/**
+ * Decoding needs 4 bytes a pixel: 40 million pixels (a 7,300 × 5,500 camera frame) is 160 MB.
+ * A header claiming more — a few KB of PNG can claim 100,000 × 100,000 — is not decoded here;
+ * the picture is kept as fetched and the browser's own <img> limits apply when it is shown.
+ */
+export const MAX_DECODE_PIXELS = 40_000_000;
 /** WebP at this quality is indistinguishable from the source at the reader's size for photos. */
 const WEBP_QUALITY = 0.82;
 
@@ -50,6 +60,8 @@ export async function fitImage(blob: Blob, maxWidth = READER_IMAGE_MAX_WIDTH): P
   const kept = { blob, before: blob.size, after: blob.size };
   if (blob.type === 'image/gif') return kept;
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') return kept;
+  const claimed = pictureSize(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()), blob.type);
+  if (claimed && claimed.width * claimed.height > MAX_DECODE_PIXELS) return kept;
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob);

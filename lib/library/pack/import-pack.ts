@@ -18,7 +18,7 @@ import { validateManifest } from './validate-manifest';
 import type { PackPublisher } from '../../signing';
 import { checkPackSignature } from './signature';
 import { decodeBase64 } from './base64';
-import { pictureWidth } from './picture-width';
+import { pictureWidth } from '../picture-size';
 import { fitImage, READER_IMAGE_MAX_WIDTH } from '../fit-image';
 import { ArticleScanner, type ScannedArticle } from './pack-scanner';
 import { readPackHead, readText, type PackHead } from './pack-head';

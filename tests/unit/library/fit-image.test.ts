@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   fitImage,
   fittedSize,
@@ -41,5 +41,30 @@ describe('pictures stored at the size the reader shows them', () => {
     const fitted = await fitImage(junk);
     expect(fitted.blob).toBe(junk);
     expect(fitted).toMatchObject({ before: 3, after: 3 });
+  });
+
+  it('a header claiming more pixels than a decoder should hold (a decompression bomb) is kept, never decoded', async () => {
+    const decode = vi.fn(async () => {
+      throw new Error('must not decode');
+    });
+    vi.stubGlobal('createImageBitmap', decode);
+    vi.stubGlobal('OffscreenCanvas', class {});
+    try {
+      // A valid PNG header of 100,000 × 100,000 pixels in 33 bytes.
+      const bomb = new Uint8Array(33);
+      bomb.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+      new DataView(bomb.buffer).setUint32(16, 100_000);
+      new DataView(bomb.buffer).setUint32(20, 100_000);
+      const blob = new Blob([bomb], { type: 'image/png' });
+      expect((await fitImage(blob)).blob).toBe(blob);
+      expect(decode).not.toHaveBeenCalled();
+      // The same header at 2,000 × 1,500 is handed to the decoder.
+      new DataView(bomb.buffer).setUint32(16, 2_000);
+      new DataView(bomb.buffer).setUint32(20, 1_500);
+      await fitImage(new Blob([bomb], { type: 'image/png' }));
+      expect(decode).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
