@@ -17,7 +17,7 @@ const HEADER_BYTES = 64 * 1024;
  * A header claiming more — a few KB of PNG can claim 100,000 × 100,000 — is not decoded here;
  * the picture is kept as fetched and the browser's own <img> limits apply when it is shown.
  */
-export const MAX_DECODE_PIXELS = 40_000_000;
+const MAX_DECODE_PIXELS = 40_000_000;
 /** WebP at this quality is indistinguishable from the source at the reader's size for photos. */
 const WEBP_QUALITY = 0.82;
 
