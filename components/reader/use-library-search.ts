@@ -57,6 +57,7 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
   const [buildTick, setBuildTick] = useState(0);
   const asked = useRef(new Map<number, (answer: Extract<IndexWorkerMessage, { kind: 'hits' }>) => void>());
   const nextAsk = useRef(0);
+  const askedAt = useRef(0);
   // Bumped when the worker changed the stored index: the open one is dropped, the query asked again.
   const [indexVersion, setIndexVersion] = useState(0);
   const trimmed = query.trim();
@@ -71,7 +72,16 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
         }
         if (data.kind === 'progress') {
           building.current = data.phase === 'rebuilding';
-          if (building.current) setBuildTick((tick) => tick + 1);
+          // Asked again as the build grows: at its first articles, then every tenth of the
+          // library (each query over the growing build costs the worker time it builds with).
+          if (
+            building.current &&
+            data.done &&
+            (!askedAt.current || data.done - askedAt.current >= data.total / 10)
+          ) {
+            askedAt.current = data.done;
+            setBuildTick((tick) => tick + 1);
+          }
           return setProgress(
             data.total ? { phase: data.phase, done: data.done, total: data.total } : undefined,
           );
