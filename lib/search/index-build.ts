@@ -65,6 +65,21 @@ export class IndexBuild {
     return new IndexBuild(new MiniSearch<Doc>(INDEX_OPTIONS), new Map(), total);
   }
 
+  /**
+   * Drop a checkpoint left beside a usable stored index: a second page's worker that resumed a
+   * build another one finished, stopped before its own end (otherwise it would stay, ≈ 2 KB an
+   * article, until the next rebuild).
+   */
+  static async dropLeftover(db: Database): Promise<void> {
+    if ((await db.getKey('libraryMeta', BUILD_KEY)) === undefined) return;
+    const tx = db.transaction('libraryMeta', 'readwrite');
+    await Promise.all([
+      tx.store.delete(BUILD_KEY),
+      tx.store.delete(IDBKeyRange.bound(chunkKey(''), `${chunkKey('')}\uffff`)),
+      tx.done,
+    ]);
+  }
+
   get done(): number {
     return this.indexed.size;
   }

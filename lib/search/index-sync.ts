@@ -89,6 +89,7 @@ export async function syncSearchIndex(
         removed += changed.removed;
         onProgress({ phase: 'updating', done: Math.min(stale.length, i + BATCH), total: stale.length });
       }
+      await IndexBuild.dropLeftover(db);
       return finish(false, added, removed);
     } catch (error) {
       if (!(error instanceof CorruptIndexError)) throw error;

@@ -252,6 +252,12 @@ describe('the sharded search index', () => {
     expect(progress[0]).toEqual({ phase: 'rebuilding', done: 200, total: 260 });
     expect(await storedPieces(db)).toEqual(await storedPieces(oneShot));
     expect(await db.get('libraryMeta', BUILD_KEY)).toBeUndefined();
+
+    // A checkpoint left beside a usable index (another page's worker stopped after resuming it) is dropped.
+    await db.put('libraryMeta', { key: BUILD_KEY, value: '{}' });
+    await db.put('libraryMeta', { key: `${BUILD_KEY}:0`, value: '[]' });
+    expect(await syncSearchIndex(db)).toMatchObject({ rebuilt: false, added: 0 });
+    expect(await storedPieces(db)).toEqual(await storedPieces(oneShot));
   });
 
   it('resumes past a checkpoint that no longer fits the articles, and ignores a broken one', async () => {
