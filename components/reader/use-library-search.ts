@@ -4,9 +4,17 @@ import type { Database } from '../../lib/db';
 // worker is started from its own module, so this one import goes past lib/search's index.
 // eslint-disable-next-line no-restricted-imports
 import IndexWorker from '../../lib/search/index-worker?worker';
-import { LatestQuery, ShardedSearch, type IndexWorkerMessage, type SearchHit } from '../../lib/search';
+import {
+  LatestQuery,
+  ShardedSearch,
+  type IndexWorkerMessage,
+  type IndexWorkerRequest,
+  type SearchHit,
+} from '../../lib/search';
 
 export interface IndexingProgress {
+  /** rebuilding: hits are over the `done` articles indexed so far; updating: the newest may be missing. */
+  phase: 'rebuilding' | 'updating';
   done: number;
   total: number;
 }
@@ -16,7 +24,10 @@ export type SearchState =
   | { kind: 'preparing' }
   /** There is no stored index yet: the worker is building it (search answers once it is there). */
   | { kind: 'indexing'; progress?: IndexingProgress }
-  /** `indexing`: the worker is still adding articles; these hits are from the index before them. */
+  /**
+   * `indexing`: the worker is still adding articles; these hits are from the index before them,
+   * or (phase rebuilding) from the articles its build holds so far.
+   */
   | { kind: 'ready'; hits: SearchHit[]; query: string; indexing?: IndexingProgress }
   | { kind: 'failed'; message: string };
 
@@ -40,6 +51,13 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
     Answer | { kind: 'preparing' } | { kind: 'failed'; message: string }
   >();
   const [progress, setProgress] = useState<IndexingProgress>();
+  // While the worker builds the index there is none stored: queries go to its build (the part
+  // indexed so far), and are asked again as it grows.
+  const building = useRef(false);
+  const [buildTick, setBuildTick] = useState(0);
+  const asked = useRef(new Map<number, (answer: Extract<IndexWorkerMessage, { kind: 'hits' }>) => void>());
+  const nextAsk = useRef(0);
+  const askedAt = useRef(0);
   // Bumped when the worker changed the stored index: the open one is dropped, the query asked again.
   const [indexVersion, setIndexVersion] = useState(0);
   const trimmed = query.trim();
@@ -48,8 +66,27 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
     if (!worker.current) {
       const keeper = new IndexWorker();
       keeper.onmessage = ({ data }: MessageEvent<IndexWorkerMessage>) => {
-        if (data.kind === 'progress')
-          return setProgress(data.total ? { done: data.done, total: data.total } : undefined);
+        if (data.kind === 'hits') {
+          asked.current.get(data.id)?.(data);
+          return asked.current.delete(data.id);
+        }
+        if (data.kind === 'progress') {
+          building.current = data.phase === 'rebuilding';
+          // Asked again as the build grows: at its first articles, then every tenth of the
+          // library (each query over the growing build costs the worker time it builds with).
+          if (
+            building.current &&
+            data.done &&
+            (!askedAt.current || data.done - askedAt.current >= data.total / 10)
+          ) {
+            askedAt.current = data.done;
+            setBuildTick((tick) => tick + 1);
+          }
+          return setProgress(
+            data.total ? { phase: data.phase, done: data.done, total: data.total } : undefined,
+          );
+        }
+        building.current = false;
         setProgress(undefined);
         if (data.kind === 'failed') return setAnswer({ kind: 'failed', message: data.message });
         if (data.rebuilt || data.added || data.removed) {
@@ -59,8 +96,23 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
       };
       worker.current = keeper;
     }
-    worker.current.postMessage('sync');
+    worker.current.postMessage({ kind: 'sync' } satisfies IndexWorkerRequest);
   };
+
+  /** Hits over what the worker's build holds so far; undefined when it is not building (yet). */
+  const askBuild = (text: string) =>
+    new Promise<Answer | undefined>((resolve) => {
+      const id = nextAsk.current++;
+      asked.current.set(id, ({ hits, done }) =>
+        resolve(hits && done ? { kind: 'ready', hits, query: text } : undefined),
+      );
+      worker.current!.postMessage({
+        kind: 'search',
+        id,
+        query: text,
+        limit: 200,
+      } satisfies IndexWorkerRequest);
+    });
 
   const open = (database: Database) => {
     if (!index.current) {
@@ -97,8 +149,12 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
         // Only say "preparing" when the index is really not open yet.
         if (!opened) setAnswer((previous) => (previous?.kind === 'ready' ? previous : { kind: 'preparing' }));
         for (let attempt = 0; ; attempt++) {
+          if (building.current) {
+            const partial = await askBuild(trimmed);
+            if (partial || !current()) return partial;
+          }
           const search = await open(db);
-          if (!search) return { kind: 'indexing' };
+          if (!search) return (await askBuild(trimmed)) ?? { kind: 'indexing' };
           // Keystrokes typed while the index opened: only the newest is searched.
           if (!current()) return undefined;
           const started = performance.now();
@@ -116,7 +172,7 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
         setAnswer({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
       },
     );
-  }, [db, trimmed, version, indexVersion]);
+  }, [db, trimmed, version, indexVersion, buildTick]);
 
   useEffect(
     () => () => {

@@ -103,7 +103,9 @@ export function Reader() {
       )}
       {searching.kind === 'ready' && searching.indexing && query.trim() && (
         <p role="status" class="muted" data-testid="search-indexing">
-          {t('readerSearchIndexUpdating', searching.indexing.done, searching.indexing.total)}
+          {searching.indexing.phase === 'rebuilding'
+            ? t('readerSearchBuildPartial', searching.indexing.done, searching.indexing.total)
+            : t('readerSearchIndexUpdating', searching.indexing.done, searching.indexing.total)}
         </p>
       )}
       {searching.kind === 'failed' && <p role="alert">{t('wordsSearchFailed')}</p>}

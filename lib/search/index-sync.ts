@@ -1,6 +1,6 @@
-import MiniSearch from 'minisearch';
 import type { ArticleRecord, Database } from '../db';
-import { INDEX_OPTIONS, toDoc, type Doc } from './options';
+import { IndexBuild } from './index-build';
+import type { SearchHit } from './options';
 import { applyChanges, CorruptIndexError, readDocTable, writeWholeIndex } from './shard-store';
 
 export interface IndexProgress {
@@ -18,29 +18,52 @@ export interface IndexSyncReport {
   ms: number;
   /** Nothing was done: there was no usable index and a rebuild was not wanted here. */
   skipped?: boolean;
+  /** A rebuild that started from an interrupted one's checkpoint: the articles it already held. */
+  resumedFrom?: number;
 }
 
 /** What the index worker (index-worker.ts) tells the page. */
 export type IndexWorkerMessage =
   | { kind: 'progress'; phase: 'rebuilding' | 'updating'; done: number; total: number }
   | { kind: 'done'; rebuilt: boolean; added: number; removed: number; documents: number; ms: number }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** The answer to a `search` asked while a build runs; `hits: null` when none runs (search the stored index). */
+  | { kind: 'hits'; id: number; hits: SearchHit[] | null; done: number; total: number };
+
+/** What the page asks the index worker: a sync (any other message), or a query while it builds. */
+export type IndexWorkerRequest =
+  { kind: 'sync' } | { kind: 'search'; id: number; query: string; limit: number };
 
 const BATCH = 200;
+const SLICE = 20;
+/**
+ * A first build stores its progress every this many articles: a worker stopped later (the page
+ * closed) resumes from there. Each checkpoint writes the index so far as one value (≈ 2 KB an
+ * article), so more often would cost more than the work it saves.
+ */
+const CHECKPOINT_EVERY = 2_000;
 
 /**
  * Bring the sharded stored index up to date with the articles, off the page's main thread (it
  * runs in lib/search/index-worker.ts). The articles' ids and fetch times are walked (an index
  * cursor, no bodies); only new, re-fetched and gone articles are applied, a batch per
  * transaction, so a page reading meanwhile sees the index before or after a batch, never half of
- * one. A missing, corrupt or older-format index is rebuilt from the articles (the truth) and
- * replaces the stored pieces at once; until then pages search whatever was stored before.
+ * one. A missing, corrupt or older-format index is rebuilt from the articles (the truth) in memory
+ * (index-build.ts: searchable while it runs, checkpointed so an interrupted build resumes) and
+ * replaces the stored pieces at once.
  * `rebuild: false` (the background, after a refresh saved articles) applies changes only.
  */
 export async function syncSearchIndex(
   db: Database,
   onProgress: (progress: IndexProgress) => void = () => {},
-  options: { rebuild?: boolean } = {},
+  options: {
+    rebuild?: boolean;
+    /** Told the build while one runs (and undefined after), so the worker can search it meanwhile. */
+    onBuild?: (build: IndexBuild | undefined) => void;
+    /** How a build yields between slices (the worker: to its message queue). */
+    pause?: () => Promise<void>;
+    checkpointEvery?: number;
+  } = {},
 ): Promise<IndexSyncReport> {
   const started = performance.now();
   const current = await articleVersions(db);
@@ -66,6 +89,7 @@ export async function syncSearchIndex(
         removed += changed.removed;
         onProgress({ phase: 'updating', done: Math.min(stale.length, i + BATCH), total: stale.length });
       }
+      await IndexBuild.dropLeftover(db);
       return finish(false, added, removed);
     } catch (error) {
       if (!(error instanceof CorruptIndexError)) throw error;
@@ -73,18 +97,47 @@ export async function syncSearchIndex(
     }
   }
   if (options.rebuild === false) return { ...finish(false, 0, 0), skipped: true };
-  const mini = new MiniSearch<Doc>(INDEX_OPTIONS);
+
   const ids = [...current.keys()];
-  onProgress({ phase: 'rebuilding', done: 0, total: ids.length });
-  const indexed = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const records = await readArticles(db, ids.slice(i, i + BATCH));
-    mini.addAll(records.map(toDoc));
-    for (const record of records) indexed.set(record.id, record.fetchedAt);
-    onProgress({ phase: 'rebuilding', done: Math.min(ids.length, i + BATCH), total: ids.length });
+  const build = await IndexBuild.resume(db, ids.length);
+  const resumedFrom = build.done;
+  const pause = options.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
+  const todo = ids.filter((id) => !build.indexed.has(id));
+  options.onBuild?.(build);
+  try {
+    onProgress({ phase: 'rebuilding', done: build.done, total: ids.length });
+    let checkpointAt = (Math.floor(build.done / every) + 1) * every;
+    for (let i = 0; i < todo.length; i += BATCH) {
+      const records = await readArticles(db, todo.slice(i, i + BATCH));
+      // A few articles at a time, yielding between them, so the worker answers a query typed
+      // meanwhile (index-worker.ts) within a slice's time, not a batch's.
+      for (let j = 0; j < records.length; j += SLICE) {
+        build.add(records.slice(j, j + SLICE));
+        await pause();
+        if (build.done >= checkpointAt && build.done < ids.length) {
+          await build.checkpoint(db);
+          checkpointAt = (Math.floor(build.done / every) + 1) * every;
+        }
+      }
+      onProgress({ phase: 'rebuilding', done: build.done, total: ids.length });
+    }
+    await writeWholeIndex(db, build.mini, build.indexed);
+  } finally {
+    options.onBuild?.(undefined);
   }
-  await writeWholeIndex(db, mini, indexed);
-  return finish(true, indexed.size, 0);
+  const report = { ...finish(true, build.done - resumedFrom, 0), resumedFrom };
+  // A checkpoint from before an article was re-fetched or deleted: applied now, as any change is.
+  if ([...build.indexed].some(([id, fetchedAt]) => current.get(id) !== fetchedAt)) {
+    const after = await syncSearchIndex(db, onProgress, { rebuild: false });
+    return {
+      ...report,
+      added: report.added + after.added,
+      removed: after.removed,
+      ms: performance.now() - started,
+    };
+  }
+  return report;
 }
 
 async function readArticles(db: Database, ids: string[]): Promise<ArticleRecord[]> {

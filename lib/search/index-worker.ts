@@ -1,19 +1,42 @@
 /// <reference lib="webworker" />
 import { openDatabase } from '../db';
-import { syncSearchIndex, type IndexWorkerMessage } from './index-sync';
+import type { IndexBuild } from './index-build';
+import { syncSearchIndex, type IndexWorkerMessage, type IndexWorkerRequest } from './index-sync';
 
 /**
  * The reader's index keeper, in a Worker: a rebuild (tens of seconds and ~100 MB at 10,000
  * articles) or a batch of new articles is indexed here, off the page's thread and heap, while
- * the page keeps searching the stored shards. Any message asks for a sync; one asked while one
- * runs is done once after it. Tells the page `progress`, then `done` (or `failed`).
+ * the page keeps searching the stored shards. Any message but `search` asks for a sync; one asked
+ * while one runs is done once after it. Tells the page `progress`, then `done` (or `failed`).
+ * While a rebuild runs there is no stored index to search: the page asks `search` here and gets
+ * hits over the articles indexed so far (`hits: null` when no build runs).
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const tell = (message: IndexWorkerMessage) => scope.postMessage(message);
 let running = false;
 let again = false;
+let build: IndexBuild | undefined;
 
-scope.onmessage = () => {
+// Yields to the message queue between slices of a build, so a query typed meanwhile is answered
+// within a slice's time. A port message, not setTimeout: nested timeouts are clamped to 4 ms each.
+const channel = new MessageChannel();
+const resumes: (() => void)[] = [];
+channel.port1.onmessage = () => resumes.shift()?.();
+const pause = () =>
+  new Promise<void>((resolve) => {
+    resumes.push(resolve);
+    channel.port2.postMessage(0);
+  });
+
+scope.onmessage = ({ data }: MessageEvent<IndexWorkerRequest | string>) => {
+  if (typeof data === 'object' && data.kind === 'search')
+    return tell({
+      kind: 'hits',
+      id: data.id,
+      hits: build ? build.search(data.query, { limit: data.limit }) : null,
+      done: build?.done ?? 0,
+      total: build?.total ?? 0,
+    });
   if (running) return void (again = true);
   void run();
 };
@@ -24,7 +47,10 @@ async function run(): Promise<void> {
     do {
       again = false;
       const db = await openDatabase();
-      const report = await syncSearchIndex(db, (progress) => tell({ kind: 'progress', ...progress }));
+      const report = await syncSearchIndex(db, (progress) => tell({ kind: 'progress', ...progress }), {
+        onBuild: (current) => (build = current),
+        pause,
+      });
       tell({ kind: 'done', ...report });
     } while (again);
   } catch (error) {

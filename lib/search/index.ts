@@ -4,4 +4,4 @@ export { normalizeTerm, tokenize, processTerm } from './normalize';
 export { snippet, type SnippetPart } from './snippet';
 export { LatestQuery } from './latest-query';
 export { ShardedSearch } from './sharded-search';
-export { syncSearchIndex, type IndexWorkerMessage } from './index-sync';
+export { syncSearchIndex, type IndexWorkerMessage, type IndexWorkerRequest } from './index-sync';

@@ -25,6 +25,8 @@ const SHARDED_SCHEMA_VERSION = 3;
 const PREFIX = 'search3:';
 export const DOCS_KEY = `${PREFIX}docs`;
 const GENERATION_KEY = `${PREFIX}gen`;
+/** A first build's checkpoint (index-build.ts); under PREFIX, so the finished index drops it. */
+export const BUILD_KEY = `${PREFIX}build`;
 const shardRecordKey = (shard: string) => `${PREFIX}s:${shard}`;
 const termsRecordKey = (shortId: number | string) => `${PREFIX}t:${shortId}`;
 /** The legacy whole-index value (schema 2), dropped once the shards are written. */

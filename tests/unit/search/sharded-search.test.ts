@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { generateArticles, loadCorpus } from '../../../bench/library-corpus/generate';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
 import { deleteArticle, saveArticle } from '../../../lib/library/store';
-import { syncSearchIndex, type IndexProgress } from '../../../lib/search/index-sync';
+import type { IndexBuild } from '../../../lib/search/index-build';
+import { articleVersions, syncSearchIndex, type IndexProgress } from '../../../lib/search/index-sync';
 import {
   INDEX_OPTIONS,
   searchOptions,
@@ -12,7 +13,7 @@ import {
   type Doc,
   type SearchHit,
 } from '../../../lib/search/options';
-import { DOCS_KEY, readDocTable, shardOf } from '../../../lib/search/shard-store';
+import { BUILD_KEY, DOCS_KEY, readDocTable, shardOf } from '../../../lib/search/shard-store';
 import { ShardedSearch } from '../../../lib/search/sharded-search';
 
 const fresh = () => openDatabase(`sharded-${Math.random()}`);
@@ -187,6 +188,122 @@ describe('the sharded search index', () => {
     expect(small.postingsHeld).toBeLessThan(big.postingsHeld / 2);
   });
 
+  it('answers a search during a first build from the articles indexed so far, ranked as one index over them', async () => {
+    const db = await fresh();
+    const articles = records(450, 61);
+    await saveAll(db, articles);
+    const byId = new Map(articles.map((a) => [a.id, a]));
+    const order = [...(await articleVersions(db)).keys()];
+    const last = byId.get(order.at(-1)!)!;
+    const lastWord = last.title.split(' ').find((w) => w.length >= 6) ?? last.title;
+    let build: IndexBuild | undefined;
+    const checkedAt: number[] = [];
+    await syncSearchIndex(
+      db,
+      (progress) => {
+        if (!build || progress.done === 0 || progress.done === progress.total) return;
+        // Mid-build: nothing is stored yet, but the build answers over what it holds.
+        const part = order.filter((id) => build!.indexed.has(id)).map((id) => byId.get(id)!);
+        expect(part.length).toBe(progress.done);
+        const reference = whole(part);
+        for (const { query, sourceId } of queries(part)) {
+          const expected = ask(reference, query, sourceId);
+          expectSameRanking(build.search(query, { sourceId, now: NOW, limit: 200 }), expected, query);
+        }
+        expect(build.search(lastWord, { now: NOW, limit: 200 }).map((h) => h.id)).not.toContain(last.id);
+        checkedAt.push(progress.done);
+      },
+      { onBuild: (current) => (build = current) },
+    );
+    expect(checkedAt).toEqual([200, 400]);
+    expect(build).toBeUndefined();
+    // Once done, the rest is found too: from the stored index.
+    expect((await shardedAsk((await ShardedSearch.open(db))!, lastWord)).map((h) => h.id)).toContain(last.id);
+  });
+
+  it('resumes a build stopped midway from its checkpoint, not from zero, and ends identical to a one-shot build', async () => {
+    const articles = records(260, 67);
+    const oneShot = await fresh();
+    await saveAll(oneShot, articles);
+    await syncSearchIndex(oneShot);
+
+    const db = await fresh();
+    await saveAll(db, articles);
+    class Stopped extends Error {}
+    let build: IndexBuild | undefined;
+    // The worker terminated mid-build (the page closed): nothing after this point runs.
+    const stop = async () => {
+      if (build && build.done >= 240) throw new Stopped();
+    };
+    await expect(
+      syncSearchIndex(db, () => {}, {
+        checkpointEvery: 100,
+        pause: stop,
+        onBuild: (b) => (b ? (build = b) : undefined),
+      }),
+    ).rejects.toThrow(Stopped);
+    // Nothing half-written: no index to open yet (the page asks the worker meanwhile), a checkpoint of 200.
+    expect(await ShardedSearch.open(db)).toBeUndefined();
+    expect(await db.get('libraryMeta', BUILD_KEY)).toBeDefined();
+
+    const progress: IndexProgress[] = [];
+    const report = await syncSearchIndex(db, (p) => progress.push(p));
+    expect(report).toMatchObject({ rebuilt: true, resumedFrom: 200, added: 60, documents: 260 });
+    expect(progress[0]).toEqual({ phase: 'rebuilding', done: 200, total: 260 });
+    expect(await storedPieces(db)).toEqual(await storedPieces(oneShot));
+    expect(await db.get('libraryMeta', BUILD_KEY)).toBeUndefined();
+
+    // A checkpoint left beside a usable index (another page's worker stopped after resuming it) is dropped.
+    await db.put('libraryMeta', { key: BUILD_KEY, value: '{}' });
+    await db.put('libraryMeta', { key: `${BUILD_KEY}:0`, value: '[]' });
+    expect(await syncSearchIndex(db)).toMatchObject({ rebuilt: false, added: 0 });
+    expect(await storedPieces(db)).toEqual(await storedPieces(oneShot));
+  });
+
+  it('resumes past a checkpoint that no longer fits the articles, and ignores a broken one', async () => {
+    const articles = records(120, 71);
+    const db = await fresh();
+    await saveAll(db, articles);
+    class Stopped extends Error {}
+    let build: IndexBuild | undefined;
+    await expect(
+      syncSearchIndex(db, () => {}, {
+        checkpointEvery: 50,
+        pause: async () => {
+          if (build && build.done > 100) throw new Stopped();
+        },
+        onBuild: (b) => (b ? (build = b) : undefined),
+      }),
+    ).rejects.toThrow(Stopped);
+    // Between the stop and the resume an article in the checkpoint was deleted and one re-fetched.
+    const order = [...(await articleVersions(db)).keys()];
+    await deleteArticle(db, order[3]!);
+    const old = articles.find((a) => a.id === order[5])!;
+    const refetched = {
+      ...old,
+      title: `Обновлено ${old.title}`,
+      text: `${old.text} zyxwquux`,
+      fetchedAt: old.fetchedAt + 1,
+    };
+    await saveAll(db, [refetched]);
+    expect(await syncSearchIndex(db)).toMatchObject({ rebuilt: true, resumedFrom: 100, documents: 119 });
+    const current = [...articles.filter((a) => a.id !== order[3] && a.id !== old.id), refetched];
+    const search = (await ShardedSearch.open(db))!;
+    const reference = whole(current);
+    for (const { query, sourceId } of [...queries(current), { query: 'zyxwquux' }])
+      expectSameRanking(await shardedAsk(search, query, sourceId), ask(reference, query, sourceId), query);
+
+    // A checkpoint cut short: the build starts from the articles, nothing is lost.
+    await db.put('libraryMeta', { key: DOCS_KEY, value: 'broken' });
+    await db.put('libraryMeta', { key: BUILD_KEY, value: '{"version":1,"indexed":[["a",1' });
+    expect(await syncSearchIndex(db)).toMatchObject({ rebuilt: true, resumedFrom: 0, added: 119 });
+    expectSameRanking(
+      await shardedAsk((await ShardedSearch.open(db))!, 'zyxwquux'),
+      ask(reference, 'zyxwquux'),
+      'zyxwquux',
+    );
+  });
+
   it('rebuilds a missing, corrupt or older stored index from the articles, and drops the old whole-index value', async () => {
     const db = await fresh();
     const articles = records(30, 53);
@@ -218,6 +335,26 @@ describe('the sharded search index', () => {
     );
   });
 });
+
+/**
+ * Every stored piece of the index: the document table without its write counter, an article's
+ * term list as a set (its order follows MiniSearch's term tree, which a resumed build fills in
+ * another order; nothing reads it in order).
+ */
+async function storedPieces(db: Database): Promise<Record<string, unknown>> {
+  const pieces: Record<string, unknown> = {};
+  for (const { key, value } of await db.getAll('libraryMeta'))
+    if (key.startsWith('search3:'))
+      pieces[key] =
+        key === DOCS_KEY
+          ? { ...JSON.parse(value as string), generation: 0 }
+          : key.startsWith('search3:t:')
+            ? (value as string).split(' ').sort()
+            : value;
+  delete pieces['search3:gen'];
+  expect(Object.keys(pieces).length).toBeGreaterThan(100);
+  return pieces;
+}
 
 function shardOfTerm(word: string): string {
   return shardOf(INDEX_OPTIONS.processTerm!(word) as string);
