@@ -3,8 +3,9 @@
  * redraws only the pictures too wide for the reader (fit-image.ts) and not every picture of a
  * pack, and nothing decodes a picture whose header claims more pixels than a decoder should be
  * asked to hold (a small file can claim 100,000 × 100,000). Undefined when the header does not
- * say (AVIF, a damaged file): the caller then lets the browser's decoder decide. Pure. Layouts: PNG IHDR (ISO/IEC 15948 §11.2.2), JPEG SOFn (ITU T.81
- * §B.2.2), WebP VP8 / VP8L / VP8X (RFC 9649 §2.5–2.7), GIF logical screen (GIF89a §18).
+ * say (AVIF, a damaged file): the caller then lets the browser's decoder decide. Pure.
+ * Layouts: PNG IHDR (ISO/IEC 15948 §11.2.2), JPEG SOFn (ITU T.81 §B.2.2), WebP VP8 / VP8L /
+ * VP8X (RFC 9649 §2.5–2.7), GIF logical screen (GIF89a §18).
  */
 export function pictureWidth(bytes: Uint8Array, type: string): number | undefined {
   return pictureSize(bytes, type)?.width;

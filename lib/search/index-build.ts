@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { ArticleRecord, Database } from '../db';
-import { internals } from './minisearch-internals';
+import { documentState, internals } from './minisearch-internals';
 import { INDEX_OPTIONS, searchOptions, toDoc, toHit, type Doc, type SearchHit } from './options';
 import { BUILD_KEY } from './shard-store';
 
@@ -126,13 +126,7 @@ export class IndexBuild {
       indexed: [...this.indexed],
       chunks,
       index: {
-        documentCount: inner._documentCount,
-        nextId: inner._nextId,
-        documentIds: Object.fromEntries(inner._documentIds),
-        fieldIds: inner._fieldIds,
-        fieldLength: Object.fromEntries(inner._fieldLength),
-        averageFieldLength: inner._avgFieldLength,
-        storedFields: Object.fromEntries(inner._storedFields),
+        ...documentState(inner),
         dirtCount: 0,
         serializationVersion: 2,
       },

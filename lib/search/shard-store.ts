@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Database } from '../db';
-import { internals } from './minisearch-internals';
+import { documentState, internals } from './minisearch-internals';
 import { INDEX_OPTIONS, toDoc, type Doc, type Stored } from './options';
 
 /**
@@ -155,16 +155,12 @@ export async function writeWholeIndex(
   }
   for (const [shortId, terms] of termsOf)
     writes.push(tx.store.put({ key: termsRecordKey(shortId), value: terms.join(' ') }));
+  const { storedFields, ...documents } = documentState(inner);
   const table: DocTable = {
     schemaVersion: SHARDED_SCHEMA_VERSION,
     generation,
-    documentCount: inner._documentCount,
-    nextId: inner._nextId,
-    documentIds: Object.fromEntries(inner._documentIds),
-    fieldIds: inner._fieldIds,
-    fieldLength: Object.fromEntries(inner._fieldLength),
-    averageFieldLength: inner._avgFieldLength,
-    storedFields: Object.fromEntries(inner._storedFields) as unknown as Record<string, Stored>,
+    ...documents,
+    storedFields: storedFields as unknown as Record<string, Stored>,
     indexed: Object.fromEntries(indexed),
     vocab,
   };
