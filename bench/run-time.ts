@@ -62,6 +62,8 @@ interface RunFigures {
   /** CPU seconds this bench's processes (lab, Chromium) used during the run, by process name. */
   cpu: Map<string, number>;
   timeline: { blackholed: boolean; startMs: number; storedMs: number; dnsMs: number; httpMs: number }[];
+  /** DoH answers per site ("1 → 356" sites): a second resolver is asked only when it could matter. */
+  dohAnswers: { blackholed: Map<number, number>; others: Map<number, number> };
 }
 
 execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
@@ -181,6 +183,12 @@ async function measureRun(
       dns: Math.max(0, ...m.observation.dns.map((d) => d.ms)),
     })),
     othersMs: measurements.filter((m) => !isBlackholed(m.targetId)).map(spent),
+    dohAnswers: {
+      blackholed: countBy(blackholed.map((m) => m.observation.dns.length)),
+      others: countBy(
+        measurements.filter((m) => !isBlackholed(m.targetId)).map((m) => m.observation.dns.length),
+      ),
+    },
     wrongVerdicts: measurements
       .filter((m) => m.verdict.blocking !== (isBlackholed(m.targetId) ? 'tcp_ip' : 'accessible'))
       .map((m) => `${new URL(m.targetId).hostname} ${m.verdict.blocking}`),
@@ -301,6 +309,12 @@ function printProfile(label: string, { profile }: { profile: CpuProfile }) {
   console.error(`\n  ${label}: worker self time\n${top(self)}\n  ${label}: worker total time\n${top(total)}`);
 }
 
+function countBy(values: number[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
@@ -353,6 +367,15 @@ function report(chromiumVersion: string) {
         .filter(([, t]) => t > 0.05)
         .map(([name, t]) => `${name} ${t.toFixed(1)}`)
         .join(', ')} (wall ${s(f.wallMs)}; at most ${f.peakSockets} connections open at once)`,
+    );
+  const answers = (counts: Map<number, number>) =>
+    [...counts]
+      .sort((a, b) => a[0] - b[0])
+      .map(([n, sites]) => `${n} → ${sites}`)
+      .join(', ');
+  for (const f of figures)
+    console.log(
+      `  ${f.label}: DoH answers per site (answers → sites): blackholed ${answers(f.dohAnswers.blackholed)}; others ${answers(f.dohAnswers.others)}`,
     );
   console.log('\nWhere the time goes (s after the run started; p50 / p90 / max):');
   const spread = (values: number[]) => {

@@ -3,7 +3,7 @@ import { COMPILE_STATS, DNS_FINGERPRINTS, HTTP_FINGERPRINTS } from './table.gene
 import type { FingerprintMatch, FingerprintMatcher, HttpMatchInput } from './types';
 
 export type * from './types';
-export { createFingerprintMatcher, normalizeIp, WEAK_PATTERN_MAX_BODY } from './matcher';
+export { createFingerprintMatcher, WEAK_PATTERN_MAX_BODY } from './matcher';
 export { confidenceOf, confidenceRank } from './confidence';
 // What a data bundle's fingerprints are compiled with (lib/data-bundle, scripts/data-bundle).
 export { compileRecords, SOURCE_FILES, type FingerprintRecord } from './compile';

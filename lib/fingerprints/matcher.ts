@@ -2,6 +2,7 @@ import type { Confidence } from '../verdict/types';
 import { buildAutomaton, findAll, type Automaton } from './aho-corasick';
 import { confidenceOf, confidenceRank } from './confidence';
 import { normalizeText, NOTICE_MAX_TEXT } from './meaning';
+import { normalizeIp } from '../net';
 import type {
   DnsFingerprintRow,
   FingerprintMatch,
@@ -168,14 +169,4 @@ function splitCountries(countries: string): string[] {
     .split(',')
     .map((c) => c.trim())
     .filter(Boolean);
-}
-
-/** Lower-case, and unwrap IPv4-mapped IPv6 ("::ffff:1.2.3.4") as webRequest may report it. */
-export function normalizeIp(ip: string): string {
-  const lower = ip
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  return mapped ? mapped[1]! : lower;
 }

@@ -6,3 +6,4 @@
 export { readCapped } from './read-capped';
 export { decodeBody } from './charset';
 export { netErrorFamily, bareNetError, isSecurityLayerMessage, type NetErrorFamily } from './net-errors';
+export { normalizeIp } from './ip';

@@ -2,8 +2,15 @@ import type { Target } from '../targets/types';
 import { resolveOverHttps } from './doh';
 import { observeHttp } from './http';
 import type { NetLog } from './net-log';
+import { dohOpinions } from './second-opinion';
 import { checkWithoutSni } from './sni-control';
-import type { DnsObservation, Observation, SniControlObservation, TlsObservation } from './types';
+import type {
+  DnsObservation,
+  HttpObservation,
+  Observation,
+  SniControlObservation,
+  TlsObservation,
+} from './types';
 
 export interface ProbeDeps {
   fetch: typeof fetch;
@@ -31,9 +38,10 @@ const RESET_LIKE = new Set([
 ]);
 
 /**
- * Observe one target: fetch it and ask every DoH resolver about its name at the same time
- * (a run costs one timeout, not several), then, only when an HTTPS request was reset or timed
- * out, try the resolved address without SNI.
+ * Observe one target: fetch it and ask the first DoH resolver about its name at the same time
+ * (a run costs one timeout, not several), the other resolvers whenever their opinion could
+ * matter (second-opinion.ts), then, only when an HTTPS request was reset or timed out, try the
+ * resolved address without SNI.
  */
 export async function observeTarget(target: Target, deps: ProbeDeps): Promise<Observation> {
   const startedAt = (deps.now?.() ?? new Date()).toISOString();
@@ -46,20 +54,31 @@ export async function observeTarget(target: Target, deps: ProbeDeps): Promise<Ob
     ? earlyControl(deps, controlTimeoutMs, () => firstAddress(settledDns))
     : undefined;
 
-  const [http, ...dns] = await Promise.all([
+  const record = (answer: DnsObservation) => (settledDns.push(answer), answer);
+  // A stopped run (Stop, the wipe) needs no further opinions: nothing new is asked once aborted.
+  const opinions = dohOpinions(deps.dohResolvers, deps.signal, (resolver) =>
+    resolveOverHttps(resolver, host, { fetch: deps.fetch, timeoutMs: dohTimeout, signal: deps.signal }).then(
+      record,
+    ),
+  );
+  // A request (or the first resolver) still waiting this late may be blocked: have every opinion
+  // in before it ends.
+  const lateTimer = setTimeout(opinions.askOthers, deps.timeoutMs - controlTimeoutMs);
+  const [http, system] = await Promise.all([
     observeHttp(target.url, {
       fetch: deps.fetch,
       netLog: deps.netLog,
       timeoutMs: deps.timeoutMs,
       signal: deps.signal,
+    }).then((observed) => {
+      if (confirmingAddress(observed, host) === undefined) opinions.askOthers();
+      return observed;
     }),
-    ...[
-      ...deps.dohResolvers.map((resolver) =>
-        resolveOverHttps(resolver, host, { fetch: deps.fetch, timeoutMs: dohTimeout, signal: deps.signal }),
-      ),
-      ...(deps.systemResolve ? [deps.systemResolve(host)] : []),
-    ].map((answer) => answer.then((settled) => (settledDns.push(settled), settled))),
+    deps.systemResolve?.(host).then(record),
   ]);
+  const doh = await opinions.answers(confirmingAddress(http, host));
+  clearTimeout(lateTimer);
+  const dns = [...doh, ...(system ? [system] : [])];
   const observation: Observation = { target, startedAt, browser: deps.browser, http, dns };
   const tls = deps.tlsFor?.(http.finalUrl ?? http.url);
   if (tls) observation.tls = tls;
@@ -116,6 +135,17 @@ function redirectHosts(own: string, targets: string[]): string[] {
     }
   }
   return [...hosts].slice(-3);
+}
+
+/** The address a request answered from, if it answered at all and from the target's own host. */
+function confirmingAddress(http: HttpObservation, host: string): string | undefined {
+  if (http.error || !http.ip) return undefined;
+  const last = http.finalUrl ?? http.redirects.at(-1)?.to ?? http.url;
+  try {
+    return new URL(last).hostname.toLowerCase() === host.toLowerCase() ? http.ip : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstAddress(answers: readonly DnsObservation[]): string | undefined {

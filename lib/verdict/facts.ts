@@ -1,5 +1,4 @@
 import {
-  normalizeIp,
   readBlockNotice,
   type BlockNotice,
   type FingerprintMatch,
@@ -7,7 +6,7 @@ import {
 } from '../fingerprints';
 import type { DnsObservation, FetchErrorKind, Observation } from '../probe/types';
 import { isBogon, isIpv4 } from './bogon';
-import { bareNetError, netErrorFamily, type NetErrorFamily } from '../net';
+import { bareNetError, netErrorFamily, normalizeIp, type NetErrorFamily } from '../net';
 
 /** What the DNS-over-HTTPS resolvers said about the target's name. */
 export interface DohSummary {

@@ -15,11 +15,13 @@ let runSeconds: number;
 beforeAll(async () => {
   session = await startLabSession();
   page = await session.browser.openPage('options.html');
-  // A third resolver that answers garbage must cost nothing but its own answer.
+  // A resolver that answers garbage must cost nothing but its own answer. It is asked first: the
+  // others are asked only when the first's opinion is not enough (lib/probe/second-opinion.ts),
+  // so every site here needs them.
   const dohResolvers = [
+    'https://garbage-doh.lab.test/dns-query',
     'https://doh1.lab.test/dns-query',
     'https://doh2.lab.test/dns-query',
-    'https://garbage-doh.lab.test/dns-query',
   ];
   const imported = await send(page, 'importSettings', {
     json: labPreset(SCENARIO_TARGETS, { dohResolvers }),

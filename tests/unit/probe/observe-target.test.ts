@@ -5,6 +5,7 @@ import { observeTarget } from '../../../lib/probe/observe';
 import type { Target } from '../../../lib/targets/types';
 
 const RESOLVER = 'https://doh.example/dns-query';
+const SECOND_RESOLVER = 'https://doh2.example/dns-query';
 const ADDRESS = '192.0.2.1';
 
 function wireAnswer(name: string): Response {
@@ -36,6 +37,10 @@ function network(named: Site, bare: Site = hang) {
   const fetch = (async (input: URL | RequestInfo, init?: RequestInit) => {
     const url = new URL(String(input));
     if (url.origin === new URL(RESOLVER).origin) return wireAnswer('site.example');
+    if (url.origin === new URL(SECOND_RESOLVER).origin) {
+      events.push('second resolver asked');
+      return wireAnswer('site.example');
+    }
     if (url.hostname === ADDRESS) {
       events.push('bare started');
       bareSignal = init?.signal;
@@ -109,5 +114,43 @@ describe('observing one target', () => {
     const observation = await observeTarget({ ...target, url: 'http://site.example/' }, deps(fetch));
     expect(observation.sniControl).toBeUndefined();
     expect(events).not.toContain('bare started');
+  });
+
+  it('asks the second resolver while a blackholed request still waits, so its answer is in when it ends', async () => {
+    const { fetch, events } = network(hang);
+    const observation = await observeTarget(target, {
+      ...deps(fetch),
+      dohResolvers: [RESOLVER, SECOND_RESOLVER],
+    });
+    expect(observation.dns.map((answer) => answer.resolver)).toEqual([RESOLVER, SECOND_RESOLVER]);
+    expect(events.indexOf('second resolver asked')).toBeLessThan(events.indexOf('named ended'));
+  });
+
+  it('does not ask the second resolver when the site answered from the address the first gave', async () => {
+    const ok: Site = async () => new Response('<title>ok</title>');
+    const { fetch, events } = network(ok);
+    const answeredFrom = (ip: string): NetLog => ({
+      watch: async () => {
+        const record: RequestRecord = { redirects: [], completed: true, ip, statusCode: 200 };
+        return { record, settled: async () => record, release: () => undefined };
+      },
+      annotate: () => undefined,
+    });
+    const resolversBoth = { dohResolvers: [RESOLVER, SECOND_RESOLVER] };
+    const confirmed = await observeTarget(target, {
+      ...deps(fetch),
+      ...resolversBoth,
+      netLog: answeredFrom(ADDRESS),
+    });
+    expect(confirmed.dns.map((answer) => answer.resolver)).toEqual([RESOLVER]);
+    expect(events).not.toContain('second resolver asked');
+
+    // From another address: the second opinion is asked and kept.
+    const elsewhere = await observeTarget(target, {
+      ...deps(fetch),
+      ...resolversBoth,
+      netLog: answeredFrom('203.0.113.7'),
+    });
+    expect(elsewhere.dns.map((answer) => answer.resolver)).toEqual([RESOLVER, SECOND_RESOLVER]);
   });
 });
