@@ -5,6 +5,7 @@ import type { Database } from '../../lib/db';
 // eslint-disable-next-line no-restricted-imports
 import IndexWorker from '../../lib/search/index-worker?worker';
 import {
+  BuildQueries,
   LatestQuery,
   ShardedSearch,
   type IndexWorkerMessage,
@@ -55,8 +56,8 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
   // indexed so far), and are asked again as it grows.
   const building = useRef(false);
   const [buildTick, setBuildTick] = useState(0);
-  const asked = useRef(new Map<number, (answer: Extract<IndexWorkerMessage, { kind: 'hits' }>) => void>());
-  const nextAsk = useRef(0);
+  // A build answers a query within one slice of 20 articles; far longer means the worker is stuck.
+  const asked = useRef(new BuildQueries(5_000));
   const askedAt = useRef(0);
   // Bumped when the worker changed the stored index: the open one is dropped, the query asked again.
   const [indexVersion, setIndexVersion] = useState(0);
@@ -66,10 +67,8 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
     if (!worker.current) {
       const keeper = new IndexWorker();
       keeper.onmessage = ({ data }: MessageEvent<IndexWorkerMessage>) => {
-        if (data.kind === 'hits') {
-          asked.current.get(data.id)?.(data);
-          return asked.current.delete(data.id);
-        }
+        if (data.kind === 'hits')
+          return asked.current.settle(data.id, data.hits && data.done ? data.hits : null);
         if (data.kind === 'progress') {
           building.current = data.phase === 'rebuilding';
           // Asked again as the build grows: at its first articles, then every tenth of the
@@ -94,25 +93,35 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
           setIndexVersion((v) => v + 1);
         }
       };
+      // A worker that died (out of memory on a huge library, stopped by the browser) answers
+      // nothing more: its waiting queries go on to the stored index, and the next change of the
+      // library starts a new one, which resumes the build from its last checkpoint.
+      keeper.onerror = (event) => {
+        event.preventDefault();
+        if (worker.current === keeper) worker.current = undefined;
+        keeper.terminate();
+        building.current = false;
+        asked.current.abandonAll();
+        setProgress(undefined);
+        setAnswer({ kind: 'failed', message: event.message || 'The search index worker stopped.' });
+      };
       worker.current = keeper;
     }
     worker.current.postMessage({ kind: 'sync' } satisfies IndexWorkerRequest);
   };
 
   /** Hits over what the worker's build holds so far; undefined when it is not building (yet). */
-  const askBuild = (text: string) =>
-    new Promise<Answer | undefined>((resolve) => {
-      const id = nextAsk.current++;
-      asked.current.set(id, ({ hits, done }) =>
-        resolve(hits && done ? { kind: 'ready', hits, query: text } : undefined),
-      );
+  const askBuild = async (text: string): Promise<Answer | undefined> => {
+    const hits = await asked.current.ask((id) =>
       worker.current!.postMessage({
         kind: 'search',
         id,
         query: text,
         limit: 200,
-      } satisfies IndexWorkerRequest);
-    });
+      } satisfies IndexWorkerRequest),
+    );
+    return hits ? { kind: 'ready', hits, query: text } : undefined;
+  };
 
   const open = (database: Database) => {
     if (!index.current) {
