@@ -85,6 +85,7 @@ export async function importPack(
     .parseFromString('<!doctype html><template></template>', 'text/html')
     .querySelector('template')!;
   const seen = new Set<string>();
+  const placeholder = newPlaceholder();
   const take = async (chunk: ScannedArticle) => {
     const meta = metas.get(chunk.key);
     // An article the manifest does not list, or a second copy of one, is not read.
@@ -93,12 +94,20 @@ export async function importPack(
     let built: Awaited<ReturnType<typeof buildArticle>>;
     if ('refused' in chunk) built = chunk.refused;
     else {
-      template.innerHTML = chunk.html;
+      // The pictures' base64 is taken out before the HTML parser reads the article (issue #17).
+      const aside = setPicturesAside(chunk.html, placeholder);
+      let pictures = aside.pictures;
+      template.innerHTML = aside.html;
+      if (pictures.size && !allPlaced(template.content, pictures)) {
+        // Some placeholder is not an element's src (a stranger's markup): parsed as it is.
+        template.innerHTML = chunk.html;
+        pictures = new Map();
+      }
       const article = template.content.querySelector('article[data-vp]');
       const body =
         article?.getAttribute('data-vp') === meta.key ? article.querySelector('div[data-vp-body]') : null;
       built = body
-        ? await buildArticle(meta, body, options.win, now, packDigest, head.signer)
+        ? await buildArticle(meta, body, options.win, now, packDigest, head.signer, pictures)
         : 'article body missing';
       template.innerHTML = '';
     }
@@ -299,6 +308,56 @@ async function importWholeFile(
   return report;
 }
 
+/**
+ * A picture's base64 set aside before an article's HTML is parsed: the parser reading 100+ KB of
+ * attribute value character by character, for a value only the base64 decoder needs, was most
+ * of an import's parsing time (issue #17). Each ` src="data:TYPE;base64,BASE64"` in the text is
+ * replaced by ` src="PLACEHOLDER"`, the placeholder being this import's random token (letters and
+ * digits, which a pack cannot guess) and the picture's number.
+ *
+ * Where `src="` opens a double-quoted attribute value, the tokenizer reads the base64 and the
+ * placeholder alike (ordinary characters up to the closing quote), so the parsed tree is the one
+ * the whole text gives, with the placeholder as that src. Anywhere else (a stranger's markup:
+ * the text inside another quoted value, or after a value's closing quote, where "/" and "=" of
+ * base64 mean something) the two could parse differently; then that placeholder is not the
+ * whole src value of any element, so the caller checks that every placeholder is one
+ * (allPlaced) and otherwise parses the article's text as it is. By induction over the
+ * placeholders in order, when each is an element's src the two texts were tokenized alike
+ * throughout. What a placeholder stands for is checked exactly as an inline data: URI is
+ * (decodePicture). Pure.
+ */
+export function setPicturesAside(
+  html: string,
+  placeholder: string,
+): { html: string; pictures: Map<string, { type: string; base64: string }> } {
+  const pictures = new Map<string, { type: string; base64: string }>();
+  if (!html.includes(' src="data:')) return { html, pictures };
+  const out = html.replace(INLINE_PICTURE, (_, type: string, base64: string) => {
+    const key = `${placeholder}n${pictures.size}`;
+    pictures.set(key, { type, base64 });
+    return ` src="${key}"`;
+  });
+  return { html: out, pictures };
+}
+
+/** Whether every picture set aside is, by its placeholder, the src of an element in the tree. */
+export function allPlaced(root: ParentNode, pictures: ReadonlyMap<string, unknown>): boolean {
+  const placed = new Set<string>();
+  for (const element of root.querySelectorAll('[src]')) {
+    const src = element.getAttribute('src');
+    if (src !== null && pictures.has(src)) placed.add(src);
+  }
+  return placed.size === pictures.size;
+}
+
+const INLINE_PICTURE = / src="data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=]*)"/gi;
+
+/** Letters and digits only, unguessable: a pack cannot name a picture set aside. */
+export function newPlaceholder(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `vpimg${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 async function buildArticle(
   meta: PackArticleMeta,
   body: Element,
@@ -306,6 +365,7 @@ async function buildArticle(
   now: number,
   packDigest: string,
   signer: PackPublisher | undefined,
+  pictures?: ReadonlyMap<string, { type: string; base64: string }>,
 ): Promise<{ article: ArticleRecord; images: NewImage[] } | string> {
   // Images first, where the body already is: the DOMParser document is inert (no browsing
   // context: nothing in it loads or runs), so it is worked on in place rather than serialized and
@@ -314,7 +374,9 @@ async function buildArticle(
   const images: NewImage[] = [];
   let imageBytes = 0;
   for (const [n, img] of [...body.querySelectorAll('img')].entries()) {
-    const decoded = decodeImage(img.getAttribute('src') ?? '');
+    const src = img.getAttribute('src') ?? '';
+    const aside = pictures?.get(src);
+    const decoded = aside ? decodePicture(aside.type, aside.base64) : decodeImage(src);
     const original = img.getAttribute('data-src') ?? '';
     img.removeAttribute('data-src');
     if (
@@ -389,9 +451,14 @@ const DATA_URI_HEAD = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 function decodeImage(src: string): { blob: Blob; fits: boolean } | undefined {
   const match = DATA_URI_HEAD.exec(src);
   if (!match) return undefined;
-  const type = match[1]!.toLowerCase();
+  return decodePicture(match[1]!, src.slice(match[0].length));
+}
+
+/** A picture from its declared type and its base64: every check an inline data: URI gets. */
+function decodePicture(declared: string, data: string): { blob: Blob; fits: boolean } | undefined {
+  const type = declared.toLowerCase();
   if (!PACK_IMAGE_TYPES.includes(type)) return undefined;
-  let base64 = src.slice(match[0].length);
+  let base64 = data;
   // 4 base64 characters are 3 bytes: refuse before decoding anything over the cap (whitespace,
   // which a hand-made pack may wrap its base64 with, is not counted).
   const over = (text: string) => (text.length / 4) * 3 > PACK_LIMITS.imageBytes + 3;
