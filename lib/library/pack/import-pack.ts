@@ -79,41 +79,49 @@ export async function importPack(
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(head.manifestText);
   const save = await createSaver(db, report, options);
-  // Each article is parsed into one reused template of an inert document.
+  // Each article is parsed into its own template of one inert document.
   const { DOMParser } = options.win as Window & typeof globalThis;
-  const template = new DOMParser()
-    .parseFromString('<!doctype html><template></template>', 'text/html')
-    .querySelector('template')!;
+  const inert = new DOMParser().parseFromString('<!doctype html>', 'text/html');
   const seen = new Set<string>();
   const placeholder = newPlaceholder();
+  const build = async (meta: PackArticleMeta, chunk: ScannedArticle): Promise<Built> => {
+    if ('refused' in chunk) return chunk.refused;
+    const template = inert.createElement('template');
+    // The pictures' base64 is taken out before the HTML parser reads the article (issue #17).
+    const aside = setPicturesAside(chunk.html, placeholder);
+    let pictures = aside.pictures;
+    template.innerHTML = aside.html;
+    if (pictures.size && !allPlaced(template.content, pictures)) {
+      // Some placeholder is not an element's src (a stranger's markup): parsed as it is.
+      template.innerHTML = chunk.html;
+      pictures = new Map();
+    }
+    const article = template.content.querySelector('article[data-vp]');
+    const body =
+      article?.getAttribute('data-vp') === meta.key ? article.querySelector('div[data-vp-body]') : null;
+    return body
+      ? buildArticle(meta, body, options.win, now, packDigest, head.signer, pictures)
+      : 'article body missing';
+  };
+  // A few articles are prepared at once (issue #17): each one's parsing, pictures and sanitizing
+  // run as it is read, while the asynchronous rest — its id's digest, its compression — of the
+  // ones before it is still under way. They are saved in the file's order, so which copy of an
+  // address is kept is decided as one at a time would decide it.
+  const ahead: { meta: PackArticleMeta; built: Promise<Built> }[] = [];
+  const saveOldest = async () => {
+    const { meta, built } = ahead.shift()!;
+    await save(meta, await built);
+  };
   const take = async (chunk: ScannedArticle) => {
     const meta = metas.get(chunk.key);
     // An article the manifest does not list, or a second copy of one, is not read.
     if (!meta || seen.has(chunk.key)) return;
     seen.add(chunk.key);
-    let built: Awaited<ReturnType<typeof buildArticle>>;
-    if ('refused' in chunk) built = chunk.refused;
-    else {
-      // The pictures' base64 is taken out before the HTML parser reads the article (issue #17).
-      const aside = setPicturesAside(chunk.html, placeholder);
-      let pictures = aside.pictures;
-      template.innerHTML = aside.html;
-      if (pictures.size && !allPlaced(template.content, pictures)) {
-        // Some placeholder is not an element's src (a stranger's markup): parsed as it is.
-        template.innerHTML = chunk.html;
-        pictures = new Map();
-      }
-      const article = template.content.querySelector('article[data-vp]');
-      const body =
-        article?.getAttribute('data-vp') === meta.key ? article.querySelector('div[data-vp-body]') : null;
-      built = body
-        ? await buildArticle(meta, body, options.win, now, packDigest, head.signer, pictures)
-        : 'article body missing';
-      template.innerHTML = '';
-    }
-    // Articles are prepared while the batch before them is being written; which copy is kept
-    // is still decided in the file's order.
-    await save(meta, built);
+    const built = build(meta, chunk);
+    // Its failure is met when it is awaited, in its turn, not reported as unhandled meanwhile.
+    built.catch(() => undefined);
+    ahead.push({ meta, built });
+    while (ahead.length > PREPARED_AHEAD) await saveOldest();
   };
   const scanner = new ArticleScanner(MAX_ARTICLE_CHARS);
   try {
@@ -121,11 +129,14 @@ export async function importPack(
       for (const chunk of scanner.push(text)) await take(chunk);
     });
   } catch (error) {
+    // What was prepared before the failure is still saved, as before it was prepared ahead.
+    while (ahead.length) await saveOldest().catch(() => undefined);
     await save.flush();
     report.rejected.push({ reason: `file unreadable: ${String(error).slice(0, 200)}` });
     return report;
   }
   for (const chunk of scanner.end()) await take(chunk);
+  while (ahead.length) await saveOldest();
   await save.flush();
   for (const meta of metas.values())
     if (!seen.has(meta.key)) report.rejected.push({ title: meta.title, reason: 'article body missing' });
@@ -146,6 +157,9 @@ function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | u
     ...(signer ? { signer } : {}),
   };
 }
+
+/** Articles prepared ahead of the one being handed to the saver. */
+const PREPARED_AHEAD = 8;
 
 /** Articles written per IndexedDB transaction (issue #17: one per article was most of the time). */
 const SAVE_BATCH = 32;
