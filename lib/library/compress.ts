@@ -11,7 +11,14 @@ const MIN_SAVING = 0.2;
 export async function packHtml(html: string): Promise<ArticleRecord['html']> {
   const raw = new TextEncoder().encode(html);
   if (raw.byteLength < MIN_BYTES_TO_TRY) return html;
-  const gzip = await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+  // The bytes written straight into the compressor: a Blob around them first cost a round trip
+  // to the browser's blob registry per article (issue #17, pack import).
+  const compressor = new CompressionStream('gzip');
+  const writer = compressor.writable.getWriter();
+  // Their failures surface as the readable side's error, below.
+  writer.write(raw).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const gzip = await new Response(compressor.readable).blob();
   return gzip.size <= raw.byteLength * (1 - MIN_SAVING) ? { gzip } : html;
 }
 
