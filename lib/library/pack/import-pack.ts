@@ -1,6 +1,6 @@
 import type { ArticleRecord, Database } from '../../db';
 import type { ImportFailure } from './format';
-import { packHtml } from '../compress';
+import { packHtml } from '../pack-html';
 import { sanitizeArticleNode } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
