@@ -108,20 +108,35 @@ export class HeadScanner {
 
   /** The next piece; a refusal when the manifest is over its cap. */
   push(piece: Uint8Array): PackHead | undefined {
-    // The id may start in the bytes before this piece; so may the manifest's opening tag.
+    // The id may start in the bytes before this piece; so may the manifest's opening tag. Those
+    // are looked for where the two meet (a few bytes), the rest in the piece itself (not copied).
     const before = this.history.subarray(Math.max(0, this.history.length - OVERLAP));
-    const joined = concat(before, piece);
+    const edge = concat(before, piece.subarray(0, OVERLAP));
     const seekManifest = this.manifestText === undefined;
-    let manifestAt = -1;
+    /** Where the manifest's text starts in this piece, once its opening tag is found. */
+    let manifestFrom = -1;
     let idFound = false;
-    for (let dash = joined.indexOf(DASH); dash >= 0; dash = joined.indexOf(DASH, dash + 1)) {
-      // Only where it ends in this piece: one wholly in the bytes before was seen with their piece.
-      const id = dash - SIGNATURE_DASH;
-      if (!idFound && id + SIGNATURE_ID_BYTES.length > before.length && matchesId(joined, id)) idFound = true;
-      const open = dash - MANIFEST_DASH;
-      if (seekManifest && manifestAt < 0 && matchesAt(joined, open, MANIFEST_OPEN_BYTES)) manifestAt = open;
-      if (idFound && (!seekManifest || manifestAt >= 0)) break;
-    }
+    const search = (bytes: Uint8Array, shift: number) => {
+      // `shift`: where the piece starts in `bytes`; only matches that end in the piece count (one
+      // wholly in the bytes before was seen with their own piece).
+      for (let dash = bytes.indexOf(DASH); dash >= 0; dash = bytes.indexOf(DASH, dash + 1)) {
+        const id = dash - SIGNATURE_DASH;
+        if (!idFound && id + SIGNATURE_ID_BYTES.length > shift && matchesId(bytes, id)) idFound = true;
+        const open = dash - MANIFEST_DASH;
+        const openEnd = open + MANIFEST_OPEN_BYTES.length;
+        if (
+          seekManifest &&
+          manifestFrom < 0 &&
+          openEnd > shift &&
+          matchesAt(bytes, open, MANIFEST_OPEN_BYTES)
+        )
+          manifestFrom = openEnd - shift;
+        if (idFound && (!seekManifest || manifestFrom >= 0)) return;
+      }
+    };
+    // The edge first: a match starting before the piece comes before any starting in it.
+    if (before.length) search(edge, before.length);
+    if (!idFound || (seekManifest && manifestFrom < 0)) search(piece, 0);
     if (idFound) {
       // Exactly the check every earlier build made on its text window (what came before + this piece).
       if (ANY_SIGNATURE_TAG.test(new TextDecoder('utf-8').decode(concat(this.history, piece)))) {
@@ -136,9 +151,9 @@ export class HeadScanner {
     if (this.manifestDone) return undefined;
     let content: Uint8Array;
     if (this.manifestText === undefined) {
-      if (manifestAt < 0) return undefined;
+      if (manifestFrom < 0) return undefined;
       this.manifestText = '';
-      content = joined.subarray(manifestAt + MANIFEST_OPEN_BYTES.length);
+      content = piece.subarray(manifestFrom);
     } else content = piece;
     // The manifest alone is decoded, and read as the text scan read it.
     const text = this.manifestDecoder.decode(content, { stream: true });
