@@ -1,20 +1,5 @@
 import type { ArticleRecord } from '../db';
 
-/**
- * Article HTML is stored gzip-compressed (CompressionStream) only when that pays: small bodies
- * barely shrink and would cost a decompression on every open for nothing.
- */
-const MIN_BYTES_TO_TRY = 2048;
-/** Keep the compressed form only if it saves at least this share. */
-const MIN_SAVING = 0.2;
-
-export async function packHtml(html: string): Promise<ArticleRecord['html']> {
-  const raw = new TextEncoder().encode(html);
-  if (raw.byteLength < MIN_BYTES_TO_TRY) return html;
-  const gzip = await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-  return gzip.size <= raw.byteLength * (1 - MIN_SAVING) ? { gzip } : html;
-}
-
 /** The article's sanitized HTML, whichever way it was stored. */
 export async function readArticleHtml(article: Pick<ArticleRecord, 'html'>): Promise<string> {
   if (typeof article.html === 'string') return article.html;

@@ -9,7 +9,7 @@ export type { LoginSign } from './signs-of-login';
 export type { RefreshReport } from './refresh';
 export type { AddSourceResult } from './sources';
 export type { KeepOfflineResult } from './service';
-export { packHtml } from './compress';
+export { packHtml } from './pack-html';
 export {
   articleIdFor,
   deleteArticle,

@@ -1,7 +1,7 @@
 import { fitImage } from './fit-image';
 import type { ArticleRecord, Database, SourceRecord } from '../db';
 import { decodeBody } from '../net';
-import { packHtml } from './compress';
+import { packHtml } from './pack-html';
 import { discoverFeeds } from './discover';
 import { describeFailure, fail, type LibraryFailure, type LibraryFailureReason } from './failure';
 import { parseFeedText } from './feeds';

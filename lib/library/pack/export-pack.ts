@@ -17,7 +17,7 @@ import type { PackSigner } from '../../signing';
 import { SIGNED_TRAILER, signatureElementV2 } from './signature';
 import { createBlockWriter } from './block-writer';
 import { ARTICLE_MARKER, END_MARKER } from './pack-scanner';
-import { encodeBase64 } from './base64';
+import { packBody, type InlineImages } from './pack-body';
 
 export type PackSelection =
   | { kind: 'all' }
@@ -164,8 +164,11 @@ export async function exportPack(
         `<article id="${key}" data-vp="${key}"${lang} dir="${article.dir ?? 'auto'}">` +
         `<h2>${escapeHtml(article.title)}</h2><p class="vp-meta">${meta}</p>` +
         `<p class="vp-meta">${escapeHtml(labels.savedFrom)} ${escapeHtml(url)}</p>` +
-        `<div class="vp-body" data-vp-body>${body.html}</div></article>`,
+        `<div class="vp-body" data-vp-body>`,
     );
+    // Piece by piece: a picture's base64 is never copied into one string with the text around it.
+    for (const part of body.parts) out.write(part);
+    out.write('</div></article>');
   }
   const manifest: PackManifest = {
     format: PACK_FORMAT,
@@ -229,40 +232,5 @@ interface StoredArticle {
   article: ArticleRecord;
   html: string;
   /** Raster pictures by the address the body names them with. */
-  images: Map<string, { type: string; bytes: ArrayBuffer }>;
-}
-
-/** The stored (sanitized) body with the library's images inlined; one without a stored copy is dropped. */
-function packBody(
-  html: string,
-  images: StoredArticle['images'],
-  template: HTMLTemplateElement,
-): { html: string; images: number } {
-  const doc = template.ownerDocument;
-  template.innerHTML = html;
-  // No body may contain an article marker (pack-scanner.ts): comments go (stored bodies have
-  // none worth keeping), and "<!--" left in an attribute value is written as "&lt;!--".
-  if (html.includes('<!--')) {
-    const walker = doc.createTreeWalker(template.content, 128 /* NodeFilter.SHOW_COMMENT */);
-    const comments: Node[] = [];
-    while (walker.nextNode()) comments.push(walker.currentNode);
-    for (const comment of comments) comment.parentNode?.removeChild(comment);
-  }
-  let count = 0;
-  for (const img of [...template.content.querySelectorAll('img')]) {
-    const src = img.getAttribute('src') ?? '';
-    const image = images.get(src);
-    if (!image) {
-      const alt = img.getAttribute('alt')?.trim();
-      if (alt) img.replaceWith(doc.createTextNode(`[${alt}]`));
-      else img.remove();
-      continue;
-    }
-    img.setAttribute('src', `data:${image.type};base64,${encodeBase64(new Uint8Array(image.bytes))}`);
-    // Where the image came from, so an importer files it under the same address.
-    img.setAttribute('data-src', src);
-    count++;
-  }
-  const out = template.innerHTML;
-  return { html: out.includes('<!--') ? out.replaceAll('<!--', '&lt;!--') : out, images: count };
+  images: InlineImages;
 }

@@ -1,6 +1,6 @@
 import type { ArticleRecord, Database } from '../../db';
 import type { ImportFailure } from './format';
-import { packHtml } from '../compress';
+import { packHtml } from '../pack-html';
 import { sanitizeArticleNode } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
@@ -79,32 +79,49 @@ export async function importPack(
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(head.manifestText);
   const save = await createSaver(db, report, options);
-  // Each article is parsed into one reused template of an inert document.
+  // Each article is parsed into its own template of one inert document.
   const { DOMParser } = options.win as Window & typeof globalThis;
-  const template = new DOMParser()
-    .parseFromString('<!doctype html><template></template>', 'text/html')
-    .querySelector('template')!;
+  const inert = new DOMParser().parseFromString('<!doctype html>', 'text/html');
   const seen = new Set<string>();
+  const placeholder = newPlaceholder();
+  const build = async (meta: PackArticleMeta, chunk: ScannedArticle): Promise<Built> => {
+    if ('refused' in chunk) return chunk.refused;
+    const template = inert.createElement('template');
+    // The pictures' base64 is taken out before the HTML parser reads the article (issue #17).
+    const aside = setPicturesAside(chunk.html, placeholder);
+    let pictures = aside.pictures;
+    template.innerHTML = aside.html;
+    if (pictures.size && !allPlaced(template.content, pictures)) {
+      // Some placeholder is not an element's src (a stranger's markup): parsed as it is.
+      template.innerHTML = chunk.html;
+      pictures = new Map();
+    }
+    const article = template.content.querySelector('article[data-vp]');
+    const body =
+      article?.getAttribute('data-vp') === meta.key ? article.querySelector('div[data-vp-body]') : null;
+    return body
+      ? buildArticle(meta, body, options.win, now, packDigest, head.signer, pictures)
+      : 'article body missing';
+  };
+  // A few articles are prepared at once (issue #17): each one's parsing, pictures and sanitizing
+  // run as it is read, while the asynchronous rest — its id's digest, its compression — of the
+  // ones before it is still under way. They are saved in the file's order, so which copy of an
+  // address is kept is decided as one at a time would decide it.
+  const ahead: { meta: PackArticleMeta; built: Promise<Built> }[] = [];
+  const saveOldest = async () => {
+    const { meta, built } = ahead.shift()!;
+    await save(meta, await built);
+  };
   const take = async (chunk: ScannedArticle) => {
     const meta = metas.get(chunk.key);
     // An article the manifest does not list, or a second copy of one, is not read.
     if (!meta || seen.has(chunk.key)) return;
     seen.add(chunk.key);
-    let built: Awaited<ReturnType<typeof buildArticle>>;
-    if ('refused' in chunk) built = chunk.refused;
-    else {
-      template.innerHTML = chunk.html;
-      const article = template.content.querySelector('article[data-vp]');
-      const body =
-        article?.getAttribute('data-vp') === meta.key ? article.querySelector('div[data-vp-body]') : null;
-      built = body
-        ? await buildArticle(meta, body, options.win, now, packDigest, head.signer)
-        : 'article body missing';
-      template.innerHTML = '';
-    }
-    // Articles are prepared while the batch before them is being written; which copy is kept
-    // is still decided in the file's order.
-    await save(meta, built);
+    const built = build(meta, chunk);
+    // Its failure is met when it is awaited, in its turn, not reported as unhandled meanwhile.
+    built.catch(() => undefined);
+    ahead.push({ meta, built });
+    while (ahead.length > PREPARED_AHEAD) await saveOldest();
   };
   const scanner = new ArticleScanner(MAX_ARTICLE_CHARS);
   try {
@@ -112,11 +129,14 @@ export async function importPack(
       for (const chunk of scanner.push(text)) await take(chunk);
     });
   } catch (error) {
+    // What was prepared before the failure is still saved, as before it was prepared ahead.
+    while (ahead.length) await saveOldest().catch(() => undefined);
     await save.flush();
     report.rejected.push({ reason: `file unreadable: ${String(error).slice(0, 200)}` });
     return report;
   }
   for (const chunk of scanner.end()) await take(chunk);
+  while (ahead.length) await saveOldest();
   await save.flush();
   for (const meta of metas.values())
     if (!seen.has(meta.key)) report.rejected.push({ title: meta.title, reason: 'article body missing' });
@@ -137,6 +157,9 @@ function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | u
     ...(signer ? { signer } : {}),
   };
 }
+
+/** Articles prepared ahead of the one being handed to the saver. */
+const PREPARED_AHEAD = 8;
 
 /** Articles written per IndexedDB transaction (issue #17: one per article was most of the time). */
 const SAVE_BATCH = 32;
@@ -299,6 +322,56 @@ async function importWholeFile(
   return report;
 }
 
+/**
+ * A picture's base64 set aside before an article's HTML is parsed: the parser reading 100+ KB of
+ * attribute value character by character, for a value only the base64 decoder needs, was most
+ * of an import's parsing time (issue #17). Each ` src="data:TYPE;base64,BASE64"` in the text is
+ * replaced by ` src="PLACEHOLDER"`, the placeholder being this import's random token (letters and
+ * digits, which a pack cannot guess) and the picture's number.
+ *
+ * Where `src="` opens a double-quoted attribute value, the tokenizer reads the base64 and the
+ * placeholder alike (ordinary characters up to the closing quote), so the parsed tree is the one
+ * the whole text gives, with the placeholder as that src. Anywhere else (a stranger's markup:
+ * the text inside another quoted value, or after a value's closing quote, where "/" and "=" of
+ * base64 mean something) the two could parse differently; then that placeholder is not the
+ * whole src value of any element, so the caller checks that every placeholder is one
+ * (allPlaced) and otherwise parses the article's text as it is. By induction over the
+ * placeholders in order, when each is an element's src the two texts were tokenized alike
+ * throughout. What a placeholder stands for is checked exactly as an inline data: URI is
+ * (decodePicture). Pure.
+ */
+export function setPicturesAside(
+  html: string,
+  placeholder: string,
+): { html: string; pictures: Map<string, { type: string; base64: string }> } {
+  const pictures = new Map<string, { type: string; base64: string }>();
+  if (!html.includes(' src="data:')) return { html, pictures };
+  const out = html.replace(INLINE_PICTURE, (_, type: string, base64: string) => {
+    const key = `${placeholder}n${pictures.size}`;
+    pictures.set(key, { type, base64 });
+    return ` src="${key}"`;
+  });
+  return { html: out, pictures };
+}
+
+/** Whether every picture set aside is, by its placeholder, the src of an element in the tree. */
+export function allPlaced(root: ParentNode, pictures: ReadonlyMap<string, unknown>): boolean {
+  const placed = new Set<string>();
+  for (const element of root.querySelectorAll('[src]')) {
+    const src = element.getAttribute('src');
+    if (src !== null && pictures.has(src)) placed.add(src);
+  }
+  return placed.size === pictures.size;
+}
+
+const INLINE_PICTURE = / src="data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=]*)"/gi;
+
+/** Letters and digits only, unguessable: a pack cannot name a picture set aside. */
+export function newPlaceholder(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `vpimg${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 async function buildArticle(
   meta: PackArticleMeta,
   body: Element,
@@ -306,6 +379,7 @@ async function buildArticle(
   now: number,
   packDigest: string,
   signer: PackPublisher | undefined,
+  pictures?: ReadonlyMap<string, { type: string; base64: string }>,
 ): Promise<{ article: ArticleRecord; images: NewImage[] } | string> {
   // Images first, where the body already is: the DOMParser document is inert (no browsing
   // context: nothing in it loads or runs), so it is worked on in place rather than serialized and
@@ -314,7 +388,9 @@ async function buildArticle(
   const images: NewImage[] = [];
   let imageBytes = 0;
   for (const [n, img] of [...body.querySelectorAll('img')].entries()) {
-    const decoded = decodeImage(img.getAttribute('src') ?? '');
+    const src = img.getAttribute('src') ?? '';
+    const aside = pictures?.get(src);
+    const decoded = aside ? decodePicture(aside.type, aside.base64) : decodeImage(src);
     const original = img.getAttribute('data-src') ?? '';
     img.removeAttribute('data-src');
     if (
@@ -389,9 +465,14 @@ const DATA_URI_HEAD = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 function decodeImage(src: string): { blob: Blob; fits: boolean } | undefined {
   const match = DATA_URI_HEAD.exec(src);
   if (!match) return undefined;
-  const type = match[1]!.toLowerCase();
+  return decodePicture(match[1]!, src.slice(match[0].length));
+}
+
+/** A picture from its declared type and its base64: every check an inline data: URI gets. */
+function decodePicture(declared: string, data: string): { blob: Blob; fits: boolean } | undefined {
+  const type = declared.toLowerCase();
   if (!PACK_IMAGE_TYPES.includes(type)) return undefined;
-  let base64 = src.slice(match[0].length);
+  let base64 = data;
   // 4 base64 characters are 3 bytes: refuse before decoding anything over the cap (whitespace,
   // which a hand-made pack may wrap its base64 with, is not counted).
   const over = (text: string) => (text.length / 4) * 3 > PACK_LIMITS.imageBytes + 3;

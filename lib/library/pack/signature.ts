@@ -25,7 +25,7 @@ import { createBlockWriter } from './block-writer';
  * file; the pack's own script plays no part (anyone can edit it). A signature says who made the
  * pack, not that what it says is true.
  */
-const SIGNATURE_ID = 'vantage-pack-signature';
+export const SIGNATURE_ID = 'vantage-pack-signature';
 const SIGNED_CONTEXT = 'vantage-pack-signature-v1';
 const SIGNED_CONTEXT_V2 = 'vantage-pack-signature-v2';
 const SIGNATURE_OPEN_TAG = `<script type="application/json" id="${SIGNATURE_ID}">`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
-import { packHtml, readArticleHtml } from '../../../lib/library/compress';
+import { readArticleHtml } from '../../../lib/library/compress';
+import { packHtml } from '../../../lib/library/pack-html';
 import {
   articleIdFor,
   deleteArticle,
