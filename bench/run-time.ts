@@ -70,7 +70,11 @@ interface RunFigures {
 }
 
 execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
-const session = await startLabSession({ lab: { extraHosts: hosts } });
+// BENCH_NETLOG=FILE: Chromium's own log of every request, socket and pool wait (for diagnosis).
+const session = await startLabSession({
+  lab: { extraHosts: hosts },
+  extraArgs: process.env.BENCH_NETLOG ? [`--log-net-log=${process.env.BENCH_NETLOG}`] : [],
+});
 const figures: RunFigures[] = [];
 let loadAverages: number[][] = [];
 try {
