@@ -11,7 +11,9 @@
  *
  * The in-flight cap keeps sockets under what Chrome will open at once: measured in Chromium 156,
  * ≈ 420 connections, past which a request is queued inside Chrome while its timeout runs (so it
- * would look blackholed). 224 is well under it because a blackholed target costs more than one
+ * would look blackholed; its net-log names the wait SOCKET_POOL_STALLED_MAX_SOCKETS, and with a
+ * 5 s timeout a run started while the previous run's attempts were still held had live sites
+ * reported blocked — at the default 15 s none were, docs/benchmarks.md). 224 is well under it because a blackholed target costs more than one
  * socket: its HTTPS request's connection stays open 10–15 s after the request is aborted, and its
  * no-SNI control opens a second one; a run of 600 with 200 blackholed peaked at 430–508 open. The
  * cap also bounds the worker's heap: an in-flight observation holds a few KB. 600 sites with 200
