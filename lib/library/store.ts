@@ -145,10 +145,13 @@ export async function writePlanned(
 ): Promise<SaveResult> {
   const articles = tx.objectStore('articles');
   const imageStore = tx.objectStore('images');
-  const previous = await articles.get(article.id);
+  // Both asked at once: each awaited request is a round trip to the database (issue #17).
   // One article per address (the byUrl index is unique). A pack's copy under another id gives
   // way to a genuine fetch; a pack never displaces anything (docs/library-packs.md).
-  const sameAddress = await articles.index('byUrl').get(article.canonicalUrl);
+  const [previous, sameAddress] = await Promise.all([
+    articles.get(article.id),
+    articles.index('byUrl').get(article.canonicalUrl),
+  ]);
   const replacing = sameAddress && sameAddress.id !== article.id ? sameAddress : undefined;
   if (replacing && (isFromPack(article) || !isFromPack(replacing)))
     return fail('invalid', `already stored: ${article.canonicalUrl.slice(0, 200)}`);
@@ -183,8 +186,8 @@ export async function writePlanned(
     pinned: previous?.pinned === 1 || article.pinned === 1 ? 1 : 0,
     read: previous?.read === 1 || article.read === 1 ? 1 : 0,
   };
-  await articles.put(record);
-  for (const image of imageRecords) await imageStore.put(image);
+  // Queued together, in order; a failed one aborts the transaction, and this rejects.
+  await Promise.all([articles.put(record), ...imageRecords.map((image) => imageStore.put(image))]);
   state.used = after;
   state.wrote = true;
   const evicted: EvictedArticle[] = evict.map((old) => ({

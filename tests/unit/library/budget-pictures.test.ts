@@ -115,7 +115,9 @@ describe('the library budget counts pictures as stored (fitted), not as fetched'
     expect(fourth.ok && fourth.evicted.map((e) => e.title)).toEqual(['Article 1']);
     expect(fourth.ok && fourth.evicted[0]!.bytes).toBe(one);
     expect(await db.count('images')).toBe(3);
-    expect((await db.getAll('images')).every((image) => 'blob' in image && image.blob.size === FITTED)).toBe(true);
+    expect((await db.getAll('images')).every((image) => 'blob' in image && image.blob.size === FITTED)).toBe(
+      true,
+    );
     expect(await usage(db)).toBe(3 * one);
     expect(await lastEviction(db)).toMatchObject({ freedBytes: one, evicted: [{ title: 'Article 1' }] });
   });
