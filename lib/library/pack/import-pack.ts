@@ -166,8 +166,6 @@ const PREPARED_AHEAD = 8;
 const SAVE_BATCH = 32;
 /** …or fewer, when their pictures and bodies reach this much: a batch is held in memory. */
 const SAVE_BATCH_BYTES = 16 * 1024 * 1024;
-/** Batches handed to the database and not yet written (each held in memory until it is). */
-const WRITES_QUEUED = 2;
 
 type Built = Awaited<ReturnType<typeof buildArticle>>;
 interface Saver {
@@ -192,10 +190,7 @@ async function createSaver(
   let batchBytes = 0;
   // Addresses waiting in the batch, and in the batch being written.
   let pending = new Set<string>();
-  const inFlight = new Set<string>();
-  // The batches handed to the database and not yet written, oldest first; each waits for the one
-  // before it, and `writing` is the last.
-  const writes: Promise<void>[] = [];
+  let inFlight = new Set<string>();
   let writing: Promise<void> = Promise.resolve();
 
   const write = async (items: typeof batch) => {
@@ -220,25 +215,16 @@ async function createSaver(
       report.imported.push({ id: saved.article.id, title: meta.title });
     }
   };
-  // The batch waiting is queued behind the ones being written, up to WRITES_QUEUED of them, so
-  // the next articles are prepared while the database writes (issue #17, fifth round: waiting for
-  // each batch's write was most of an import's idle time).
+  // The batch waiting is handed over once the one before it is written.
   const send = async () => {
     const items = batch;
     batch = [];
     const urls = pending;
     batchBytes = 0;
     pending = new Set();
-    while (writes.length >= WRITES_QUEUED) await writes[0];
-    for (const url of urls) inFlight.add(url);
-    const written: Promise<void> = writing
-      .then(() => write(items))
-      .finally(() => {
-        writes.splice(writes.indexOf(written), 1);
-        for (const url of urls) inFlight.delete(url);
-      });
-    writes.push(written);
-    writing = written;
+    await writing;
+    inFlight = urls;
+    writing = write(items);
   };
 
   const save: Saver = async (meta, built) => {
