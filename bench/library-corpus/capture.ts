@@ -128,17 +128,22 @@ export function storedBytes(page: Page): Promise<StoredBytes> {
       articleBytes: 0,
     };
     const encoder = new TextEncoder();
-    for (const a of await all<{ html: string | { gzip: Blob }; text: string; bytes: number }>('articles')) {
+    // Bytes (since #17's fifth round) or a Blob (before it, and capture's pictures).
+    const size = (data: ArrayBuffer | Blob) => (data instanceof Blob ? data.size : data.byteLength);
+    for (const a of await all<{ html: string | { gzip: ArrayBuffer | Blob }; text: string; bytes: number }>(
+      'articles',
+    )) {
       out.articles++;
       out.bodyBytes +=
-        (typeof a.html === 'string' ? encoder.encode(a.html).byteLength : a.html.gzip.size) +
+        (typeof a.html === 'string' ? encoder.encode(a.html).byteLength : size(a.html.gzip)) +
         encoder.encode(a.text).byteLength;
       out.articleBytes += a.bytes ?? 0;
     }
-    for (const image of await all<{ blob: Blob }>('images')) {
+    for (const image of await all<{ blob: Blob } | { bytes: ArrayBuffer; type: string }>('images')) {
+      const type = 'blob' in image ? image.blob.type : image.type;
       out.pictures++;
-      out.pictureBytes += image.blob.size;
-      out.types[image.blob.type] = (out.types[image.blob.type] ?? 0) + 1;
+      out.pictureBytes += 'blob' in image ? image.blob.size : image.bytes.byteLength;
+      out.types[type] = (out.types[type] ?? 0) + 1;
     }
     const usage = await new Promise<unknown>((resolve) => {
       const request = db.transaction('libraryMeta').objectStore('libraryMeta').get('usage');

@@ -3,7 +3,7 @@ import { runMigrations } from './migrations';
 import { DB_NAME, DB_VERSION, type VantageDB } from './schema';
 
 export type { VantageDB, MeasurementRecord, RunRecord, OutageRecord } from './schema';
-export type { SourceRecord, ArticleRecord, ImageRecord } from './library-schema';
+export type { SourceRecord, ArticleRecord, ImageRecord, StoredPicture } from './library-schema';
 export type { OutboxRecord, OoniMeasurement } from './outbox-schema';
 export { DB_NAME, DB_VERSION } from './schema';
 

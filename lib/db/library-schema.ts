@@ -47,8 +47,12 @@ export interface ArticleRecord {
   siteName?: string;
   publishedAt?: number;
   fetchedAt: number;
-  /** Sanitized article HTML; gzip-compressed (CompressionStream) when that saved space. */
-  html: string | { gzip: Blob };
+  /**
+   * Sanitized article HTML; gzip-compressed (CompressionStream) when that saved space. The gzip is
+   * bytes since issue #17's fifth round (a Blob was a file of its own in Chromium's IndexedDB and
+   * a blob-registry round trip to make); records written before hold a Blob, and are read as such.
+   */
+  html: string | { gzip: ArrayBuffer | Blob };
   /** Plain text, for search and excerpts. */
   text: string;
   excerpt: string;
@@ -61,14 +65,19 @@ export interface ArticleRecord {
   read: 0 | 1;
 }
 
-export interface ImageRecord {
+/**
+ * A stored picture: a Blob (capture, and every record written before issue #17's fifth round), or
+ * its bytes and type (pack import: no Blob made per picture, no file of its own per picture).
+ */
+export type ImageRecord = {
   /** `${articleId}/${n}` */
   key: string;
   articleId: string;
   /** The URL the article's HTML referred to; the reader swaps it for an object URL. */
   url: string;
-  blob: Blob;
-}
+} & StoredPicture;
+
+export type StoredPicture = { blob: Blob } | { bytes: ArrayBuffer; type: string };
 
 /** Small key/value records: the persisted search index, eviction reports. */
 export interface LibraryMetaRecord {

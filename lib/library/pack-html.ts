@@ -21,6 +21,8 @@ export async function packHtml(html: string): Promise<ArticleRecord['html']> {
   // Their failures surface as the readable side's error, below.
   writer.write(raw).catch(() => undefined);
   writer.close().catch(() => undefined);
-  const gzip = await new Response(compressor.readable).blob();
-  return gzip.size <= raw.byteLength * (1 - MIN_SAVING) ? { gzip } : html;
+  // Kept as bytes, not a Blob: a Blob is another registry round trip, and in Chromium's IndexedDB
+  // a file of its own per article (issue #17, fifth round).
+  const gzip = await new Response(compressor.readable).arrayBuffer();
+  return gzip.byteLength <= raw.byteLength * (1 - MIN_SAVING) ? { gzip } : html;
 }

@@ -1,6 +1,7 @@
 import type { ArticleRecord, Database, ImageRecord } from '../db';
 import { readArticleHtml } from './compress';
 import { sanitizeArticleHtml } from './sanitize';
+import { pictureBlob, pictureType } from './stored-picture';
 
 /**
  * Showing a stored article. Its HTML was sanitized when saved; it is sanitized again here
@@ -51,14 +52,14 @@ export function renderArticle(
   const template = doc.createElement('template');
   template.innerHTML = clean.html;
   const blobs = new Map(
-    opened.images.filter((image) => image.blob.type.startsWith('image/')).map((i) => [i.url, i.blob]),
+    opened.images.filter((image) => pictureType(image).startsWith('image/')).map((i) => [i.url, i]),
   );
   const objectUrls: string[] = [];
   let missingImages = 0;
   for (const img of [...template.content.querySelectorAll('img')]) {
-    const blob = blobs.get(img.getAttribute('src') ?? '');
-    if (blob) {
-      const objectUrl = URL.createObjectURL(blob);
+    const picture = blobs.get(img.getAttribute('src') ?? '');
+    if (picture) {
+      const objectUrl = URL.createObjectURL(pictureBlob(picture));
       objectUrls.push(objectUrl);
       img.setAttribute('src', objectUrl);
       img.setAttribute('loading', 'lazy');

@@ -1,7 +1,7 @@
 import type { IDBPTransaction } from 'idb';
-import type { ArticleRecord, Database, ImageRecord, VantageDB } from '../db';
+import type { ArticleRecord, Database, ImageRecord, StoredPicture, VantageDB } from '../db';
 import { loadSettings } from '../settings';
-import { storedHtmlBytes } from './compress';
+import { byteSize, storedHtmlBytes } from './compress';
 import { fail, type LibraryFailure } from './failure';
 import { isFromPack } from './provenance';
 
@@ -15,10 +15,8 @@ import { isFromPack } from './provenance';
  *   If even that cannot make room, the save is refused ('over-budget') and nothing changes.
  * - What was evicted is recorded under libraryMeta 'lastEviction' for the UI to show.
  */
-export interface NewImage {
-  url: string;
-  blob: Blob;
-}
+/** A picture to store: a Blob (capture) or its bytes and type (pack import, issue #17). */
+export type NewImage = { url: string } & StoredPicture;
 
 export interface EvictedArticle {
   id: string;
@@ -115,12 +113,12 @@ export function planSave(
     key: `${article.id}/${n}`,
     articleId: article.id,
     url: image.url,
-    blob: image.blob,
+    ...('blob' in image ? { blob: image.blob } : { bytes: image.bytes, type: image.type }),
   }));
   const bytes =
     storedHtmlBytes(article.html) +
     new TextEncoder().encode(article.text).byteLength +
-    imageRecords.reduce((sum, image) => sum + image.blob.size, 0);
+    imageRecords.reduce((sum, image) => sum + byteSize('blob' in image ? image.blob : image.bytes), 0);
   if (bytes > budgetBytes) return fail('over-budget', `${bytes} bytes, budget ${budgetBytes}`);
   return { article, imageRecords, bytes };
 }
@@ -147,10 +145,13 @@ export async function writePlanned(
 ): Promise<SaveResult> {
   const articles = tx.objectStore('articles');
   const imageStore = tx.objectStore('images');
-  const previous = await articles.get(article.id);
+  // Both asked at once: each awaited request is a round trip to the database (issue #17).
   // One article per address (the byUrl index is unique). A pack's copy under another id gives
   // way to a genuine fetch; a pack never displaces anything (docs/library-packs.md).
-  const sameAddress = await articles.index('byUrl').get(article.canonicalUrl);
+  const [previous, sameAddress] = await Promise.all([
+    articles.get(article.id),
+    articles.index('byUrl').get(article.canonicalUrl),
+  ]);
   const replacing = sameAddress && sameAddress.id !== article.id ? sameAddress : undefined;
   if (replacing && (isFromPack(article) || !isFromPack(replacing)))
     return fail('invalid', `already stored: ${article.canonicalUrl.slice(0, 200)}`);
@@ -185,8 +186,8 @@ export async function writePlanned(
     pinned: previous?.pinned === 1 || article.pinned === 1 ? 1 : 0,
     read: previous?.read === 1 || article.read === 1 ? 1 : 0,
   };
-  await articles.put(record);
-  for (const image of imageRecords) await imageStore.put(image);
+  // Queued together, in order; a failed one aborts the transaction, and this rejects.
+  await Promise.all([articles.put(record), ...imageRecords.map((image) => imageStore.put(image))]);
   state.used = after;
   state.wrote = true;
   const evicted: EvictedArticle[] = evict.map((old) => ({
@@ -297,13 +298,15 @@ function validateArticle(article: ArticleRecord, images: readonly NewImage[]): L
   if (typeof article?.excerpt !== 'string') problems.push('excerpt');
   if (!Number.isFinite(article?.fetchedAt)) problems.push('fetchedAt');
   const html = article?.html as unknown;
-  if (
-    typeof html !== 'string' &&
-    !(html && typeof html === 'object' && (html as { gzip?: unknown }).gzip instanceof Blob)
-  )
+  const gzip = (html as { gzip?: unknown } | undefined)?.gzip;
+  if (typeof html !== 'string' && !(gzip instanceof Blob || gzip instanceof ArrayBuffer))
     problems.push('html');
-  if (!Array.isArray(images) || images.some((image) => !isHttp(image?.url) || !(image?.blob instanceof Blob)))
-    problems.push('images');
+  const isPicture = (image: NewImage) =>
+    isHttp(image?.url) &&
+    ('blob' in image
+      ? image.blob instanceof Blob
+      : image.bytes instanceof ArrayBuffer && typeof image.type === 'string');
+  if (!Array.isArray(images) || !images.every(isPicture)) problems.push('images');
   return problems.length ? fail('invalid', problems.join(', ')) : undefined;
 }
 

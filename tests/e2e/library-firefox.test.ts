@@ -48,7 +48,7 @@ describe('offline library capture in Firefox (event page)', () => {
       const articles = [];
       for (const a of rows) {
         const html = typeof a.html === 'string' ? a.html
-          : await new Response(a.html.gzip.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+          : await new Response(new Response(a.html.gzip).body.pipeThrough(new DecompressionStream('gzip'))).text();
         articles.push({ url: a.url, title: a.title, text: a.text, imageKeys: a.imageKeys, html });
       }
       db.close();

@@ -95,10 +95,15 @@ it('imports a picture wider than the reader fitted to 1,344 px, and one that fit
             const all = open.result.transaction('images').objectStore('images').getAll();
             all.onerror = () => reject(all.error);
             all.onsuccess = async () => {
-              const rows = all.result as { url: string; blob: Blob }[];
+              // A picture stored as it came is bytes and a type (#17, fifth round); a fitted one a Blob.
+              const rows = all.result as ({ url: string } & (
+                { blob: Blob } | { bytes: ArrayBuffer; type: string }
+              ))[];
               resolve(
                 await Promise.all(
-                  rows.map(async ({ url, blob }) => {
+                  rows.map(async (row) => {
+                    const url = row.url;
+                    const blob = 'blob' in row ? row.blob : new Blob([row.bytes], { type: row.type });
                     const bitmap = await createImageBitmap(blob);
                     const head = [...new Uint8Array(await blob.arrayBuffer())];
                     return { url, type: blob.type, size: blob.size, width: bitmap.width, bytes: head };

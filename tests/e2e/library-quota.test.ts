@@ -90,23 +90,29 @@ function snapshot(): Promise<LibrarySnapshot> {
         request.onerror = () => reject(request.error);
       });
     const [articles, images, meta, sources] = await Promise.all([
-      all<Record<string, unknown> & { html: string | { gzip: Blob } }>('articles'),
-      all<{ key: string; articleId: string; url: string; blob: Blob }>('images'),
+      all<Record<string, unknown> & { html: string | { gzip: ArrayBuffer | Blob } }>('articles'),
+      all<
+        { key: string; articleId: string; url: string } & (
+          { blob: Blob } | { bytes: ArrayBuffer; type: string }
+        )
+      >('images'),
       all<{ key: string; value: unknown }>('libraryMeta'),
       all<SourceRecord>('sources'),
     ]);
     db.close();
-    const digest = async (blob: Blob) => {
+    // Stored bytes (#17, fifth round) or a Blob, whose file is read back in full.
+    const digest = async (stored: ArrayBuffer | Blob) => {
+      const size = stored instanceof Blob ? stored.size : stored.byteLength;
       let bytes: ArrayBuffer;
       try {
-        bytes = await blob.arrayBuffer();
+        bytes = stored instanceof Blob ? await stored.arrayBuffer() : stored;
       } catch (error) {
         // A torn or missing file behind the blob: say so in the assertion, not as a crash.
-        return { size: blob.size, read: -1, sha256: String(error) };
+        return { size, read: -1, sha256: String(error) };
       }
       const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
       return {
-        size: blob.size,
+        size,
         read: bytes.byteLength,
         sha256: [...hash].map((b) => b.toString(16).padStart(2, '0')).join(''),
       };
@@ -123,8 +129,8 @@ function snapshot(): Promise<LibrarySnapshot> {
           key: i.key,
           articleId: i.articleId,
           url: i.url,
-          type: i.blob.type,
-          ...(await digest(i.blob)),
+          type: 'blob' in i ? i.blob.type : i.type,
+          ...(await digest('blob' in i ? i.blob : i.bytes)),
         })),
       ),
       usage: meta.find((m) => m.key === 'usage')?.value,

@@ -1,5 +1,6 @@
 import type { ArticleRecord, Database } from '../../db';
 import { readArticleHtml } from '../compress';
+import { pictureBytes, pictureType } from '../stored-picture';
 import { listArticles } from '../reader-queries';
 import { cleanUrl } from '../clean-url';
 import {
@@ -114,12 +115,12 @@ export async function exportPack(
     if (!article) return undefined;
     // The body's decompression and the pictures' bytes (files behind the database) are read
     // at once, while the previous article is being written.
-    const raster = images.filter((i) => PACK_IMAGE_TYPES.includes(i.blob.type));
+    const raster = images.filter((i) => PACK_IMAGE_TYPES.includes(pictureType(i)));
     const [html, bytes] = await Promise.all([
       readArticleHtml(article),
-      Promise.all(raster.map((i) => i.blob.arrayBuffer())),
+      Promise.all(raster.map((i) => pictureBytes(i))),
     ]);
-    const inline = new Map(raster.map((i, n) => [i.url, { type: i.blob.type, bytes: bytes[n]! }]));
+    const inline = new Map(raster.map((i, n) => [i.url, { type: pictureType(i), bytes: bytes[n]! }]));
     return { article, html, images: inline };
   };
   const ahead: Promise<StoredArticle | undefined>[] = [];

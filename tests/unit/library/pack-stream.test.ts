@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_BYTES, createBlockHasher, createBlockWriter } from '../../../lib/library/pack/block-writer';
+import {
+  BLOCK_BYTES,
+  PART_BLOCKS,
+  createBlockHasher,
+  createBlockWriter,
+} from '../../../lib/library/pack/block-writer';
 import { ArticleScanner, type ScannedArticle } from '../../../lib/library/pack/pack-scanner';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -77,7 +82,7 @@ describe('the block writer: a file written in 1 MiB pieces, each hashed as it is
       for (let at = 0; at < text.length; at += step) writer.write(text.slice(at, at + step));
       const { parts, bytes, digests } = await writer.finish();
       expect(bytes).toBe(expected.length);
-      expect(parts.slice(0, -1).every((part) => part.size === BLOCK_BYTES)).toBe(true);
+      expect(parts.map((part) => part.size)).toEqual([expected.length]);
       const written = new Uint8Array(await new Blob(parts).arrayBuffer());
       expect(hex(written.subarray(0, 64))).toBe(hex(expected.subarray(0, 64)));
       expect(Buffer.compare(written, expected)).toBe(0);
@@ -95,7 +100,28 @@ describe('the block writer: a file written in 1 MiB pieces, each hashed as it is
     const writer = createBlockWriter({ hash: false });
     writer.write('x'.repeat(BLOCK_BYTES + 1));
     const { parts, digests } = await writer.finish();
-    expect(parts.map((p) => p.size)).toEqual([BLOCK_BYTES, 1]);
+    expect(parts.map((p) => p.size)).toEqual([BLOCK_BYTES + 1]);
     expect(digests).toEqual([]);
+  });
+
+  it('hands the blocks on as Blob parts of 8 MiB, not one per block, and hashes each 1 MiB block', async () => {
+    const writer = createBlockWriter({ hash: true });
+    const blocks = 2 * PART_BLOCKS + 3;
+    for (let n = 0; n < blocks; n++) writer.write(String.fromCharCode(97 + (n % 26)).repeat(BLOCK_BYTES));
+    writer.write('z');
+    const { parts, bytes, digests } = await writer.finish();
+    expect(PART_BLOCKS).toBe(8);
+    expect(parts.map((p) => p.size)).toEqual([
+      PART_BLOCKS * BLOCK_BYTES,
+      PART_BLOCKS * BLOCK_BYTES,
+      3 * BLOCK_BYTES + 1,
+    ]);
+    expect(bytes).toBe(blocks * BLOCK_BYTES + 1);
+    expect(digests).toHaveLength(blocks + 1);
+    const written = new Uint8Array(await new Blob(parts).arrayBuffer());
+    const hasher = createBlockHasher();
+    hasher.push(written);
+    expect((await hasher.finish()).digests.map(hex)).toEqual(digests.map(hex));
+    expect(written[PART_BLOCKS * BLOCK_BYTES]).toBe(97 + (PART_BLOCKS % 26));
   });
 });

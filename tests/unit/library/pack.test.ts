@@ -145,7 +145,7 @@ describe('importPack', () => {
     });
     expect(ru.text).toContain('Жители остались без интернета');
     const images = await to.getAllFromIndex('images', 'byArticle', ru.id);
-    expect(images.map((i) => [i.url, i.blob.type, i.blob.size])).toEqual([
+    expect(images.map((i) => [i.url, 'bytes' in i && i.type, 'bytes' in i && i.bytes.byteLength])).toEqual([
       ['https://img.example/1.png', 'image/png', PNG.length],
     ]);
     expect(await readArticleHtml(ru)).toContain('src="https://img.example/1.png"');

@@ -263,7 +263,9 @@ describe('compression', () => {
     const html = `<p>${'Свободная пресса — это воздух. '.repeat(400)}</p>`;
     const packed = await packHtml(html);
     expect(typeof packed).toBe('object');
-    expect((packed as { gzip: Blob }).gzip.size).toBeLessThan(new TextEncoder().encode(html).length / 5);
+    expect((packed as { gzip: ArrayBuffer }).gzip.byteLength).toBeLessThan(
+      new TextEncoder().encode(html).length / 5,
+    );
     expect(await readArticleHtml({ html: packed })).toBe(html);
   });
 
