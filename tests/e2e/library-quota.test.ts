@@ -357,10 +357,14 @@ describe('offline library on a full disk (Chromium, tmpfs profile)', () => {
       expect.objectContaining({ sourceId: source.id, ok: false, reason: 'quota', saved: 0, failed: 1 }),
     ]);
 
-    // The reader cannot open the database either: it says why and what to do, not a blank page.
+    // The reader, opened now, is never a blank page: usually Chrome cannot open the database on a
+    // full disk and the reader says why and what to do; once in four combined runs
+    // (2026-12-06) Chrome did open it, and then the saved articles must be there to read.
     const blocked = await session.browser.openPage('reader.html');
-    await blocked.getByTestId('library-unopened').waitFor();
-    expect(await blocked.getByTestId('library-unopened').textContent()).toContain('storage is full');
+    const unopened = blocked.getByTestId('library-unopened');
+    await unopened.or(blocked.getByTestId('article-item').first()).waitFor();
+    if (await unopened.isVisible()) expect(await unopened.textContent()).toContain('storage is full');
+    else await expect.poll(() => blocked.getByTestId('article-item').count()).toBe(stored.articles.length);
     await blocked.close();
 
     unlinkSync(ballast());
