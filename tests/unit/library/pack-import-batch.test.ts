@@ -1,21 +1,14 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
-import { exportPack, importPack, type PackLabels } from '../../../lib/library/pack';
+import { exportPack, importPack } from '../../../lib/library/pack';
 import { saveArticle } from '../../../lib/library/store';
+import { PACK_LABELS } from './pack-fixture';
 
 const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
 const win = window as unknown as Window;
 const fresh = () => openDatabase(`pack-batch-${Math.random()}`);
-const labels: PackLabels = {
-  title: 'Vantage offline pack',
-  summary: '$1 articles, saved $2',
-  contents: 'Contents',
-  search: 'Search',
-  shown: 'Shown: $1',
-  savedFrom: 'Saved from',
-  note: 'Open in any browser.',
-};
+const labels = PACK_LABELS;
 
 /** A database whose disk is full once `room` articles are stored. */
 function fullAfter(db: Database, room: number): Database {

@@ -7,7 +7,6 @@ import {
   exportPack,
   importPack,
   signatureStatus,
-  type PackLabels,
 } from '../../../lib/library/pack';
 import { signedBytes, signPackHtml } from '../../../lib/library/pack/signature';
 import { saveArticle } from '../../../lib/library/store';
@@ -23,19 +22,12 @@ import {
   trustKey,
   type PackSigner,
 } from '../../../lib/signing';
+import { PACK_LABELS } from './pack-fixture';
 
 const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
 const win = window as unknown as Window;
 const fresh = () => openDatabase(`packsig-${Math.random()}`);
-const labels: PackLabels = {
-  title: 'Vantage offline pack',
-  summary: '$1 articles, saved $2',
-  contents: 'Contents',
-  search: 'Search',
-  shown: 'Shown: $1',
-  savedFrom: 'Saved from',
-  note: 'Open in any browser.',
-};
+const labels = PACK_LABELS;
 
 async function newSigner(name: string): Promise<PackSigner> {
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [

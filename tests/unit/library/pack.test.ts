@@ -3,32 +3,15 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
 import { readArticleHtml } from '../../../lib/library/compress';
-import {
-  exportPack,
-  importPack,
-  PACK_LIMITS,
-  PackTooLargeError,
-  type PackLabels,
-} from '../../../lib/library/pack';
+import { exportPack, importPack, PACK_LIMITS, PackTooLargeError } from '../../../lib/library/pack';
 import { saveArticle } from '../../../lib/library/store';
+import { PACK_LABELS, PNG_1X1 } from './pack-fixture';
 
 const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
 const win = window as unknown as Window;
 const fresh = () => openDatabase(`pack-${Math.random()}`);
-const labels: PackLabels = {
-  title: 'Vantage offline pack',
-  summary: '$1 articles, saved $2',
-  contents: 'Contents',
-  search: 'Search',
-  shown: 'Shown: $1',
-  savedFrom: 'Saved from',
-  note: 'Open in any browser.',
-};
-// A real 1×1 PNG.
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-  'hex',
-);
+const labels = PACK_LABELS;
+const PNG = PNG_1X1;
 const corpusHtml = (name: string) => readFileSync(`tests/fixtures/pages/${name}/expected.html`, 'utf8');
 
 let n = 0;

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
 import { readArticleHtml, storedHtmlBytes } from '../../../lib/library/compress';
 import { packHtml } from '../../../lib/library/pack-html';
-import { exportPack, importPack, type PackLabels } from '../../../lib/library/pack';
+import { exportPack, importPack } from '../../../lib/library/pack';
 import { openArticle, renderArticle } from '../../../lib/library/render-article';
 import { saveArticle, USAGE_KEY } from '../../../lib/library/store';
+import { PACK_LABELS, PNG_1X1 } from './pack-fixture';
 
 // Issue #17, fifth round: bodies' gzip and a pack's pictures are stored as bytes, not Blobs (a
 // Blob per picture was a quarter of an import's time, and a file of its own in Chromium's
@@ -15,22 +16,8 @@ const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-exte
 const win = window as unknown as Window;
 const doc = window.document;
 const fresh = () => openDatabase(`bytes-${Math.random()}`);
-const labels: PackLabels = {
-  title: 'Vantage offline pack',
-  summary: '$1 articles, saved $2',
-  contents: 'Contents',
-  search: 'Search',
-  shown: 'Shown: $1',
-  savedFrom: 'Saved from',
-  note: 'Open in any browser.',
-};
-// A real 1×1 PNG.
-const PNG = new Uint8Array(
-  Buffer.from(
-    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-    'hex',
-  ),
-);
+const labels = PACK_LABELS;
+const PNG = new Uint8Array(PNG_1X1);
 const LONG = `<p>${'Свободная пресса — это воздух. '.repeat(400)}</p>`;
 
 function article(id: string, over: Partial<ArticleRecord> = {}): ArticleRecord {

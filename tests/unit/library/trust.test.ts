@@ -12,6 +12,7 @@ import { signsOfLogin } from '../../../lib/library/signs-of-login';
 import { saveArticle } from '../../../lib/library/store';
 import { addSource } from '../../../lib/library/sources';
 import { isBogon } from '../../../lib/verdict/bogon';
+import { PNG_1X1 } from './pack-fixture';
 
 const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
 const win = window as unknown as Window;
@@ -25,10 +26,7 @@ const labels: PackLabels = {
   savedFrom: 'Saved from',
   note: 'note',
 };
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-  'hex',
-);
+const PNG = PNG_1X1;
 const para = (words: string) => `<p>${words} ${'Текст статьи о событиях в городе. '.repeat(20)}</p>`;
 const articlePage = (title: string, body: string, chrome = '') =>
   `<!doctype html><html lang="ru"><head><title>${title}</title></head><body>${chrome}<article><h1>${title}</h1>${para(body)}${para(body)}</article></body></html>`;
