@@ -54,20 +54,35 @@ export interface NetLog {
 
 export interface Watch {
   record: RequestRecord;
-  /** Wait (briefly) for the final event, which may arrive after fetch() settles. */
-  settled(graceMs?: number): Promise<RequestRecord>;
+  /**
+   * Wait for the final event, which may arrive after fetch() settles: up to `graceMs` while
+   * webRequest has reported nothing at all, up to `reportingGraceMs` once it has.
+   */
+  settled(graceMs?: number, reportingGraceMs?: number): Promise<RequestRecord>;
   release(): void;
 }
+
+/**
+ * webRequest ends every request it shows with onCompleted or onErrorOccurred, but its events
+ * travel apart from fetch()'s own answer: on a loaded machine they trail fetch()'s failure by
+ * more than half a second — even onBeforeRequest — and without them a sinkhole or a redirect
+ * hop's DNS failure reads as "unexplained". So once webRequest has shown it reports (this
+ * request or any earlier one of ours), the wait is long; a webRequest that has never reported
+ * anything (an API that is absent or silent) keeps the short one.
+ */
+const REPORTING_GRACE_MS = 5_000;
 
 export function createNetLog(webRequest: WebRequestLike): NetLog {
   const waitingByUrl = new Map<string, { record: RequestRecord; wake: () => void }>();
   const releasedByUrl = new Map<string, Promise<void>>();
   const byRequestId = new Map<string, { record: RequestRecord; wake: () => void }>();
   const filter = { urls: ['http://*/*', 'https://*/*'], tabId: -1 };
+  let reporting = false;
 
   const entry = (details: WebRequestDetails) => byRequestId.get(details.requestId);
 
   webRequest.onBeforeRequest.addListener((details) => {
+    reporting = true;
     // A redirect re-fires onBeforeRequest with the same id: it stays with its first owner.
     if (byRequestId.has(details.requestId)) return;
     const pending = waitingByUrl.get(details.url);
@@ -120,9 +135,12 @@ export function createNetLog(webRequest: WebRequestLike): NetLog {
       waitingByUrl.set(url, slot);
       return {
         record,
-        async settled(graceMs = 500) {
+        async settled(graceMs = 500, reportingGraceMs = REPORTING_GRACE_MS) {
           if (!record.completed && !record.netError) {
-            await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+            const wait = record.requestId || reporting ? reportingGraceMs : graceMs;
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
+            clearTimeout(timer);
           }
           return record;
         },

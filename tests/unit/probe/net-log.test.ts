@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNetLog, type WebRequestDetails, type WebRequestLike } from '../../../lib/probe/net-log';
 
 function fakeWebRequest() {
@@ -93,5 +93,72 @@ describe('correlating webRequest events with our own fetches', () => {
     first.release();
     (await second).release();
     expect(secondStarted).toBe(true);
+  });
+
+  describe('waiting for the final event after fetch() settles', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('waits seconds for the error of a request webRequest has shown, which a loaded machine delivers late', async () => {
+      vi.useFakeTimers();
+      const { webRequest, fire } = fakeWebRequest();
+      const watch = await createNetLog(webRequest).watch('https://steered.example/');
+      fire('before', { requestId: '5', url: 'https://steered.example/' });
+      let record: { netError?: string } | undefined;
+      void watch.settled().then((r) => (record = r));
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(record).toBeUndefined();
+      fire('error', {
+        requestId: '5',
+        url: 'https://elsewhere.example/',
+        error: 'net::ERR_NAME_NOT_RESOLVED',
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(record?.netError).toBe('net::ERR_NAME_NOT_RESOLVED');
+    });
+
+    it('gives up after the short grace when webRequest has never reported anything', async () => {
+      vi.useFakeTimers();
+      const { webRequest } = fakeWebRequest();
+      const watch = await createNetLog(webRequest).watch('https://unseen.example/');
+      let done = false;
+      void watch.settled().then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(499);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(done).toBe(true);
+    });
+
+    it('waits seconds for a request not shown yet once webRequest has reported another (its events can trail fetch)', async () => {
+      vi.useFakeTimers();
+      const { webRequest, fire } = fakeWebRequest();
+      const log = createNetLog(webRequest);
+      fire('before', { requestId: '1', url: 'https://doh.example/dns-query' });
+      const watch = await log.watch('https://sinkhole.example/');
+      let record: { netError?: string } | undefined;
+      void watch.settled().then((r) => (record = r));
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(record).toBeUndefined();
+      fire('before', { requestId: '9', url: 'https://sinkhole.example/' });
+      fire('error', {
+        requestId: '9',
+        url: 'https://sinkhole.example/',
+        error: 'net::ERR_CONNECTION_REFUSED',
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(record?.netError).toBe('net::ERR_CONNECTION_REFUSED');
+    });
+
+    it('stops waiting for a shown request after the longer grace, with what it has', async () => {
+      vi.useFakeTimers();
+      const { webRequest, fire } = fakeWebRequest();
+      const watch = await createNetLog(webRequest).watch('https://silent.example/');
+      fire('before', { requestId: '6', url: 'https://silent.example/' });
+      let done = false;
+      void watch.settled().then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(done).toBe(true);
+    });
   });
 });
