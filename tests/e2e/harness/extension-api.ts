@@ -23,29 +23,51 @@ export async function send<K extends MessageType>(
   return reply.value;
 }
 
-/** Read a store of the extension's own database from one of its pages. */
+/**
+ * Read a store of the extension's own database from one of its pages. It never creates the
+ * database (an open without a version would create an empty one and, left open, block the
+ * extension's own upgrade) and always closes its connection. A read that does not answer in 15 s
+ * throws, so a poll tries again and a hang names itself rather than using up the test's time.
+ */
 export function readStore<T>(
   page: Page,
   store: 'measurements' | 'runs' | 'outages' | 'outbox',
 ): Promise<T[]> {
-  return page.evaluate(
+  const read = page.evaluate(
     (name) =>
       new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('vantage');
-        open.onerror = () => reject(open.error);
+        // No database yet: abort the creation, so the read leaves nothing behind.
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = (event) => {
+          if (open.error?.name !== 'AbortError') return reject(open.error);
+          event.preventDefault();
+          resolve([]);
+        };
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains(name)) return resolve([]);
+          if (!db.objectStoreNames.contains(name)) {
+            db.close();
+            return resolve([]);
+          }
           const request = db.transaction(name).objectStore(name).getAll();
           request.onsuccess = () => {
             resolve(request.result as T[]);
             db.close();
           };
-          request.onerror = () => reject(request.error);
+          request.onerror = () => {
+            reject(request.error);
+            db.close();
+          };
         };
       }),
     store,
   );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`readStore(${store}): no answer in 15 s`)), 15_000);
+  });
+  return Promise.race([read, hung]).finally(() => clearTimeout(timer));
 }
 
 /**
