@@ -128,10 +128,16 @@ describe('the connection as a whole, in real Chromium against the lab', () => {
   // blocked resolver) every target then waits two timeouts, not one. See lib/probe/doh.ts.
   it('gives up on an unreachable resolver after one timeout, not one per DNS format', () => {
     expect(shutdownRun, 'the shutdown run').toBeDefined();
-    const slowest = Math.max(...shutdownRun!.measurements.flatMap((m) => m.observation.dns.map((d) => d.ms)));
-    expect(slowest, 'ms a blackholed resolver held a target').toBeLessThan(TIMEOUT_MS * 1.5);
-    const { startedAt, finishedAt } = shutdownRun!.run;
-    expect(finishedAt! - startedAt, 'ms the whole shutdown run took').toBeLessThan(TIMEOUT_MS * 1.5 + 1_000);
+    const lookups = shutdownRun!.measurements.flatMap((m) => m.observation.dns);
+    const unreached = lookups.filter((d) => d.via !== 'system' && !d.ok);
+    expect(unreached.length).toBeGreaterThan(0);
+    // What the fix changed, read from the record rather than the clock: after the wire request
+    // found no resolver, the JSON one was never sent (it would add "; json: …" to the error).
+    for (const lookup of unreached) expect(lookup.error).not.toMatch(/; json:/);
+    // And the wait it saves: one timeout, where asking in both formats took two. Bounded at two
+    // timeouts, so a loaded machine's slow timers cannot fail it; only the old behaviour can.
+    const slowest = Math.max(...unreached.map((d) => d.ms));
+    expect(slowest, 'ms a blackholed resolver held a target').toBeLessThan(TIMEOUT_MS * 2);
   });
 
   it('calls it a captive portal when the connectivity check is redirected to a login page', async () => {
