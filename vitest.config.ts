@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -15,6 +16,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
           setupFiles: ['fake-indexeddb/auto'],
           environment: 'node',
+          // Vitest's default leaves a core free (one worker on CI's two); these are CPU-bound and
+          // isolated per file, and the run's main process is nearly idle: use both.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
           // Most take milliseconds; a few run Readability in jsdom over a whole Wikipedia page
           // several times (~2.5 s here, 5.2 s on a busy machine). The timeout only catches a hang:
           // no test fails on wall-clock time.
@@ -34,8 +38,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
-          // Each file launches a browser and the lab binds fixed loopback ports: one at a time.
-          fileParallelism: false,
+          // Two files at a time: most of an e2e file's time is spent waiting on the browser and the
+          // lab's timeouts, not on the CPU. Each file launches its own browser, and each worker's lab
+          // binds its fixed ports on its own 127.0.N.x (tests/lab/hosts.ts), so they never meet.
+          maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // A real browser on a busy CI machine can take more than the default second to show

@@ -51,13 +51,20 @@ export interface LabHost {
 /**
  * The lab's /24 inside 127.0.0.0/8. `VANTAGE_LAB_NET=3` moves every host to 127.0.3.x, so two
  * checkouts (or two engineers' helpers) can run lab tests side by side; 2 is the bench's.
+ * e2e files run two at a time (scripts/test.ts): each vitest worker (VITEST_POOL_ID 1, 2, …; unset
+ * outside vitest) gets its own lab, 100 nets past the previous worker's, so their fixed ports never
+ * meet.
  */
-const LAB_NET = Number(process.env.VANTAGE_LAB_NET ?? 1);
-if (!Number.isInteger(LAB_NET) || LAB_NET < 1 || LAB_NET > 254 || LAB_NET === 2) {
+const BASE_NET = Number(process.env.VANTAGE_LAB_NET ?? 1);
+if (!Number.isInteger(BASE_NET) || BASE_NET < 1 || BASE_NET > 254 || BASE_NET === 2) {
   throw new Error(
     `VANTAGE_LAB_NET must be an integer 1..254 other than 2, not ${process.env.VANTAGE_LAB_NET}`,
   );
 }
+const WORKER = Number(process.env.VITEST_POOL_ID ?? 1);
+/** Past 254 it wraps round (1..254, skipping the bench's 2): only e2e's two workers must differ. */
+const shifted = ((BASE_NET - 1 + (WORKER - 1) * 100) % 254) + 1;
+const LAB_NET = shifted === 2 ? 3 : shifted;
 export const labIp = (n: number) => `127.0.${LAB_NET}.${n}`;
 const ip = labIp;
 
