@@ -8,7 +8,7 @@
  *   - the first search after the library grew (the index built from every article);
  *   - reader ready: navigation start → results of the first word typed are painted;
  *   - the reader page's JS heap after garbage collection, and its index worker's (counted in);
- *   - article open: click in the list → body and its first picture painted (p50/p95);
+ *   - article open: click in the list → the body's text painted, and → its first picture painted (p50/p95);
  *   - export of 1,000 articles (click → file saved) beside the floor of writing a file of the
  *     same size plainly from the same page, and import of that file into an empty profile,
  *     each with the page's peak JS heap;
@@ -18,7 +18,8 @@
  * worktree, node_modules hard-linked, `wxt build`), phase by phase alternately, so both see the
  * same machine load; a table with both and their ratio is printed.
  *
- *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--pack 1000] [--profile]
+ *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--opens 30]
+ *     [--pack 1000, 0: no export/import] [--profile]
  *
  * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
  * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
@@ -446,41 +447,61 @@ const phases: [string, (t: Target) => Promise<void>][] = [
       await page.goto(readerUrl(t));
       await page.evaluate('globalThis.__name = (f) => f');
       const opens: number[] = [];
+      const pictures: number[] = [];
       for (let i = 0; i < Number(args.opens); i++) {
         await page.getByTestId('article-item').first().waitFor();
-        opens.push(
-          await page.evaluate(
-            (n) =>
-              new Promise<number>((resolve) => {
-                const start = performance.now();
-                // Painted: the frame after the body is in the DOM with its first picture decoded
-                // (or with no picture, for the articles that have none).
-                const done = () => {
-                  const body = document.querySelector('[data-testid=article-body]');
-                  if (!body?.querySelector('p')) return;
+        const opened = await page.evaluate(
+          (n) =>
+            new Promise<{ text: number; picture: number | null }>((resolve) => {
+              const start = performance.now();
+              // After the frame that shows it: a message posted from that frame's callback is
+              // handled once its style, layout and paint are done.
+              const afterPaint = (then: () => void) =>
+                requestAnimationFrame(() => {
+                  const channel = new MessageChannel();
+                  channel.port1.onmessage = then;
+                  channel.port2.postMessage(0);
+                });
+              // Opened: the frame after the body's text is in the DOM. Its first picture (for
+              // the articles that have one) is timed on: loaded, decoded, and the frame after.
+              let text: number | undefined;
+              const done = () => {
+                const body = document.querySelector('[data-testid=article-body]');
+                if (text !== undefined || !body?.querySelector('p')) return;
+                observer.disconnect();
+                text = -1;
+                afterPaint(() => {
+                  text = performance.now() - start;
                   const img = body.querySelector<HTMLImageElement>('img');
-                  if (img && !(img.complete && img.naturalWidth > 0)) {
-                    img.addEventListener('load', done, { once: true });
-                    return;
-                  }
-                  observer.disconnect();
-                  requestAnimationFrame(() => resolve(performance.now() - start));
-                };
-                const observer = new MutationObserver(done);
-                observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-                document.querySelectorAll<HTMLAnchorElement>('[data-testid=article-item] a')[n]!.click();
-              }),
-            (i * 7) % 50,
-          ),
+                  if (!img) return resolve({ text, picture: null });
+                  const painted = () =>
+                    img.decode().then(
+                      () => afterPaint(() => resolve({ text: text!, picture: performance.now() - start })),
+                      () => resolve({ text: text!, picture: null }),
+                    );
+                  if (img.complete && img.naturalWidth > 0) void painted();
+                  else img.addEventListener('load', () => void painted(), { once: true });
+                });
+              };
+              const observer = new MutationObserver(done);
+              observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+              document.querySelectorAll<HTMLAnchorElement>('[data-testid=article-item] a')[n]!.click();
+            }),
+          (i * 7) % 50,
         );
+        opens.push(opened.text);
+        if (opened.picture !== null) pictures.push(opened.picture);
         await page
           .getByRole('button', { name: /Back to the library/ })
           .first()
           .click();
       }
       t.samples.open = opens;
+      t.samples.openPicture = pictures;
       t.figures.openP50Ms = quantile(opens, 0.5);
       t.figures.openP95Ms = quantile(opens, 0.95);
+      t.figures.openPictureP50Ms = pictures.length ? quantile(pictures, 0.5) : null;
+      t.figures.openPictureP95Ms = pictures.length ? quantile(pictures, 0.95) : null;
       await page.close();
     },
   ],
@@ -591,7 +612,8 @@ try {
   }
   log(`builds: ${builds.map((b) => b.name).join(' | ')}; ${cpus().length} cores`);
   log(`words typed: ${WORDS.join(' ')}`);
-  for (const [name, run] of phases) {
+  // --pack 0: no export/import phase (a quicker loop for the reader's figures).
+  for (const [name, run] of PACK > 0 ? phases : phases.slice(0, -1)) {
     // Alternately, so each build is measured under the same load; only one measures at a time.
     for (const t of targets) {
       const started = performance.now();
@@ -633,8 +655,10 @@ const ROWS: [string, string, number][] = [
   ['reader JS heap after GC, after the searches: its index worker (MB)', 'readerWorkerHeapMB', 1],
   ['reader JS heap after GC, after the searches: page + worker (MB)', 'readerHeapMB', 1],
   ['first search: index worker JS heap peak, sampled each second (MB)', 'indexWorkerPeakMB', 0],
-  ['article open, click → painted, p50 (ms)', 'openP50Ms', 0],
-  ['article open, click → painted, p95 (ms)', 'openP95Ms', 0],
+  ['article open, click → text painted, p50 (ms)', 'openP50Ms', 0],
+  ['article open, click → text painted, p95 (ms)', 'openP95Ms', 0],
+  ['article open, click → first picture painted, p50 (ms)', 'openPictureP50Ms', 0],
+  ['article open, click → first picture painted, p95 (ms)', 'openPictureP95Ms', 0],
   [`export ${PACK} (articles/s)`, 'exportPerS', 0],
   ['export (MB/s)', 'exportMBPerS', 1],
   ['floor: same bytes written plainly (MB/s)', 'plainWriteMBPerS', 1],
@@ -675,7 +699,10 @@ for (const t of targets) {
   for (const note of t.notes) console.log(`  note: ${note}`);
   console.log(`  keystroke samples (ms): ${t.samples.keystroke?.map((x) => x.toFixed(0)).join(' ')}`);
   console.log(`  passages samples (ms): ${t.samples.passages?.map((x) => x.toFixed(0)).join(' ')}`);
-  console.log(`  open samples (ms): ${t.samples.open?.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`  open samples, text (ms): ${t.samples.open?.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(
+    `  open samples, first picture (ms): ${t.samples.openPicture?.map((x) => x.toFixed(0)).join(' ')}`,
+  );
   console.log(`  reader ready samples (ms): ${t.samples.readerReady?.map((x) => x.toFixed(0)).join(' ')}`);
 }
 const bench = (t: Target) => {
@@ -686,6 +713,7 @@ const bench = (t: Target) => {
     readerReadyMs: r(f.readerReadyMs),
     readerHeapMB: r(f.readerHeapMB, 1),
     openP95Ms: r(f.openP95Ms),
+    openPictureP95Ms: r(f.openPictureP95Ms),
     exportPerS: r(f.exportPerS),
     importPerS: r(f.importPerS),
     bytesPerArticle: r(f.bytesPerArticle),

@@ -3,6 +3,17 @@ import type { Database } from '../../lib/db';
 import { type Translate, dateFormatter } from '../../lib/i18n';
 import { snippet, type SearchHit, type SnippetPart } from '../../lib/search';
 
+const PASSAGES_PER_SLICE = 5;
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+/** After the tasks already queued (a keystroke among them); a port message: timeouts get clamped. */
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(0);
+  });
+
 /** Search hits with the passage that matched; text only (marks are <mark> elements, not HTML). */
 export function SearchResults({
   t,
@@ -25,11 +36,15 @@ export function SearchResults({
     const shown = hits.slice(0, 30);
     // One transaction for the passages, after the list is on screen (this effect runs after paint).
     const tx = db.transaction('articles');
-    void Promise.all(shown.map((hit) => tx.store.get(hit.id))).then((records) => {
-      if (!alive) return;
+    void Promise.all(shown.map((hit) => tx.store.get(hit.id))).then(async (records) => {
       const next = new Map<string, { parts: SnippetPart[]; lang?: string }>();
-      for (const record of records)
+      for (const [i, record] of records.entries()) {
+        // A few passages at a time, then the next keystroke may come first: its query must not
+        // wait behind the passages of results it replaces (issue #17, sixth round).
+        if (i % PASSAGES_PER_SLICE === 0) await nextTask();
+        if (!alive) return;
         if (record) next.set(record.id, { parts: snippet(record.text, query), lang: record.language });
+      }
       setPassages(next);
     });
     return () => void (alive = false);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
 // Bundled by Vite as a worker script of its own (a file the extension's CSP allows: 'self'); a
 // worker is started from its own module, so this one import goes past lib/search's index.
@@ -142,7 +142,9 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
     if (worker.current) keepIndexCurrent();
   }, [version]);
 
-  useEffect(() => {
+  // A layout effect: the query is asked in the keystroke's own task. A plain effect waits for the
+  // next animation frame (up to 17 ms) before the query even starts (issue #17, sixth round).
+  useLayoutEffect(() => {
     if (!db || !trimmed) {
       latest.current.cancel();
       return setAnswer(undefined);
@@ -167,8 +169,9 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
           // Keystrokes typed while the index opened: only the newest is searched.
           if (!current()) return undefined;
           const started = performance.now();
-          const hits = await search.search(trimmed, { limit: 200 });
+          const hits = await search.search(trimmed, { limit: 200, wanted: current });
           performance.measure('search-query', { start: started });
+          if (hits === 'dropped') return undefined;
           if (hits !== 'stale') return { kind: 'ready', hits, query: trimmed };
           // The worker changed the stored index between our reads: open the new one.
           if (index.current && (await index.current) === search) index.current = undefined;

@@ -21,6 +21,9 @@ export class ShardedSearch {
   /** Term → its number of postings, most recently used last. */
   private loaded = new Map<string, number>();
   private loadedPostings = 0;
+  /** Term → the read that will put it in, while it runs. */
+  private reading = new Map<string, Promise<boolean>>();
+  private readsStarted = 0;
 
   private constructor(
     private readonly db: Database,
@@ -69,32 +72,33 @@ export class ShardedSearch {
 
   /**
    * Matching articles, best first (searchOptions() says how); 'stale' when the stored index
-   * changed since this one was opened — open it again.
+   * changed since this one was opened — open it again; 'dropped' when `wanted()` said, after the
+   * terms were read, that nobody waits for this answer any more (a newer keystroke): the terms
+   * read are kept for the next query, the ranking is not computed.
    */
   async search(
     query: string,
-    options: { sourceId?: string; limit?: number; now?: number } = {},
-  ): Promise<SearchHit[] | 'stale'> {
+    options: { sourceId?: string; limit?: number; now?: number; wanted?: () => boolean } = {},
+  ): Promise<SearchHit[] | 'stale' | 'dropped'> {
     const terms = queryTerms(query);
     if (!terms.length) return [];
     const asked = searchOptions(options);
     const needed = this.reachableTerms(terms, asked);
-    const missing = [...needed].filter((term) => !this.loaded.has(term));
-    if (missing.length) {
-      // The word being typed can reach thousands of completions: read those with one range
-      // request rather than one request each.
-      const typed = terms[terms.length - 1]!;
-      const completions = missing.filter((term) => term.startsWith(typed));
-      const ranged = completions.length > RANGE_READ_FROM ? typed : undefined;
-      const single = ranged === undefined ? missing : missing.filter((term) => !term.startsWith(typed));
-      const read = await readShards(this.db, [...new Set(single.map(shardOf))], ranged);
-      if (read.generation !== this.generation) return 'stale';
-      this.makeRoom(needed);
-      for (const term of missing) {
-        const postings = read.shards.get(shardOf(term))?.[term];
-        if (postings) this.inject(term, postings);
+    // Until every term this query reaches is held. Terms an earlier query is reading right now
+    // (search as you type: "re", "red", "redu" asked within milliseconds) are waited for, not
+    // read again; a few rounds at most, as a term can be dropped for another query's room.
+    for (let round = 0; ; round++) {
+      const missing = [...needed].filter((term) => !this.loaded.has(term));
+      if (!missing.length) break;
+      if (round === 3) throw new Error('The search index could not hold the terms of this query.');
+      const inFlight = new Set(missing.map((term) => this.reading.get(term)).filter((read) => !!read));
+      if (inFlight.size) {
+        if (!(await Promise.all(inFlight)).every(Boolean)) return 'stale';
+        continue;
       }
+      if (!(await this.read(terms[terms.length - 1]!, missing, needed))) return 'stale';
     }
+    if (options.wanted && !options.wanted()) return 'dropped';
     for (const term of needed) this.touch(term);
     return this.mini
       .search(query, asked)
@@ -102,9 +106,42 @@ export class ShardedSearch {
       .map(toHit);
   }
 
+  /**
+   * Read `missing` and put them in; false when the stored index changed. The word being typed
+   * can reach thousands of completions: those are read with one range request, not one each.
+   */
+  private read(typed: string, missing: string[], needed: Set<string>): Promise<boolean> {
+    const completions = missing.filter((term) => term.startsWith(typed));
+    const ranged = completions.length > RANGE_READ_FROM ? typed : undefined;
+    const single = ranged === undefined ? missing : missing.filter((term) => !term.startsWith(typed));
+    this.readsStarted++;
+    const done = readShards(this.db, [...new Set(single.map(shardOf))], ranged)
+      .then((read) => {
+        if (read.generation !== this.generation) return false;
+        this.makeRoom(needed);
+        for (const term of missing) {
+          const postings = read.shards.get(shardOf(term))?.[term];
+          // A term the vocabulary lists but no record holds (a write cut short): held as empty,
+          // so the query goes on without it instead of asking for it again.
+          this.inject(term, postings ?? {});
+        }
+        return true;
+      })
+      .finally(() => {
+        for (const term of missing) if (this.reading.get(term) === done) this.reading.delete(term);
+      });
+    for (const term of missing) this.reading.set(term, done);
+    return done;
+  }
+
   /** Postings held now (for tests: the budget holds). */
   get postingsHeld(): number {
     return this.loadedPostings;
+  }
+
+  /** Reads of the stored terms started so far (for tests: a term asked twice at once is read once). */
+  get reads(): number {
+    return this.readsStarted;
   }
 
   /** Shards whose terms are held now (for tests and the benchmark). */

@@ -152,6 +152,35 @@ describe('renderArticle', () => {
     for (const url of rendered.objectUrls) URL.revokeObjectURL(url);
   });
 
+  it('paints the text first: the first picture loads at once, the later ones lazily, all decoded off the thread', async () => {
+    const db = await fresh();
+    const html =
+      '<p>Text</p><img src="https://img.example/1.png"><p>More</p><img src="https://img.example/2.png">';
+    const png = () => new Blob([new Uint8Array(8)], { type: 'image/png' });
+    await saveArticle(
+      db,
+      article(1, { html }),
+      [
+        { url: 'https://img.example/1.png', blob: png() },
+        { url: 'https://img.example/2.png', blob: png() },
+      ],
+      { budgetBytes: 1e9 },
+    );
+    const rendered = renderArticle((await openArticle(db, 'a1'))!, doc);
+    const box = doc.createElement('div');
+    box.append(rendered.fragment);
+    expect(
+      [...box.querySelectorAll('img')].map((img) => [
+        img.getAttribute('loading'),
+        img.getAttribute('decoding'),
+      ]),
+    ).toEqual([
+      [null, 'async'],
+      ['lazy', 'async'],
+    ]);
+    for (const url of rendered.objectUrls) URL.revokeObjectURL(url);
+  });
+
   it('drops a stored "image" that is not an image type', async () => {
     const db = await fresh();
     await saveArticle(

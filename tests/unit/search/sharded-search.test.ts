@@ -79,7 +79,7 @@ const ask = (mini: MiniSearch<Doc>, query: string, sourceId?: string): SearchHit
     .map(toHit);
 async function shardedAsk(search: ShardedSearch, query: string, sourceId?: string): Promise<SearchHit[]> {
   const hits = await search.search(query, { sourceId, now: NOW, limit: 200 });
-  if (hits === 'stale') throw new Error('stale');
+  if (hits === 'stale' || hits === 'dropped') throw new Error(hits);
   return hits;
 }
 /** Same articles in the same order with the same scores (to the last few bits of a double). */
@@ -172,6 +172,26 @@ describe('the sharded search index', () => {
     expect(await shardedAsk(kept, articles[12]!.title)).not.toContainEqual(
       expect.objectContaining({ id: articles[12]!.id }),
     );
+  });
+
+  it('reads a term once when keystrokes ask for it at once, and ranks only the answer still wanted', async () => {
+    const db = await fresh();
+    const articles = records(150);
+    await saveAll(db, articles);
+    await syncSearchIndex(db);
+    const search = (await ShardedSearch.open(db))!;
+    const word = articles[2]!.text.split(/[^\p{L}]+/u).find((w) => w.length >= 7)!;
+    // Search as you type: each keystroke asks before the previous answer is back.
+    const typed = [2, 3, 4, word.length].map((n) => word.slice(0, n));
+    const newest = typed.length - 1;
+    const answers = await Promise.all(
+      typed.map((query, i) => search.search(query, { now: NOW, limit: 200, wanted: () => i === newest })),
+    );
+    expect(answers.slice(0, newest)).toEqual(['dropped', 'dropped', 'dropped']);
+    expectSameRanking(answers[newest] as SearchHit[], ask(whole(articles), word), word);
+    // The completions of the first two letters hold every later prefix's: one range read, and at
+    // most one more for the terms the whole word's typo rule reaches beyond them (was one per keystroke).
+    expect(search.reads).toBeLessThanOrEqual(2);
   });
 
   it('keeps its memory bounded: least recently used terms are dropped, answers stay the same', async () => {
