@@ -21,6 +21,7 @@ export type EvidenceCode =
   | 'sni-control-handshake' // the same IP completes a handshake without the name
   | 'sni-control-failed' // the same IP fails without the name too
   | 'sni-control-missing' // no address to run the control against
+  | 'sni-control-unfinished' // the control ran out of our time: no sign either way
   | 'cert-error' // certificate rejected
   | 'untrusted-root' // chain ends in a root installed on this device
   | 'interception-ca' // chain names a CA known for state interception

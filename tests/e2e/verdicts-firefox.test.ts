@@ -96,6 +96,17 @@ describe('verdicts the add-on reaches in the lab (Firefox)', () => {
     }
   });
 
+  it('keeps a reset after the ClientHello as possible TLS interference when the control without SNI never finishes', async () => {
+    const url = 'https://sni-slow.lab.test/';
+    const { verdict } = (await run([{ url, name: 'sni-slow', category: 'messengers' }])).get(url)!;
+    expect(verdict, JSON.stringify(verdict)).toMatchObject({
+      blocking: 'tls',
+      subKind: 'tls/reset-after-hello',
+      confidence: 'possible',
+    });
+    expect(verdict.evidence.map((e) => e.code)).toEqual(['net-error', 'sni-control-unfinished']);
+  });
+
   it('weighs a small notice against the page the site served before', async () => {
     const big = [{ url: 'http://bigsite.lab.test/', name: 'big', category: 'news' as const }];
     expect((await run(big)).get(big[0]!.url)!.verdict.subKind).toBe('accessible/ok');

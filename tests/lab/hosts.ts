@@ -44,6 +44,13 @@ export interface LabHost {
   dohUnknown?: true;
   /** HTTPS with the block server's certificate: a certificate for another name. */
   wrongCertificate?: true;
+  /**
+   * For 'sni-filter' hosts: a ClientHello without a server name (the probe's no-SNI control) is
+   * held unanswered, so the control ends only by the probe's own deadline — as it does on a
+   * browser whose socket pool is full (docs/benchmarks.md, #13 item 9: controls waited there past
+   * a 5 s timeout), or at a server that ignores a ClientHello without a name.
+   */
+  silentWithoutName?: true;
   /** For 'data-bundle' hosts: which file this endpoint stores (tests/lab/data-bundle.ts). */
   bundle?: 'good' | 'tampered' | 'old' | 'missing';
 }
@@ -135,6 +142,8 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'bundle-old.lab.test', ip: ip(92), role: 'data-bundle', bundle: 'old' },
   { name: 'bundle-missing.lab.test', ip: ip(93), role: 'data-bundle', bundle: 'missing' },
   { name: 'bundle-down.lab.test', ip: ip(94), role: 'refused' },
+  // Resets a ClientHello naming it; one without a name is never answered (silentWithoutName).
+  { name: 'sni-slow.lab.test', ip: ip(95), role: 'sni-filter', silentWithoutName: true },
 ];
 
 /**

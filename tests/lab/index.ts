@@ -286,6 +286,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         // (the probe's no-SNI control) passes, which is how the product tells SNI filtering
         // from an IP block.
         const namesThisHost = sni !== undefined && (hostsAt.get(host.ip) ?? []).some((h) => h.name === sni);
+        if (host.silentWithoutName) {
+          if (sni === undefined) return hold(socket);
+          if (namesThisHost) return void socket.resetAndDestroy();
+        }
         if (sniFiltered || (policy === 'tls-reset' && namesThisHost) || policy === 'blockpage')
           return void socket.resetAndDestroy();
         // Node's TLS reads from the socket's native handle, so bytes already read cannot be

@@ -1,4 +1,5 @@
 import { evidence } from '../evidence';
+import { netErrorFamily } from '../../net';
 import type { Facts } from '../facts';
 import type { Evidence, Verdict } from '../types';
 
@@ -59,6 +60,25 @@ export function sniControlEvidence(f: Facts): Evidence[] {
       ),
     ];
   }
+  if (controlRanOutOfTime(control)) {
+    return [
+      evidence(
+        'sni-control-unfinished',
+        `the retry of ${control.ip} without the name (no SNI) did not finish in time, so it cannot tell a filter reading the name from a blocked address`,
+      ),
+    ];
+  }
   const why = control.netError ? ` (${control.netError})` : '';
   return [evidence('sni-control-failed', `${control.ip} fails without the name (no SNI) too${why}`)];
+}
+
+/**
+ * The control without SNI ended by our own deadline (the browser says only "aborted", or
+ * nothing), not by anything the network did. On a busy browser its connection can wait in the
+ * socket pool past the deadline (docs/benchmarks.md, #13 item 9), so this is no sign that the
+ * address is blocked: a reset of the named request must not become tcp_ip because of it.
+ */
+export function controlRanOutOfTime(control: { handshakeReached: boolean; netError?: string }): boolean {
+  if (control.handshakeReached) return false;
+  return control.netError === undefined || netErrorFamily(control.netError) === 'aborted';
 }

@@ -2,7 +2,7 @@ import { evidence, verdict } from '../evidence';
 import type { Facts } from '../facts';
 import { interceptionCaIn, localInspectionCaIn, rootIssuer } from '../interception';
 import { contextNotes } from './accessible';
-import { netErrorEvidence, sniControlEvidence } from './common';
+import { controlRanOutOfTime, netErrorEvidence, sniControlEvidence } from './common';
 
 function interceptionEvidence(f: Facts) {
   const ca = interceptionCaIn(f.obs.tls);
@@ -69,9 +69,10 @@ export function resetDuringHandshake(f: Facts) {
       ...sniControlEvidence(f),
     ]);
   }
-  if (control)
+  if (control && !controlRanOutOfTime(control))
     return verdict('tcp_ip', 'tcp_ip/reset', 'likely', [...netErrorEvidence(f), ...sniControlEvidence(f)]);
   // A reset (not a refusal) means TCP connected and the first thing we sent was the ClientHello.
+  // A control we gave up on says nothing about the address: as if there were none.
   return verdict('tls', 'tls/reset-after-hello', 'possible', [
     ...netErrorEvidence(f),
     ...sniControlEvidence(f),

@@ -314,6 +314,32 @@ describe('classify: tcp_ip and tls', () => {
     expect(v).toMatchObject({ blocking: 'tcp_ip', subKind: 'tcp_ip/reset', confidence: 'likely' });
   });
 
+  it('does not call a reset an address block when the control without SNI only ran out of our time', () => {
+    // On a busy browser the control's connection can wait in the socket pool past our deadline;
+    // Chromium then reports only that the request was aborted.
+    for (const netError of ['net::ERR_ABORTED', undefined]) {
+      const v = classify(
+        failed('net::ERR_CONNECTION_RESET', {
+          sniControl: { ip: '93.184.216.34', handshakeReached: false, ...(netError ? { netError } : {}) },
+        }),
+      );
+      expect(v).toMatchObject({ blocking: 'tls', subKind: 'tls/reset-after-hello', confidence: 'possible' });
+      expect(v.evidence.map((e) => e.code)).toEqual(['net-error', 'sni-control-unfinished']);
+    }
+  });
+
+  it('still calls a reset an address block when the control without SNI was refused or timed out by the network', () => {
+    for (const netError of ['net::ERR_CONNECTION_REFUSED', 'net::ERR_CONNECTION_TIMED_OUT']) {
+      const v = classify(
+        failed('net::ERR_CONNECTION_RESET', {
+          sniControl: { ip: '93.184.216.34', handshakeReached: false, netError },
+        }),
+      );
+      expect(v).toMatchObject({ blocking: 'tcp_ip', subKind: 'tcp_ip/reset', confidence: 'likely' });
+      expect(v.evidence.map((e) => e.code)).toContain('sni-control-failed');
+    }
+  });
+
   it('classifies a reset on plain http as a tcp_ip block', () => {
     const v = classify(failed('net::ERR_CONNECTION_RESET', { target: httpTarget }));
     expect(v).toMatchObject({ blocking: 'tcp_ip', subKind: 'tcp_ip/reset', confidence: 'likely' });
