@@ -15,15 +15,15 @@
  *   npx tsx bench/popup.ts [--against /tmp/base/.output/chrome-mv3] [--rounds 20]
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../tests/e2e/harness/chromium';
 import { runAndWait, send } from '../tests/e2e/harness/extension-api';
 import { labPreset, scenarioSiteTargets } from '../tests/e2e/harness/lab-preset';
+import { POPUP_JS_BUDGET_BYTES, popupScriptSize } from '../tests/e2e/harness/popup-size';
 import { startLabSession } from '../tests/e2e/harness/session';
 
 const { values: args } = parseArgs({
@@ -48,20 +48,13 @@ for (const { dir } of builds) {
   writeFileSync(join(dir, 'bench-bare.js'), "requestAnimationFrame(() => performance.mark('bare'));");
 }
 
-function popupScriptSize(dir: string): string {
-  const html = readFileSync(join(dir, 'popup.html'), 'utf8');
-  const scripts = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]!);
-  let raw = 0;
-  let gzipped = 0;
-  for (const file of scripts) {
-    const bytes = readFileSync(join(dir, file));
-    raw += bytes.length;
-    gzipped += gzipSync(bytes, { level: 9 }).length;
-  }
-  return `${scripts.length} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gzipped / 1024).toFixed(1)} KB gzipped`;
+for (const build of builds) {
+  const size = popupScriptSize(build.dir);
+  console.log(
+    `popup JS (${build.name}): ${size.files.length} files, ${(size.rawBytes / 1024).toFixed(1)} KB raw, ` +
+      `${(size.gzippedBytes / 1024).toFixed(1)} KB gzipped (goal ≤ ${POPUP_JS_BUDGET_BYTES / 1024} KB)`,
+  );
 }
-for (const build of builds)
-  console.log(`popup JS (${build.name}): ${popupScriptSize(build.dir)} (goal ≤ 35 KB)`);
 
 async function mark(page: Page, name: string): Promise<number> {
   const handle = await page.waitForFunction((n) => performance.getEntriesByName(n)[0]?.startTime, name);

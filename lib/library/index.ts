@@ -10,15 +10,8 @@ export type { RefreshReport } from './refresh';
 export type { AddSourceResult } from './sources';
 export type { KeepOfflineResult } from './service';
 export { packHtml } from './pack-html';
-export {
-  articleIdFor,
-  deleteArticle,
-  lastEviction,
-  markRead,
-  saveArticle,
-  setPinned,
-  type EvictionReport,
-} from './store';
+export { articleIdFor, lastEviction, markRead, saveArticle, setPinned, type EvictionReport } from './store';
+export { deleteArticle } from './delete-article';
 export { isFromPack } from './provenance';
 export {
   countOnHost,

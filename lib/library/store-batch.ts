@@ -5,13 +5,13 @@ import {
   finishSaves,
   planSave,
   saveArticle,
-  usedBytes,
   writePlanned,
   type NewImage,
   type SaveOptions,
   type SaveResult,
   type SaveState,
 } from './store';
+import { usedBytes } from './usage';
 
 // Its own module, apart from store.ts, so that the pages which only read, pin or delete (the popup)
 // do not load it: Rollup splits chunks by module (docs/architecture.md#build).

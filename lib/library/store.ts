@@ -1,9 +1,9 @@
-import type { IDBPTransaction } from 'idb';
-import type { ArticleRecord, Database, ImageRecord, StoredPicture, VantageDB } from '../db';
+import type { ArticleRecord, Database, ImageRecord, StoredPicture } from '../db';
 import { loadSettings } from '../settings';
 import { byteSize, storedHtmlBytes } from './compress';
 import { fail, type LibraryFailure } from './failure';
 import { isFromPack } from './provenance';
+import { USAGE_KEY, usedBytes, type LibraryTx } from './usage';
 
 /**
  * Writing articles, and keeping the library inside its budget. The public contract the reader
@@ -52,7 +52,6 @@ export interface SaveOptions {
   now?: number;
 }
 
-export const USAGE_KEY = 'usage';
 const LAST_EVICTION_KEY = 'lastEviction';
 const EVICTED_URLS_KEY = 'evictedUrls';
 const MAX_EVICTED_URLS = 5000;
@@ -222,23 +221,6 @@ export async function finishSaves(tx: LibraryTx, state: SaveState): Promise<void
   if (state.wrote) await meta.put({ key: USAGE_KEY, value: state.used });
 }
 
-/** Delete an article and its images; false if there was none. */
-export async function deleteArticle(db: Database, id: string): Promise<boolean> {
-  const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
-  const old = await tx.objectStore('articles').get(id);
-  if (!old) {
-    await tx.done;
-    return false;
-  }
-  const used = await usedBytes(tx);
-  const images = tx.objectStore('images');
-  for (const key of await images.index('byArticle').getAllKeys(id)) await images.delete(key);
-  await tx.objectStore('articles').delete(id);
-  await tx.objectStore('libraryMeta').put({ key: USAGE_KEY, value: Math.max(0, used - old.bytes) });
-  await tx.done;
-  return true;
-}
-
 /** Pin (never evicted) or unpin; false if there is no such article. */
 export async function setPinned(db: Database, id: string, pinned: boolean): Promise<boolean> {
   const tx = db.transaction('articles', 'readwrite');
@@ -265,24 +247,6 @@ export async function evictedUrls(db: Database): Promise<Set<string>> {
 /** The last eviction, for the UI ("to make room, 3 old articles were removed: …"). */
 export async function lastEviction(db: Database): Promise<EvictionReport | undefined> {
   return (await db.get('libraryMeta', LAST_EVICTION_KEY))?.value as EvictionReport | undefined;
-}
-
-type LibraryTx = IDBPTransaction<VantageDB, ('articles' | 'images' | 'libraryMeta')[], 'readwrite'>;
-
-/**
- * The running total of stored bytes, kept beside the articles so a save does not read the
- * whole library; computed once from the articles if missing (a library written before it).
- */
-export async function usedBytes(tx: LibraryTx): Promise<number> {
-  const stored = (await tx.objectStore('libraryMeta').get(USAGE_KEY))?.value;
-  if (typeof stored === 'number' && Number.isFinite(stored)) return stored;
-  let total = 0;
-  let cursor = await tx.objectStore('articles').openCursor();
-  while (cursor) {
-    total += (cursor.value as ArticleRecord).bytes ?? 0;
-    cursor = await cursor.continue();
-  }
-  return total;
 }
 
 /** Checked before anything is written; the reader's pack import passes foreign data here. */

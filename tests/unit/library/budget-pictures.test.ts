@@ -3,7 +3,8 @@ import { openDatabase, type Database } from '../../../lib/db';
 import { storedHtmlBytes } from '../../../lib/library/compress';
 import type { ProcessedPage } from '../../../lib/library/process-page';
 import { saveProcessed, type CaptureDeps } from '../../../lib/library/refresh';
-import { lastEviction, USAGE_KEY } from '../../../lib/library/store';
+import { lastEviction } from '../../../lib/library/store';
+import { USAGE_KEY } from '../../../lib/library/usage';
 
 /**
  * Issue #17, goal 5: "the budget honoured" for pictures fitted at capture. The library's budget

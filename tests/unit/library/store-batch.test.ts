@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
-import { evictedUrls, lastEviction, saveArticle, USAGE_KEY, type NewImage } from '../../../lib/library/store';
+import { evictedUrls, lastEviction, saveArticle, type NewImage } from '../../../lib/library/store';
+import { USAGE_KEY } from '../../../lib/library/usage';
 import { saveArticles, type ArticleToSave } from '../../../lib/library/store-batch';
 
 const KB = 1024;

@@ -4,13 +4,13 @@ import { readArticleHtml } from '../../../lib/library/compress';
 import { packHtml } from '../../../lib/library/pack-html';
 import {
   articleIdFor,
-  deleteArticle,
   lastEviction,
   saveArticle,
   setPinned,
-  USAGE_KEY,
   type NewImage,
 } from '../../../lib/library/store';
+import { USAGE_KEY } from '../../../lib/library/usage';
+import { deleteArticle } from '../../../lib/library/delete-article';
 
 const KB = 1024;
 const fresh = () => openDatabase(`library-${Math.random()}`);

@@ -5,7 +5,8 @@ import { readArticleHtml, storedHtmlBytes } from '../../../lib/library/compress'
 import { packHtml } from '../../../lib/library/pack-html';
 import { exportPack, importPack } from '../../../lib/library/pack';
 import { openArticle, renderArticle } from '../../../lib/library/render-article';
-import { saveArticle, USAGE_KEY } from '../../../lib/library/store';
+import { saveArticle } from '../../../lib/library/store';
+import { USAGE_KEY } from '../../../lib/library/usage';
 import { PACK_LABELS, PNG_1X1 } from './pack-fixture';
 
 // Issue #17, fifth round: bodies' gzip and a pack's pictures are stored as bytes, not Blobs (a

@@ -11,7 +11,8 @@ import {
   snippet,
   tokenize,
 } from '../../../lib/search';
-import { deleteArticle, saveArticle } from '../../../lib/library/store';
+import { saveArticle } from '../../../lib/library/store';
+import { deleteArticle } from '../../../lib/library/delete-article';
 
 const fresh = () => openDatabase(`search-${Math.random()}`);
 const corpusText = (name: string) =>

@@ -2,7 +2,8 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { generateArticles, loadCorpus } from '../../../bench/library-corpus/generate';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
-import { deleteArticle, saveArticle } from '../../../lib/library/store';
+import { saveArticle } from '../../../lib/library/store';
+import { deleteArticle } from '../../../lib/library/delete-article';
 import type { IndexBuild } from '../../../lib/search/index-build';
 import { articleVersions, syncSearchIndex, type IndexProgress } from '../../../lib/search/index-sync';
 import {
