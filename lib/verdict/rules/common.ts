@@ -73,8 +73,9 @@ export function sniControlEvidence(f: Facts): Evidence[] {
 }
 
 /**
- * The control without SNI ended by our own deadline (the browser says only "aborted", or
- * nothing), not by anything the network did. On a busy browser its connection can wait in the
+ * The control without SNI ended by our own deadline (the browser says only "aborted"), or the
+ * browser never said how it ended (no webRequest error arrived): either way nothing the network
+ * did was seen, so it is read as no control at all. On a busy browser its connection can wait in the
  * socket pool past the deadline (docs/benchmarks.md, #13 item 9), so this is no sign that the
  * address is blocked: a reset of the named request must not become tcp_ip because of it.
  */
