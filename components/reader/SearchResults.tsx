@@ -1,18 +1,16 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Database } from '../../lib/db';
 import { type Translate, dateFormatter } from '../../lib/i18n';
-import { snippet, type SearchHit, type SnippetPart } from '../../lib/search';
+import { nextTask, snippet, type SearchHit, type SnippetPart } from '../../lib/search';
 
 const PASSAGES_PER_SLICE = 5;
-const channel = new MessageChannel();
-const waiting: (() => void)[] = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-/** After the tasks already queued (a keystroke among them); a port message: timeouts get clamped. */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(0);
-  });
+/** Like the article list (use-reader-state.ts): a screenful and more, then "More". */
+const HITS_PER_PAGE = 50;
+/** Passages are read for the first hits only: one transaction of this many articles. */
+const HITS_WITH_PASSAGES = 30;
+
+type Passage = { parts: SnippetPart[]; lang?: string };
 
 /** Search hits with the passage that matched; text only (marks are <mark> elements, not HTML). */
 export function SearchResults({
@@ -21,6 +19,7 @@ export function SearchResults({
   db,
   query,
   hits,
+  wanted,
   onOpen,
 }: {
   t: Translate;
@@ -28,63 +27,100 @@ export function SearchResults({
   db: Database;
   query: string;
   hits: SearchHit[];
+  /** False once the user typed on: these hits are about to be replaced, their passages unwanted. */
+  wanted?: () => boolean;
   onOpen: (id: string) => void;
 }) {
-  const [passages, setPassages] = useState<Map<string, { parts: SnippetPart[]; lang?: string }>>(new Map());
+  const [passages, setPassages] = useState<Map<string, Passage>>(new Map());
+  const [shown, setShown] = useState(HITS_PER_PAGE);
   useEffect(() => {
     let alive = true;
-    const shown = hits.slice(0, 30);
+    setShown(HITS_PER_PAGE);
+    const still = () => alive && (wanted?.() ?? true);
     // One transaction for the passages, after the list is on screen (this effect runs after paint).
     const tx = db.transaction('articles');
-    void Promise.all(shown.map((hit) => tx.store.get(hit.id))).then(async (records) => {
-      const next = new Map<string, { parts: SnippetPart[]; lang?: string }>();
-      for (const [i, record] of records.entries()) {
-        // A few passages at a time, then the next keystroke may come first: its query must not
-        // wait behind the passages of results it replaces (issue #17, sixth round).
-        if (i % PASSAGES_PER_SLICE === 0) await nextTask();
-        if (!alive) return;
-        if (record) next.set(record.id, { parts: snippet(record.text, query), lang: record.language });
-      }
-      setPassages(next);
-    });
+    void Promise.all(hits.slice(0, HITS_WITH_PASSAGES).map((hit) => tx.store.get(hit.id))).then(
+      async (records) => {
+        const next = new Map<string, Passage>();
+        for (const [i, record] of records.entries()) {
+          // A few passages at a time, then the next keystroke may come first. Its query must not
+          // wait behind the passages of results it replaces: they stop as soon as it is asked,
+          // not once its answer arrives (issue #17, sixth and seventh rounds).
+          if (i % PASSAGES_PER_SLICE === 0) await nextTask();
+          if (!still()) return;
+          if (record) next.set(record.id, { parts: snippet(record.text, query), lang: record.language });
+        }
+        setPassages(next);
+      },
+    );
     return () => void (alive = false);
   }, [hits, query]);
 
   const date = useMemo(() => dateFormatter(language, { style: 'long', time: false }), [language]);
+  // The reader hands a new onOpen with every render; the memoized list gets one that stays.
+  const latestOnOpen = useRef(onOpen);
+  latestOnOpen.current = onOpen;
+  const open = useCallback((id: string) => latestOnOpen.current(id), []);
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title" role="status" data-testid="search-count">
         {t('readerSearchCount', hits.length)}
       </h2>
-      <ol class="article-list" data-testid="search-results">
-        {hits.map((hit) => {
-          const passage = passages.get(hit.id);
-          return (
-            <li key={hit.id} data-testid="search-hit">
-              <a
-                // No id in the link: opened in a new tab, it would land in the browser's history.
-                href="#"
-                lang={passage?.lang}
-                dir="auto"
-                onClick={(event) => {
-                  event.preventDefault();
-                  onOpen(hit.id);
-                }}
-              >
-                {hit.title}
-              </a>
-              <small class="muted">{date.format(hit.publishedAt ?? hit.fetchedAt)}</small>
-              {passage && (
-                <p class="excerpt" lang={passage.lang} dir="auto">
-                  {passage.parts.map((part, i) =>
-                    part.match ? <mark key={i}>{part.text}</mark> : part.text,
-                  )}
-                </p>
-              )}
-            </li>
-          );
-        })}
-      </ol>
+      <HitList hits={hits} shown={shown} passages={passages} date={date} onOpen={open} />
+      {hits.length > shown && (
+        <button data-testid="search-more" onClick={() => setShown(shown + HITS_PER_PAGE)}>
+          {t('readerMore')}
+        </button>
+      )}
     </section>
   );
 }
+
+/**
+ * Memoized: a keystroke re-renders the reader (the box's text changed) while these hits are still
+ * the answer on screen. Rebuilding their rows then cost 24 ms of the keystroke's own task before
+ * its query could start (traced, issue #17 seventh round).
+ */
+const HitList = memo(function HitList({
+  hits,
+  shown,
+  passages,
+  date,
+  onOpen,
+}: {
+  hits: SearchHit[];
+  shown: number;
+  passages: Map<string, Passage>;
+  date: { format: (when: number | Date) => string };
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <ol class="article-list" data-testid="search-results">
+      {hits.slice(0, shown).map((hit) => {
+        const passage = passages.get(hit.id);
+        return (
+          <li key={hit.id} data-testid="search-hit">
+            <a
+              // No id in the link: opened in a new tab, it would land in the browser's history.
+              href="#"
+              lang={passage?.lang}
+              dir="auto"
+              onClick={(event) => {
+                event.preventDefault();
+                onOpen(hit.id);
+              }}
+            >
+              {hit.title}
+            </a>
+            <small class="muted">{date.format(hit.publishedAt ?? hit.fetchedAt)}</small>
+            {passage && (
+              <p class="excerpt" lang={passage.lang} dir="auto">
+                {passage.parts.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : part.text))}
+              </p>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+});

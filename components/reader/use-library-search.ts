@@ -29,10 +29,18 @@ export type SearchState =
    * `indexing`: the worker is still adding articles; these hits are from the index before them,
    * or (phase rebuilding) from the articles its build holds so far.
    */
-  | { kind: 'ready'; hits: SearchHit[]; query: string; indexing?: IndexingProgress }
+  | {
+      kind: 'ready';
+      hits: SearchHit[];
+      query: string;
+      indexing?: IndexingProgress;
+      /** False once the user typed on: work still to do for these hits (passages) can stop. */
+      wanted?: () => boolean;
+    }
   | { kind: 'failed'; message: string };
 
-type Answer = { kind: 'indexing' } | { kind: 'ready'; hits: SearchHit[]; query: string };
+type Answer =
+  { kind: 'indexing' } | { kind: 'ready'; hits: SearchHit[]; query: string; wanted?: () => boolean };
 
 /**
  * The library's search for this page (issue #17). Queries read the sharded stored index
@@ -178,7 +186,7 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
           if (attempt === 2) throw new Error('The search index kept changing while it was read.');
         }
       },
-      (found) => found && setAnswer(found),
+      (found, wanted) => found && setAnswer(found.kind === 'ready' ? { ...found, wanted } : found),
       (error: unknown) => {
         index.current = undefined;
         setAnswer({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -116,6 +116,7 @@ export function Reader() {
           db={db}
           query={searching.query}
           hits={searching.hits}
+          wanted={searching.wanted}
           onOpen={act.open}
         />
       ) : (

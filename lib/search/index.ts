@@ -3,6 +3,7 @@ export { LibrarySearch, SEARCH_INDEX_KEY, SEARCH_SCHEMA_VERSION, type SearchHit 
 export { normalizeTerm, tokenize, processTerm } from './normalize';
 export { snippet, type SnippetPart } from './snippet';
 export { LatestQuery } from './latest-query';
+export { nextTask } from './next-task';
 export { BuildQueries } from './build-queries';
 export { ShardedSearch } from './sharded-search';
 export { syncSearchIndex, type IndexWorkerMessage, type IndexWorkerRequest } from './index-sync';

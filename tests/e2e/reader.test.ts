@@ -315,4 +315,77 @@ describe('search in the reader (Chromium)', () => {
       await session.browser.context.setOffline(false);
     }
   });
+  it('shows a long answer a page at a time; typed on, only the new answer’s passages show', async () => {
+    const reader = await openReader();
+    // 59 more copies of the BBC article (ids and addresses of their own): 60 hits for its word.
+    const copies = await reader.evaluate(
+      (title) =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('vantage');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction('articles', 'readwrite');
+            const store = tx.objectStore('articles');
+            const ids: string[] = [];
+            const all = store.getAll();
+            all.onsuccess = () => {
+              const original = (all.result as { id: string; url: string; title: string }[]).find(
+                (record) => record.title === title,
+              )!;
+              for (let i = 1; i < 60; i++) {
+                const id = `${original.id}-copy-${i}`;
+                ids.push(id);
+                const url = `${original.url}?copy=${i}`;
+                store.put({ ...original, id, url, canonicalUrl: url });
+              }
+            };
+            tx.onerror = () => reject(tx.error);
+            tx.oncomplete = () => (db.close(), resolve(ids));
+          };
+        }),
+      BBC_TITLE,
+    );
+    try {
+      await reader.reload();
+      const box = reader.getByTestId('library-search');
+      await box.fill('frustration');
+      // The worker adds the copies to the index (an update, not a rebuild); polled until it did.
+      await expect
+        .poll(() => reader.getByTestId('search-count').textContent(), { timeout: 60_000 })
+        .toBe('Found: 60');
+      expect(await reader.getByTestId('search-hit').count()).toBe(50);
+      await expect.poll(() => reader.locator('.excerpt').count()).toBe(30);
+      await reader.getByTestId('search-more').click();
+      await expect.poll(() => reader.getByTestId('search-hit').count()).toBe(60);
+      await expect(reader.getByTestId('search-more').count()).resolves.toBe(0);
+      // Typed on: the passages of the old answer never appear under the new one.
+      await box.fill('');
+      await box.pressSequentially('соседями');
+      await expect
+        .poll(() => reader.getByTestId('search-hit').allTextContents())
+        .toEqual([expect.stringContaining(LAB_PHOTO_TITLE)]);
+      await expect
+        .poll(() => reader.locator('[data-testid=search-hit] mark').first().textContent())
+        .toBe('соседей');
+      expect(await reader.locator('.excerpt').count()).toBe(1);
+    } finally {
+      await reader.evaluate(
+        (ids) =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('vantage');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const db = open.result;
+              const tx = db.transaction('articles', 'readwrite');
+              for (const id of ids) tx.objectStore('articles').delete(id);
+              tx.onerror = () => reject(tx.error);
+              tx.oncomplete = () => (db.close(), resolve());
+            };
+          }),
+        copies,
+      );
+      await reader.close();
+    }
+  });
 });

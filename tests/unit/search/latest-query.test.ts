@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestQuery } from '../../../lib/search';
+import { LatestQuery, nextTask } from '../../../lib/search';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -89,5 +89,40 @@ describe('a query that waited (the index loading) and went stale meanwhile', () 
     loaded();
     await expect.poll(() => shown).toEqual(['бүк']);
     expect(searched).toEqual(['бүк']);
+  });
+});
+
+describe('after the answer is shown', () => {
+  it('deliver gets a check that turns false the moment the user types on, before the new answer', async () => {
+    const latest = new LatestQuery();
+    let wanted: (() => boolean) | undefined;
+    let releaseNew!: (value: string) => void;
+    latest.ask(
+      () => 'old',
+      (_value, current) => (wanted = current),
+      () => undefined,
+    );
+    await expect.poll(() => wanted).toBeTypeOf('function');
+    expect(wanted!()).toBe(true);
+    latest.ask(
+      () => new Promise<string>((resolve) => (releaseNew = resolve)),
+      () => undefined,
+      () => undefined,
+    );
+    // The new query has not even started (it runs on the next task): the old answer's work stops now.
+    expect(wanted!()).toBe(false);
+    await expect.poll(() => releaseNew).toBeTypeOf('function');
+    releaseNew('new');
+  });
+});
+
+describe('nextTask', () => {
+  it('resolves in later tasks, in the order asked, and not within the current one', async () => {
+    const order: number[] = [];
+    const done = Promise.all([1, 2, 3].map((n) => nextTask().then(() => order.push(n))));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    await done;
+    expect(order).toEqual([1, 2, 3]);
   });
 });
