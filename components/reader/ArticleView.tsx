@@ -43,8 +43,8 @@ export function ArticleView({
     let alive = true;
     // Marks for bench/reader.ts: reading from IndexedDB vs sanitizing and rendering.
     performance.mark('article-open');
-    void openArticle(db, id).then(async (found) => {
-      if (!alive) return;
+    void openArticle(db, id, document).then(async (found) => {
+      if (!alive) return found?.warmed?.forEach((url) => URL.revokeObjectURL(url));
       performance.mark('article-read');
       setOpened(found ?? null);
       // The list re-reads when the article is closed; refreshing it now would compete with rendering.

@@ -14,9 +14,24 @@ export interface OpenedArticle {
   article: ArticleRecord;
   html: string;
   images: ImageRecord[];
+  /**
+   * Object URLs already made, by the picture's address: the first picture, started loading and
+   * decoding while the body was still being read (`openArticle`'s `warm`). renderArticle uses
+   * them, and they are revoked with the rest; whoever drops the article unrendered revokes them.
+   */
+  warmed?: Map<string, string>;
 }
 
-export async function openArticle(db: Database, id: string): Promise<OpenedArticle | undefined> {
+/**
+ * `warm`: the document the article will be shown in. Its first picture is then loaded and decoded
+ * (off the page's thread) while the body is unzipped and sanitized, so it can be painted with the
+ * text instead of frames after it (issue #17: click → first picture p95 68 ms, → text 40).
+ */
+export async function openArticle(
+  db: Database,
+  id: string,
+  warm?: Document,
+): Promise<OpenedArticle | undefined> {
   // One read-only transaction for the record and its images, asked at once: each separate
   // IndexedDB round trip is several milliseconds of the article's opening time.
   const tx = db.transaction(['articles', 'images']);
@@ -25,7 +40,30 @@ export async function openArticle(db: Database, id: string): Promise<OpenedArtic
     tx.objectStore('images').index('byArticle').getAll(id),
   ]);
   if (!article) return undefined;
-  return { article, html: await readArticleHtml(article), images };
+  const warmed = warm ? warmFirstPicture(images, warm) : undefined;
+  try {
+    return { article, html: await readArticleHtml(article), images, warmed };
+  } catch (error) {
+    warmed?.forEach((url) => URL.revokeObjectURL(url));
+    throw error;
+  }
+}
+
+/** The picture saved first (`<article id>/0`: pictures are numbered in the page's order), decoding. */
+function warmFirstPicture(images: ImageRecord[], doc: Document): Map<string, string> {
+  const number = (image: ImageRecord) => Number(image.key.slice(image.key.lastIndexOf('/') + 1));
+  const first = images
+    .filter((image) => pictureType(image).startsWith('image/'))
+    .sort((a, b) => number(a) - number(b))[0];
+  const warmed = new Map<string, string>();
+  if (!first) return warmed;
+  const objectUrl = URL.createObjectURL(pictureBlob(first));
+  warmed.set(first.url, objectUrl);
+  const img = doc.createElement('img');
+  img.src = objectUrl;
+  // A picture that will not decode is shown (or not) by the article's own <img>, as before.
+  img.decode().catch(() => undefined);
+  return warmed;
 }
 
 export interface RenderedArticle {
@@ -54,14 +92,14 @@ export function renderArticle(
   const blobs = new Map(
     opened.images.filter((image) => pictureType(image).startsWith('image/')).map((i) => [i.url, i]),
   );
-  const objectUrls: string[] = [];
+  const objectUrls: string[] = [...(opened.warmed?.values() ?? [])];
   let missingImages = 0;
   let shown = 0;
   for (const img of [...template.content.querySelectorAll('img')]) {
     const picture = blobs.get(img.getAttribute('src') ?? '');
     if (picture) {
-      const objectUrl = URL.createObjectURL(pictureBlob(picture));
-      objectUrls.push(objectUrl);
+      let objectUrl = opened.warmed?.get(picture.url);
+      if (!objectUrl) objectUrls.push((objectUrl = URL.createObjectURL(pictureBlob(picture))));
       img.setAttribute('src', objectUrl);
       // The text is painted first, the pictures when decoded (off the page's thread). The first
       // picture is near the top: loaded at once, not after layout has found it in view as a lazy

@@ -181,6 +181,48 @@ describe('renderArticle', () => {
     for (const url of rendered.objectUrls) URL.revokeObjectURL(url);
   });
 
+  it('opened to be shown, starts the first picture decoding before the body is read, and hands it to the render', async () => {
+    const db = await fresh();
+    const html =
+      '<p>Text</p><img src="https://img.example/1.png"><p>More</p><img src="https://img.example/2.png">';
+    const png = () => new Blob([new Uint8Array(8)], { type: 'image/png' });
+    const pictures = Array.from({ length: 11 }, (_, n) => ({
+      url: `https://img.example/${n + 1}.png`,
+      blob: png(),
+    }));
+    // Eleven pictures: `a1/10` sorts before `a1/2` as text, the page's order is by number.
+    await saveArticle(db, article(1, { html }), pictures, { budgetBytes: 1e9 });
+    const decoding: string[] = [];
+    const image = window.HTMLImageElement.prototype as unknown as { decode?: () => Promise<void> };
+    image.decode = function (this: HTMLImageElement) {
+      decoding.push(this.src);
+      return Promise.reject(new Error('jsdom cannot decode'));
+    };
+    try {
+      const opened = (await openArticle(db, 'a1', doc))!;
+      expect([...opened.warmed!.keys()]).toEqual(['https://img.example/1.png']);
+      expect(decoding).toEqual([opened.warmed!.get('https://img.example/1.png')]);
+      const rendered = renderArticle(opened, doc);
+      const box = doc.createElement('div');
+      box.append(rendered.fragment);
+      const shown = [...box.querySelectorAll('img')].map((img) => img.getAttribute('src'));
+      // The same object URL: the browser has it loaded (and decoded) already. Revoked with the rest.
+      expect(shown[0]).toBe(decoding[0]);
+      expect(shown[1]).not.toBe(decoding[0]);
+      expect(rendered.objectUrls).toEqual(shown);
+      for (const url of rendered.objectUrls) URL.revokeObjectURL(url);
+
+      // A warmed picture the body does not show is still in the list to revoke.
+      const notShown = renderArticle({ ...opened, html: '<p>No pictures</p>' }, doc);
+      expect(notShown.objectUrls).toEqual([decoding[0]]);
+      // Opened without a document (no one will show it): nothing warmed, no object URL made.
+      expect((await openArticle(db, 'a1'))!.warmed).toBeUndefined();
+      expect(decoding).toHaveLength(1);
+    } finally {
+      delete image.decode;
+    }
+  });
+
   it('drops a stored "image" that is not an image type', async () => {
     const db = await fresh();
     await saveArticle(
