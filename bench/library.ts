@@ -426,6 +426,23 @@ const phases: [string, (t: Target) => Promise<void>][] = [
         }
         results.push(Math.max(0, s.resultsPainted - s.lastInput));
         if (s.passages) passages.push(Math.max(0, s.passagesPainted - s.lastInput));
+        // Where the word's time went, for builds that mark their queries (`search-query`): the
+        // last query started after the last keystroke, if any (an earlier one may have answered).
+        const query = await page!.evaluate(
+          (after) =>
+            performance
+              .getEntriesByName('search-query')
+              .filter((entry) => entry.startTime >= after)
+              .map((entry) => [entry.startTime, entry.duration])
+              .pop(),
+          s.lastInput,
+        );
+        if (query) {
+          const [start, duration] = query as [number, number];
+          (t.samples.queryWait ??= []).push(start - s.lastInput);
+          (t.samples.queryRun ??= []).push(duration);
+          (t.samples.queryToPaint ??= []).push(s.resultsPainted - start - duration);
+        }
       }
       t.samples.keystroke = results;
       t.samples.passages = passages;
@@ -699,6 +716,15 @@ for (const t of targets) {
   for (const note of t.notes) console.log(`  note: ${note}`);
   console.log(`  keystroke samples (ms): ${t.samples.keystroke?.map((x) => x.toFixed(0)).join(' ')}`);
   console.log(`  passages samples (ms): ${t.samples.passages?.map((x) => x.toFixed(0)).join(' ')}`);
+  for (const [name, key] of [
+    ['keystroke → query started', 'queryWait'],
+    ['query ran', 'queryRun'],
+    ['query answered → results painted', 'queryToPaint'],
+  ] as const)
+    if (t.samples[key])
+      console.log(
+        `  ${name} (ms): p50 ${quantile(t.samples[key], 0.5).toFixed(0)} p95 ${quantile(t.samples[key], 0.95).toFixed(0)}: ${t.samples[key].map((x) => x.toFixed(0)).join(' ')}`,
+      );
   console.log(`  open samples, text (ms): ${t.samples.open?.map((x) => x.toFixed(0)).join(' ')}`);
   console.log(
     `  open samples, first picture (ms): ${t.samples.openPicture?.map((x) => x.toFixed(0)).join(' ')}`,
