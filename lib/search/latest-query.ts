@@ -1,12 +1,10 @@
-import { nextTask } from './next-task';
-
 const SUPERSEDED = Symbol('superseded');
 
 /**
  * Search as the user types, without a fixed pause they wait for (issue #17: a 120 ms debounce was
- * most of keystroke → results). A query is run on the next task, so keystrokes already queued
- * replace it before it starts; a query whose answer arrives after a newer one was asked for is
- * dropped, so a slow stale search never paints over a newer one.
+ * most of keystroke → results). A query starts at once; one that a newer keystroke replaced gives
+ * up at its next check of `current()`, and an answer that arrives after a newer query was asked for
+ * is dropped, so a slow stale search never paints over a newer one.
  */
 export class LatestQuery {
   private generation = 0;
@@ -24,7 +22,10 @@ export class LatestQuery {
   ): void {
     const mine = ++this.generation;
     const current = () => mine === this.generation;
-    void nextTask()
+    // Started in the keystroke's own task (a microtask): its first reads from the database go out
+    // before the browser paints the keystroke, not a frame later. Keystrokes handled in one task
+    // still run only the last (the others are no longer current when their microtask comes).
+    void Promise.resolve()
       .then(() => {
         if (current()) return run(current);
         throw SUPERSEDED;

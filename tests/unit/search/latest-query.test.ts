@@ -109,7 +109,7 @@ describe('after the answer is shown', () => {
       () => undefined,
       () => undefined,
     );
-    // The new query has not even started (it runs on the next task): the old answer's work stops now.
+    // The new query has not even started (a microtask away): the old answer's work stops now.
     expect(wanted!()).toBe(false);
     await expect.poll(() => releaseNew).toBeTypeOf('function');
     releaseNew('new');
