@@ -32,10 +32,11 @@ export function SearchResults({
   onOpen: (id: string) => void;
 }) {
   const [passages, setPassages] = useState<Map<string, Passage>>(new Map());
-  const [shown, setShown] = useState(HITS_PER_PAGE);
+  // "More" counts for the answer it was pressed on; a new answer starts at one page again.
+  const [more, setMore] = useState({ hits, shown: HITS_PER_PAGE });
+  const shown = more.hits === hits ? more.shown : HITS_PER_PAGE;
   useEffect(() => {
     let alive = true;
-    setShown(HITS_PER_PAGE);
     const still = () => alive && (wanted?.() ?? true);
     // One transaction for the passages, after the list is on screen (this effect runs after paint).
     const tx = db.transaction('articles');
@@ -68,7 +69,7 @@ export function SearchResults({
       </h2>
       <HitList hits={hits} shown={shown} passages={passages} date={date} onOpen={open} />
       {hits.length > shown && (
-        <button data-testid="search-more" onClick={() => setShown(shown + HITS_PER_PAGE)}>
+        <button data-testid="search-more" onClick={() => setMore({ hits, shown: shown + HITS_PER_PAGE })}>
           {t('readerMore')}
         </button>
       )}
