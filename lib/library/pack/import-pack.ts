@@ -21,8 +21,9 @@ import { checkPackSignature } from './signature';
 import { decodeBase64 } from './base64';
 import { pictureWidth } from '../picture-size';
 import { fitImage, READER_IMAGE_MAX_WIDTH } from '../fit-image';
-import { ArticleScanner, type ScannedArticle } from './pack-scanner';
-import { readPackHead, readText, type PackHead } from './pack-head';
+import { ArticleScanner, decodeArticle, type ScannedArticle } from './pack-scanner';
+import { allPlaced, newPlaceholder, setPicturesAside } from './pictures-aside';
+import { readPackHead, type PackHead } from './pack-head';
 
 export interface ImportReport {
   ok: true;
@@ -89,12 +90,12 @@ export async function importPack(
     if ('refused' in chunk) return chunk.refused;
     const template = inert.createElement('template');
     // The pictures' base64 is taken out before the HTML parser reads the article (issue #17).
-    const aside = setPicturesAside(chunk.html, placeholder);
+    const aside = setPicturesAside(chunk.bytes, placeholder);
     let pictures = aside.pictures;
     template.innerHTML = aside.html;
     if (pictures.size && !allPlaced(template.content, pictures)) {
       // Some placeholder is not an element's src (a stranger's markup): parsed as it is.
-      template.innerHTML = chunk.html;
+      template.innerHTML = decodeArticle(chunk.bytes);
       pictures = new Map();
     }
     const article = template.content.querySelector('article[data-vp]');
@@ -124,11 +125,15 @@ export async function importPack(
     ahead.push({ meta, built });
     while (ahead.length > PREPARED_AHEAD) await saveOldest();
   };
-  const scanner = new ArticleScanner(MAX_ARTICLE_CHARS);
+  const scanner = new ArticleScanner(MAX_ARTICLE_BYTES);
   try {
-    await readText(file.slice(0, head.prefixBytes), async (text) => {
-      for (const chunk of scanner.push(text)) await take(chunk);
-    });
+    // Read as bytes: only each article's HTML is decoded, never its pictures' base64 (pack-scanner.ts).
+    const reader = file.slice(0, head.prefixBytes).stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const chunk of scanner.push(value)) await take(chunk);
+    }
   } catch (error) {
     // What was prepared before the failure is still saved, as before it was prepared ahead.
     while (ahead.length) await saveOldest().catch(() => undefined);
@@ -144,9 +149,13 @@ export async function importPack(
   return report;
 }
 
-/** One article's text may be this long: its HTML and its pictures as base64, and some slack. */
-const MAX_ARTICLE_CHARS =
-  PACK_LIMITS.articleHtmlChars + Math.ceil((PACK_LIMITS.imageBytesPerArticle * 4) / 3) + 64 * 1024;
+/**
+ * One article may be this many bytes: its HTML (up to 3 bytes of UTF-8 a character), its pictures
+ * as base64, and some slack — at least as many as the characters the text scanner allowed
+ * before, so no article read then is refused now; the HTML's own cap is checked after parsing.
+ */
+const MAX_ARTICLE_BYTES =
+  3 * PACK_LIMITS.articleHtmlChars + Math.ceil((PACK_LIMITS.imageBytesPerArticle * 4) / 3) + 3 * 64 * 1024;
 
 function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | undefined): ImportReport {
   return {
@@ -325,56 +334,6 @@ async function importWholeFile(
   }
   await save.flush();
   return report;
-}
-
-/**
- * A picture's base64 set aside before an article's HTML is parsed: the parser reading 100+ KB of
- * attribute value character by character, for a value only the base64 decoder needs, was most
- * of an import's parsing time (issue #17). Each ` src="data:TYPE;base64,BASE64"` in the text is
- * replaced by ` src="PLACEHOLDER"`, the placeholder being this import's random token (letters and
- * digits, which a pack cannot guess) and the picture's number.
- *
- * Where `src="` opens a double-quoted attribute value, the tokenizer reads the base64 and the
- * placeholder alike (ordinary characters up to the closing quote), so the parsed tree is the one
- * the whole text gives, with the placeholder as that src. Anywhere else (a stranger's markup:
- * the text inside another quoted value, or after a value's closing quote, where "/" and "=" of
- * base64 mean something) the two could parse differently; then that placeholder is not the
- * whole src value of any element, so the caller checks that every placeholder is one
- * (allPlaced) and otherwise parses the article's text as it is. By induction over the
- * placeholders in order, when each is an element's src the two texts were tokenized alike
- * throughout. What a placeholder stands for is checked exactly as an inline data: URI is
- * (decodePicture). Pure.
- */
-export function setPicturesAside(
-  html: string,
-  placeholder: string,
-): { html: string; pictures: Map<string, { type: string; base64: string }> } {
-  const pictures = new Map<string, { type: string; base64: string }>();
-  if (!html.includes(' src="data:')) return { html, pictures };
-  const out = html.replace(INLINE_PICTURE, (_, type: string, base64: string) => {
-    const key = `${placeholder}n${pictures.size}`;
-    pictures.set(key, { type, base64 });
-    return ` src="${key}"`;
-  });
-  return { html: out, pictures };
-}
-
-/** Whether every picture set aside is, by its placeholder, the src of an element in the tree. */
-export function allPlaced(root: ParentNode, pictures: ReadonlyMap<string, unknown>): boolean {
-  const placed = new Set<string>();
-  for (const element of root.querySelectorAll('[src]')) {
-    const src = element.getAttribute('src');
-    if (src !== null && pictures.has(src)) placed.add(src);
-  }
-  return placed.size === pictures.size;
-}
-
-const INLINE_PICTURE = / src="data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=]*)"/gi;
-
-/** Letters and digits only, unguessable: a pack cannot name a picture set aside. */
-export function newPlaceholder(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `vpimg${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 async function buildArticle(
