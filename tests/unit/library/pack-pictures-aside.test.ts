@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { allPlaced, newPlaceholder, setPicturesAside } from '../../../lib/library/pack/pictures-aside';
-import { setPicturesAsideText } from './pack-text-reference';
+import { bytesOf, setPicturesAsideText } from './pack-text-reference';
 
 const { window } = new JSDOM('<!doctype html><body></body>');
 const parse = (html: string) => {
@@ -65,13 +65,6 @@ describe('pictures set aside before an article is parsed', () => {
   });
 
   it('reads bytes: the same text and pictures as the regular expression on the decoded text', () => {
-    const join = (...parts: (string | number[])[]) => {
-      const chunks = parts.map((part) => (typeof part === 'string' ? encode(part) : Uint8Array.from(part)));
-      const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-      let at = 0;
-      for (const c of chunks) (out.set(c, at), (at += c.length));
-      return out;
-    };
     const cases: Uint8Array[] = [
       // The exporter's, and upper case beside it (read only when the lower-case form is there too).
       encode(
@@ -87,7 +80,7 @@ describe('pictures set aside before an article is parsed', () => {
         `<img src="data:ımage/png;base64,${B64}"><img src="data:image/pnſ;base64,${B64}"><img src="${uri}">`,
       ),
       // Broken UTF-8 right before and after a picture, and inside one's type and data.
-      join(
+      bytesOf(
         '<p>',
         [0xd0],
         ` src="${uri}"`,
@@ -96,8 +89,8 @@ describe('pictures set aside before an article is parsed', () => {
         [0xc3, 0xa9],
         `g;base64,${B64}">`,
       ),
-      join(`<img src="data:image/png;base64,AA`, [0xff], `AA"><img src="${uri}">`, [0xe2, 0x82]),
-      join([0xef, 0xbb, 0xbf], `<img src="${uri}"> src="data: src="${uri}"`),
+      bytesOf(`<img src="data:image/png;base64,AA`, [0xff], `AA"><img src="${uri}">`, [0xe2, 0x82]),
+      bytesOf([0xef, 0xbb, 0xbf], `<img src="${uri}"> src="data: src="${uri}"`),
       // Nothing set aside.
       encode('<p>no pictures, ж</p>'),
     ];

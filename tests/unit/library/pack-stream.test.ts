@@ -6,7 +6,7 @@ import {
   createBlockWriter,
 } from '../../../lib/library/pack/block-writer';
 import { ArticleScanner, decodeArticle } from '../../../lib/library/pack/pack-scanner';
-import { TextArticleScanner, decodeInPieces, type TextArticle } from './pack-text-reference';
+import { TextArticleScanner, bytesOf, decodeInPieces, type TextArticle } from './pack-text-reference';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -84,13 +84,6 @@ describe('the pack scanner finds each article, wherever the stream is cut', () =
 
 describe('the pack scanner reads bytes: the same articles, the same text, as the text scanner before it', () => {
   const encode = (text: string) => new TextEncoder().encode(text);
-  const join = (...parts: (string | number[])[]) => {
-    const chunks = parts.map((part) => (typeof part === 'string' ? encode(part) : Uint8Array.from(part)));
-    const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-    let at = 0;
-    for (const c of chunks) (out.set(c, at), (at += c.length));
-    return out;
-  };
   // Hostile bytes where the scanner cuts: unfinished UTF-8 sequences just before a marker and at
   // an article's end, a stray continuation byte after one, a byte-order mark opening an article
   // and the file, 4-byte characters, markers whose keys are not ASCII, a marker cut short.
@@ -98,7 +91,7 @@ describe('the pack scanner reads bytes: the same articles, the same text, as the
     ['the exporter’s layout', encode(PACK)],
     [
       'broken UTF-8 at the cuts',
-      join(
+      bytesOf(
         [0xef, 0xbb, 0xbf],
         '<p>before</p>',
         [0xd0],

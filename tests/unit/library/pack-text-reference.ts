@@ -113,3 +113,17 @@ export function decodeInPieces(bytes: Uint8Array, size: number): string[] {
   if (rest) out.push(rest);
   return out;
 }
+
+/** Text as UTF-8 and raw bytes (broken sequences, byte-order marks) in one file. */
+export function bytesOf(...parts: (string | number[])[]): Uint8Array {
+  const chunks = parts.map((part) =>
+    typeof part === 'string' ? new TextEncoder().encode(part) : Uint8Array.from(part),
+  );
+  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
