@@ -3,6 +3,7 @@ import { loadSettings } from '../settings';
 import {
   MIB,
   finishSaves,
+  lookUp,
   planSave,
   saveArticle,
   writePlanned,
@@ -43,9 +44,17 @@ export async function saveArticles(
   // As in saveArticle: nothing but IndexedDB requests is awaited until the transaction is done.
   const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
   try {
+    // Every article's lookups asked at once with the usage counter: one round trip for the
+    // batch, not one an article (writePlanned asks again where an earlier save changed them).
+    const asked = planned.map((plan) => {
+      if ('ok' in plan) return undefined;
+      const lookups = lookUp(tx, plan.article);
+      lookups.catch(() => undefined);
+      return lookups;
+    });
     const state: SaveState = { used: await usedBytes(tx), wrote: false };
     for (const [i, plan] of planned.entries())
-      if (!('ok' in plan)) results[i] = await writePlanned(tx, plan, state, budgetBytes, now);
+      if (!('ok' in plan)) results[i] = await writePlanned(tx, plan, state, budgetBytes, now, asked[i]);
     // The meta records end as saveArticle one at a time would leave them.
     await finishSaves(tx, state);
     await tx.done;

@@ -128,6 +128,20 @@ export interface SaveState {
   wrote: boolean;
   lastReport?: EvictionReport;
   evictedUrls?: string[];
+  /** The articles' and pictures' puts, queued and awaited together at the end (finishSaves). */
+  writes?: Promise<unknown>[];
+  /** Ids and addresses of every article record put or deleted so far: a lookup read before them is stale there. */
+  touchedIds?: Set<string>;
+  touchedUrls?: Set<string>;
+}
+
+/** An article's two lookups: the record under its id, and the one under its address. */
+export type Lookups = [previous: ArticleRecord | undefined, sameAddress: ArticleRecord | undefined];
+
+/** Both lookups asked at once: each awaited request is a round trip to the database (issue #17). */
+export function lookUp(tx: LibraryTx, article: ArticleRecord): Promise<Lookups> {
+  const articles = tx.objectStore('articles');
+  return Promise.all([articles.get(article.id), articles.index('byUrl').get(article.canonicalUrl)]);
 }
 
 /**
@@ -141,16 +155,16 @@ export async function writePlanned(
   state: SaveState,
   budgetBytes: number,
   now: number,
+  asked?: Promise<Lookups>,
 ): Promise<SaveResult> {
   const articles = tx.objectStore('articles');
   const imageStore = tx.objectStore('images');
-  // Both asked at once: each awaited request is a round trip to the database (issue #17).
   // One article per address (the byUrl index is unique). A pack's copy under another id gives
-  // way to a genuine fetch; a pack never displaces anything (docs/library-packs.md).
-  const [previous, sameAddress] = await Promise.all([
-    articles.get(article.id),
-    articles.index('byUrl').get(article.canonicalUrl),
-  ]);
+  // way to a genuine fetch; a pack never displaces anything (docs/library-packs.md). Lookups
+  // asked earlier (saveArticles asks a batch's at once) are used unless a record under this id
+  // or address was put or deleted since: then they are asked again, after those writes.
+  const stale = state.touchedIds?.has(article.id) || state.touchedUrls?.has(article.canonicalUrl);
+  const [previous, sameAddress] = await (asked && !stale ? asked : lookUp(tx, article));
   const replacing = sameAddress && sameAddress.id !== article.id ? sameAddress : undefined;
   if (replacing && (isFromPack(article) || !isFromPack(replacing)))
     return fail('invalid', `already stored: ${article.canonicalUrl.slice(0, 200)}`);
@@ -185,8 +199,17 @@ export async function writePlanned(
     pinned: previous?.pinned === 1 || article.pinned === 1 ? 1 : 0,
     read: previous?.read === 1 || article.read === 1 ? 1 : 0,
   };
-  // Queued together, in order; a failed one aborts the transaction, and this rejects.
-  await Promise.all([articles.put(record), ...imageRecords.map((image) => imageStore.put(image))]);
+  // Queued, not awaited here (issue #17: waiting for each article's puts was a round trip per
+  // article). Requests run in order, so the next article's lookups see them; a failed one aborts
+  // the transaction, and finishSaves (or tx.done) rejects, as awaiting here did.
+  const written = Promise.all([articles.put(record), ...imageRecords.map((image) => imageStore.put(image))]);
+  written.catch(() => undefined);
+  (state.writes ??= []).push(written);
+  for (const changed of [record, previous, replacing, ...evict])
+    if (changed) {
+      (state.touchedIds ??= new Set()).add(changed.id);
+      (state.touchedUrls ??= new Set()).add(changed.canonicalUrl);
+    }
   state.used = after;
   state.wrote = true;
   const evicted: EvictedArticle[] = evict.map((old) => ({
@@ -216,9 +239,11 @@ export async function writePlanned(
 /** The usage counter and the eviction records, as the saves in `tx` left them. */
 export async function finishSaves(tx: LibraryTx, state: SaveState): Promise<void> {
   const meta = tx.objectStore('libraryMeta');
-  if (state.lastReport) await meta.put({ key: LAST_EVICTION_KEY, value: state.lastReport });
-  if (state.evictedUrls) await meta.put({ key: EVICTED_URLS_KEY, value: state.evictedUrls });
-  if (state.wrote) await meta.put({ key: USAGE_KEY, value: state.used });
+  const puts = [...(state.writes ?? [])];
+  if (state.lastReport) puts.push(meta.put({ key: LAST_EVICTION_KEY, value: state.lastReport }));
+  if (state.evictedUrls) puts.push(meta.put({ key: EVICTED_URLS_KEY, value: state.evictedUrls }));
+  if (state.wrote) puts.push(meta.put({ key: USAGE_KEY, value: state.used }));
+  await Promise.all(puts);
 }
 
 /** Pin (never evicted) or unpin; false if there is no such article. */

@@ -20,9 +20,25 @@ function fullAfter(db: Database, room: number): Database {
         const tx = target.transaction(...args);
         const store = tx.objectStore('articles');
         const put = store.put!.bind(store);
-        (store as { put: unknown }).put = async (value: ArticleRecord) => {
-          if ((await store.count()) >= room) throw quota;
-          return put(value);
+        // Counted in the order the writes are asked (the saver does not wait for one put before
+        // asking the next): what was stored before this transaction, and its puts before this one.
+        // A refused write aborts its transaction, as a browser's does: nothing of it is kept.
+        let before: Promise<number> | undefined;
+        let asked = 0;
+        (store as { put: unknown }).put = (value: ArticleRecord) => {
+          before ??= store.count();
+          const n = asked++;
+          const request = put(value);
+          return before.then((count) => {
+            if (count + n < room) return request;
+            request.catch(() => undefined);
+            try {
+              tx.abort();
+            } catch {
+              // Already aborted by an earlier refusal.
+            }
+            throw quota;
+          });
         };
         return tx;
       };
