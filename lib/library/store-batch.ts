@@ -1,17 +1,15 @@
 import type { ArticleRecord, Database } from '../db';
-import { loadSettings } from '../settings';
 import {
-  MIB,
   finishSaves,
   lookUp,
   planSave,
-  saveArticle,
+  saveArticleWithin,
   writePlanned,
   type NewImage,
   type SaveOptions,
   type SaveResult,
   type SaveState,
-} from './store';
+} from './store-core';
 import { usedBytes } from './usage';
 
 // Its own module, apart from store.ts, so that the pages which only read, pin or delete (the popup)
@@ -33,9 +31,9 @@ export interface ArticleToSave {
 export async function saveArticles(
   db: Database,
   items: readonly ArticleToSave[],
-  options: SaveOptions = {},
+  options: SaveOptions & { budgetBytes: number },
 ): Promise<SaveResult[]> {
-  const budgetBytes = options.budgetBytes ?? (await loadSettings()).library.budgetMb * MIB;
+  const budgetBytes = options.budgetBytes;
   const now = options.now ?? Date.now();
   const planned = items.map(({ article, images }) => planSave(article, images, budgetBytes));
   const results: (SaveResult | undefined)[] = planned.map((plan) => ('ok' in plan ? plan : undefined));
@@ -69,7 +67,7 @@ export async function saveArticles(
     // Nothing of this transaction was kept: each article that got this far is tried on its own.
     for (const [i, plan] of planned.entries())
       if (!('ok' in plan))
-        results[i] = await saveArticle(db, plan.article, items[i]!.images, { budgetBytes, now });
+        results[i] = await saveArticleWithin(db, plan.article, items[i]!.images, budgetBytes, { now });
     return results as SaveResult[];
   }
 }

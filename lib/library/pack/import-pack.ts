@@ -1,12 +1,12 @@
 import type { ArticleRecord, Database } from '../../db';
 import type { ImportFailure } from './format';
 import { packHtml } from '../pack-html';
-import { byteSize } from '../compress';
 import { sanitizeArticleNode } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
-import { type NewImage } from '../store';
-import { saveArticles } from '../store-batch';
+import { MIB, type NewImage } from '../store-core';
+import { loadSettings } from '../../settings';
+import { createSaver, type Built, type SaveReport, type Saver } from './pack-saver';
 import {
   LEGACY_PACK_VERSION,
   MANIFEST_ID,
@@ -25,13 +25,8 @@ import { ArticleScanner, decodeArticle, type ScannedArticle } from './pack-scann
 import { allPlaced, newPlaceholder, setPicturesAside } from './pictures-aside';
 import { readPackHead, type PackHead } from './pack-head';
 
-export interface ImportReport {
+export interface ImportReport extends SaveReport {
   ok: true;
-  imported: { id: string; title: string }[];
-  duplicates: { id: string; title: string }[];
-  rejected: { title?: string; reason: string }[];
-  /** Articles the library removed to make room (the user's budget). */
-  evicted: number;
   /** Who signed the pack (the signature was checked); absent for an unsigned pack. */
   signer?: PackPublisher;
 }
@@ -53,7 +48,13 @@ export interface ImportReport {
 export async function importPack(
   db: Database,
   file: Blob,
-  options: { win: Window; budgetBytes?: number; now?: number },
+  options: {
+    win: Window;
+    budgetBytes?: number;
+    now?: number;
+    /** Where the articles are saved (remoteSaver: a worker); by default on this page. */
+    saveWith?: (report: SaveReport) => Saver;
+  },
 ): Promise<ImportReport | ImportFailure> {
   if (file.size > PACK_LIMITS.fileBytes)
     return { ok: false, reason: 'too-large', detail: `${Math.round(file.size / 1024 / 1024)} MB` };
@@ -80,7 +81,10 @@ export async function importPack(
   const metas = new Map(checked.manifest.articles.map((meta) => [meta.key, meta]));
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(head.manifestText);
-  const save = await createSaver(db, report, options);
+  // In a worker when the page gives one (remote-saver.ts), else on the page.
+  const save = options.saveWith
+    ? options.saveWith(report)
+    : await createSaver(db, report, { budgetBytes: await budgetOf(options) });
   // Each article is parsed into its own template of one inert document.
   const { DOMParser } = options.win as Window & typeof globalThis;
   const inert = new DOMParser().parseFromString('<!doctype html>', 'text/html');
@@ -171,108 +175,6 @@ function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | u
 /** Articles prepared ahead of the one being handed to the saver. */
 const PREPARED_AHEAD = 8;
 
-/** Articles written per IndexedDB transaction (issue #17: one per article was most of the time). */
-const SAVE_BATCH = 32;
-/** …or fewer, when their pictures and bodies reach this much: a batch is held in memory. */
-const SAVE_BATCH_BYTES = 16 * 1024 * 1024;
-
-type Built = Awaited<ReturnType<typeof buildArticle>>;
-interface Saver {
-  (meta: PackArticleMeta, built: Built | undefined): Promise<void>;
-  /** Write what is waiting, and wait for every write. */
-  flush(): Promise<void>;
-}
-
-/**
- * Saves prepared articles in batches, in the file's order, keeping the first copy of each address
- * (here or earlier). One batch is written while the next is prepared; a batch never holds two
- * copies of one address, so which copy is kept is decided exactly as one save at a time would.
- */
-async function createSaver(
-  db: Database,
-  report: ImportReport,
-  options: { budgetBytes?: number },
-): Promise<Saver> {
-  // Every address already in the library, read once (keys only) instead of a lookup per article.
-  const known = await knownAddresses(db);
-  let batch: { meta: PackArticleMeta; article: ArticleRecord; images: NewImage[] }[] = [];
-  let batchBytes = 0;
-  // Addresses waiting in the batch, and in the batch being written.
-  let pending = new Set<string>();
-  let inFlight = new Set<string>();
-  let writing: Promise<void> = Promise.resolve();
-
-  const write = async (items: typeof batch) => {
-    const results = await saveArticles(
-      db,
-      items,
-      options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {},
-    );
-    for (const [i, saved] of results.entries()) {
-      const { meta, article } = items[i]!;
-      if (!saved.ok) {
-        report.rejected.push({ title: meta.title, reason: saved.reason });
-        continue;
-      }
-      report.evicted += saved.evicted.length;
-      // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
-      if (saved.evicted.length) {
-        const gone = new Set(saved.evicted.map((evicted) => evicted.id));
-        for (const [url, id] of known) if (gone.has(id)) known.delete(url);
-      }
-      known.set(article.canonicalUrl, saved.article.id);
-      report.imported.push({ id: saved.article.id, title: meta.title });
-    }
-  };
-  // The batch waiting is handed over once the one before it is written.
-  const send = async () => {
-    const items = batch;
-    batch = [];
-    const urls = pending;
-    batchBytes = 0;
-    pending = new Set();
-    await writing;
-    inFlight = urls;
-    writing = write(items);
-  };
-
-  const save: Saver = async (meta, built) => {
-    if (built === undefined) return;
-    if (typeof built === 'string') {
-      report.rejected.push({ title: meta.title, reason: built });
-      return;
-    }
-    const url = built.article.canonicalUrl;
-    // A second copy of an address waiting to be written waits for the first to be written (or refused).
-    if (pending.has(url)) await send();
-    if (inFlight.has(url)) await writing;
-    // Any copy of the address already here — fetched, or from an earlier pack — stays.
-    const existing = known.get(url);
-    if (existing !== undefined) {
-      report.duplicates.push({ id: existing, title: meta.title });
-      return;
-    }
-    batch.push({ meta, article: built.article, images: built.images });
-    pending.add(url);
-    batchBytes += sizeOf(built.article, built.images);
-    if (batch.length >= SAVE_BATCH || batchBytes >= SAVE_BATCH_BYTES) await send();
-  };
-  save.flush = async () => {
-    if (batch.length) await send();
-    await writing;
-  };
-  return save;
-}
-
-function sizeOf(article: ArticleRecord, images: readonly NewImage[]): number {
-  const html = typeof article.html === 'string' ? article.html.length * 2 : byteSize(article.html.gzip);
-  return (
-    html +
-    article.text.length * 2 +
-    images.reduce((sum, image) => sum + byteSize('blob' in image ? image.blob : image.bytes), 0)
-  );
-}
-
 /** A version-1 pack (or a file that is not a version-2 one), read whole as before issue #17. */
 async function importWholeFile(
   db: Database,
@@ -314,7 +216,7 @@ async function importWholeFile(
     elements.set(element.getAttribute('data-vp') ?? '', element);
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(manifestText);
-  const save = await createSaver(db, report, options);
+  const save = await createSaver(db, report, { budgetBytes: await budgetOf(options) });
 
   const metas = checked.manifest.articles;
   const build = async (meta: PackArticleMeta | undefined) => {
@@ -492,14 +394,9 @@ function looksLike(type: string, bytes: Uint8Array): boolean {
   }
 }
 
-/** canonicalUrl → article id for the whole library, from the byUrl index's keys alone. */
-async function knownAddresses(db: Database): Promise<Map<string, string>> {
-  const known = new Map<string, string>();
-  const tx = db.transaction('articles');
-  for (let cursor = await tx.store.index('byUrl').openKeyCursor(); cursor; cursor = await cursor.continue())
-    known.set(String(cursor.key), String(cursor.primaryKey));
-  await tx.done;
-  return known;
+/** The budget given, or the user's. */
+async function budgetOf(options: { budgetBytes?: number }): Promise<number> {
+  return options.budgetBytes ?? (await loadSettings()).library.budgetMb * MIB;
 }
 
 async function digestOf(text: string): Promise<string> {

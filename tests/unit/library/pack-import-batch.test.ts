@@ -1,7 +1,8 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
-import { exportPack, importPack } from '../../../lib/library/pack';
+import { exportPack, importPack, remoteSaver } from '../../../lib/library/pack';
+import { serveSaves } from '../../../lib/library/pack/remote-saver';
 import { saveArticle } from '../../../lib/library/store';
 import { PACK_LABELS } from './pack-fixture';
 
@@ -46,30 +47,36 @@ function fullAfter(db: Database, room: number): Database {
   });
 }
 
+/** A library of `count` small articles. */
+async function library(count: number): Promise<Database> {
+  const from = await fresh();
+  for (let n = 0; n < count; n++)
+    await saveArticle(
+      from,
+      {
+        id: `p${n}`,
+        url: `https://news.example/${n}`,
+        canonicalUrl: `https://news.example/${n}`,
+        sourceId: 'feed-1',
+        title: `Article ${n}`,
+        fetchedAt: 1_700_000_000_000 + n,
+        html: `<p>body ${n}</p>`,
+        text: `body ${n}`,
+        excerpt: '',
+        imageKeys: [],
+        bytes: 0,
+        pinned: 0,
+        read: 0,
+      },
+      [],
+      { budgetBytes: 1e9 },
+    );
+  return from;
+}
+
 describe('pack import in batches (issue #17)', () => {
   it('a disk full midway keeps what fit and reports the rest; a retry imports the rest and nothing twice', async () => {
-    const from = await fresh();
-    for (let n = 0; n < 70; n++)
-      await saveArticle(
-        from,
-        {
-          id: `p${n}`,
-          url: `https://news.example/${n}`,
-          canonicalUrl: `https://news.example/${n}`,
-          sourceId: 'feed-1',
-          title: `Article ${n}`,
-          fetchedAt: 1_700_000_000_000 + n,
-          html: `<p>body ${n}</p>`,
-          text: `body ${n}`,
-          excerpt: '',
-          imageKeys: [],
-          bytes: 0,
-          pinned: 0,
-          read: 0,
-        },
-        [],
-        { budgetBytes: 1e9 },
-      );
+    const from = await library(70);
     const pack = await exportPack(
       from,
       { kind: 'all' },
@@ -88,5 +95,41 @@ describe('pack import in batches (issue #17)', () => {
     expect(await to.count('articles')).toBe(70);
     const titles = (await to.getAll('articles')).map((a) => a.title);
     expect(new Set(titles).size).toBe(70);
+  });
+
+  it('saved in a worker (over a message port): the same report and the same library as saved on the page', async () => {
+    const from = await library(130);
+    // Two articles the libraries already hold: reported as duplicates either way.
+    const pack = await exportPack(
+      from,
+      { kind: 'all' },
+      { win, labels, language: 'en', now: 1_800_000_000_000 },
+    );
+    const prepare = async () => {
+      const db = await fresh();
+      for (const n of [3, 77])
+        await saveArticle(db, { ...(await from.get('articles', `p${n}`))!, id: `here${n}` }, [], {
+          budgetBytes: 1e9,
+        });
+      return db;
+    };
+    const onPage = await prepare();
+    const expected = await importPack(fullAfter(onPage, 100), pack.blob, { win, budgetBytes: 1e9 });
+    const inWorker = await prepare();
+    const channel = new MessageChannel();
+    serveSaves(channel.port2, async () => fullAfter(inWorker, 100));
+    const got = await importPack(inWorker, pack.blob, {
+      win,
+      budgetBytes: 1e9,
+      saveWith: (report) => remoteSaver(channel.port1, report, 1e9),
+    });
+    channel.port1.close();
+    channel.port2.close();
+    if (!got.ok || !expected.ok) throw new Error('refused');
+    expect(got).toEqual(expected);
+    expect(got.imported).toHaveLength(98);
+    expect(got.duplicates).toHaveLength(2);
+    expect(got.rejected.map((r) => r.reason)).toEqual(Array(30).fill('quota'));
+    expect(await inWorker.getAllKeys('articles')).toEqual(await onPage.getAllKeys('articles'));
   });
 });
