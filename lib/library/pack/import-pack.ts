@@ -24,7 +24,6 @@ import { fitImage, READER_IMAGE_MAX_WIDTH } from '../fit-image';
 import { ArticleScanner, decodeArticle, type ScannedArticle } from './pack-scanner';
 import { allPlaced, newPlaceholder, setPicturesAside } from './pictures-aside';
 import { readPackHead, type PackHead } from './pack-head';
-import { readAhead } from './read-ahead';
 
 export interface ImportReport extends SaveReport {
   ok: true;
@@ -133,9 +132,12 @@ export async function importPack(
   const scanner = new ArticleScanner(MAX_ARTICLE_BYTES);
   try {
     // Read as bytes: only each article's HTML is decoded, never its pictures' base64 (pack-scanner.ts).
-    await readAhead(file.slice(0, head.prefixBytes), async (piece) => {
-      for (const chunk of scanner.push(piece)) await take(chunk);
-    });
+    const reader = file.slice(0, head.prefixBytes).stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const chunk of scanner.push(value)) await take(chunk);
+    }
   } catch (error) {
     // What was prepared before the failure is still saved, as before it was prepared ahead.
     while (ahead.length) await saveOldest().catch(() => undefined);

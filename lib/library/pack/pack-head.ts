@@ -1,6 +1,5 @@
 import { MANIFEST_ID, PACK_LIMITS } from './format';
 import { createBlockHasher } from './block-writer';
-import { readAhead } from './read-ahead';
 import type { PackPublisher } from '../../signing';
 import type { ImportFailure } from './format';
 import {
@@ -54,13 +53,18 @@ export async function readPackHead(file: Blob): Promise<PackHead> {
   // Issue #17: the first pass reads bytes, not text. Decoding the whole file to find the manifest
   // at its end and to look for signature tags was a fifth of an import; the text is decoded only
   // around the signature's id (and then checked exactly as before) and for the manifest itself.
-  let refused: PackHead | undefined;
-  await readAhead(file.slice(0, prefixBytes), (piece) => {
-    hasher?.push(piece);
-    refused = scan.push(piece);
-    return !(refused || scan.tagFound);
-  });
-  if (refused) return refused;
+  const reader = file.slice(0, prefixBytes).stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    hasher?.push(value);
+    const refused = scan.push(value);
+    if (refused || scan.tagFound) {
+      await reader.cancel();
+      if (refused) return refused;
+      break;
+    }
+  }
   if (scan.tagFound)
     // A second signature in a version-2 file is refused; in a file without one at the end,
     // the whole-file check decides (a version-1 element elsewhere, or a damaged one).
