@@ -30,7 +30,7 @@ interface Port {
   onerror?: ((event: ErrorEvent) => void) | null;
 }
 
-const IN_FLIGHT = 96;
+const IN_FLIGHT = 48;
 
 /** The worker's side: one saver, its requests served one at a time in the order they came. */
 export function serveSaves(port: Port, open: () => Promise<Database>): void {
