@@ -173,7 +173,7 @@ function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | u
 }
 
 /** Articles prepared ahead of the one being handed to the saver. */
-const PREPARED_AHEAD = 16;
+const PREPARED_AHEAD = 8;
 
 /** A version-1 pack (or a file that is not a version-2 one), read whole as before issue #17. */
 async function importWholeFile(
