@@ -6,9 +6,14 @@ import {
   importPack,
   PACK_LIMITS,
   PackTooLargeError,
+  remoteSaver,
   type ImportReport,
   type PackSelection,
 } from '../../lib/library';
+// Bundled by Vite as a worker script of its own, started from its own module (as the search
+// index's worker is), so this one import goes past lib/library's index.
+// eslint-disable-next-line no-restricted-imports
+import SaveWorker from '../../lib/library/pack/save-worker?worker';
 import { loadSettings } from '../../lib/settings';
 import {
   forgetKey,
@@ -128,10 +133,14 @@ export function PackPanel({
   async function load(file: File) {
     setImporting({ kind: 'working' });
     const settings = await loadSettings();
+    const budgetBytes = settings.library.budgetMb * 1024 * 1024;
+    // The articles are saved in a worker, off this page's thread (remote-saver.ts).
+    const saver = new SaveWorker();
     const result = await importPack(db, file, {
       win: window,
-      budgetBytes: settings.library.budgetMb * 1024 * 1024,
-    });
+      budgetBytes,
+      saveWith: (report) => remoteSaver(saver, report, budgetBytes),
+    }).finally(() => saver.terminate());
     if (!result.ok) {
       const signatureError = result.reason === 'bad-signature' || result.reason === 'signature-malformed';
       const key = `${signatureError ? 'packsigError_' : 'packError_'}${result.reason.replace(/-/g, '_')}`;

@@ -27,6 +27,7 @@ export {
   importPack,
   PACK_LIMITS,
   PackTooLargeError,
+  remoteSaver,
   signatureStatus,
   type ImportReport,
   type PackSelection,

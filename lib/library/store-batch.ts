@@ -1,16 +1,15 @@
 import type { ArticleRecord, Database } from '../db';
-import { loadSettings } from '../settings';
 import {
-  MIB,
   finishSaves,
+  lookUp,
   planSave,
-  saveArticle,
+  saveArticleWithin,
   writePlanned,
   type NewImage,
   type SaveOptions,
   type SaveResult,
   type SaveState,
-} from './store';
+} from './store-core';
 import { usedBytes } from './usage';
 
 // Its own module, apart from store.ts, so that the pages which only read, pin or delete (the popup)
@@ -32,9 +31,9 @@ export interface ArticleToSave {
 export async function saveArticles(
   db: Database,
   items: readonly ArticleToSave[],
-  options: SaveOptions = {},
+  options: SaveOptions & { budgetBytes: number },
 ): Promise<SaveResult[]> {
-  const budgetBytes = options.budgetBytes ?? (await loadSettings()).library.budgetMb * MIB;
+  const budgetBytes = options.budgetBytes;
   const now = options.now ?? Date.now();
   const planned = items.map(({ article, images }) => planSave(article, images, budgetBytes));
   const results: (SaveResult | undefined)[] = planned.map((plan) => ('ok' in plan ? plan : undefined));
@@ -43,9 +42,17 @@ export async function saveArticles(
   // As in saveArticle: nothing but IndexedDB requests is awaited until the transaction is done.
   const tx = db.transaction(['articles', 'images', 'libraryMeta'], 'readwrite');
   try {
+    // Every article's lookups asked at once with the usage counter: one round trip for the
+    // batch, not one an article (writePlanned asks again where an earlier save changed them).
+    const asked = planned.map((plan) => {
+      if ('ok' in plan) return undefined;
+      const lookups = lookUp(tx, plan.article);
+      lookups.catch(() => undefined);
+      return lookups;
+    });
     const state: SaveState = { used: await usedBytes(tx), wrote: false };
     for (const [i, plan] of planned.entries())
-      if (!('ok' in plan)) results[i] = await writePlanned(tx, plan, state, budgetBytes, now);
+      if (!('ok' in plan)) results[i] = await writePlanned(tx, plan, state, budgetBytes, now, asked[i]);
     // The meta records end as saveArticle one at a time would leave them.
     await finishSaves(tx, state);
     await tx.done;
@@ -60,7 +67,7 @@ export async function saveArticles(
     // Nothing of this transaction was kept: each article that got this far is tried on its own.
     for (const [i, plan] of planned.entries())
       if (!('ok' in plan))
-        results[i] = await saveArticle(db, plan.article, items[i]!.images, { budgetBytes, now });
+        results[i] = await saveArticleWithin(db, plan.article, items[i]!.images, budgetBytes, { now });
     return results as SaveResult[];
   }
 }

@@ -1,12 +1,12 @@
 import type { ArticleRecord, Database } from '../../db';
 import type { ImportFailure } from './format';
 import { packHtml } from '../pack-html';
-import { byteSize } from '../compress';
 import { sanitizeArticleNode } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
-import { type NewImage } from '../store';
-import { saveArticles } from '../store-batch';
+import { MIB, type NewImage } from '../store-core';
+import { loadSettings } from '../../settings';
+import { createSaver, type Built, type SaveReport, type Saver } from './pack-saver';
 import {
   LEGACY_PACK_VERSION,
   MANIFEST_ID,
@@ -21,16 +21,12 @@ import { checkPackSignature } from './signature';
 import { decodeBase64 } from './base64';
 import { pictureWidth } from '../picture-size';
 import { fitImage, READER_IMAGE_MAX_WIDTH } from '../fit-image';
-import { ArticleScanner, type ScannedArticle } from './pack-scanner';
-import { readPackHead, readText, type PackHead } from './pack-head';
+import { ArticleScanner, decodeArticle, type ScannedArticle } from './pack-scanner';
+import { allPlaced, newPlaceholder, setPicturesAside } from './pictures-aside';
+import { readPackHead, type PackHead } from './pack-head';
 
-export interface ImportReport {
+export interface ImportReport extends SaveReport {
   ok: true;
-  imported: { id: string; title: string }[];
-  duplicates: { id: string; title: string }[];
-  rejected: { title?: string; reason: string }[];
-  /** Articles the library removed to make room (the user's budget). */
-  evicted: number;
   /** Who signed the pack (the signature was checked); absent for an unsigned pack. */
   signer?: PackPublisher;
 }
@@ -52,7 +48,13 @@ export interface ImportReport {
 export async function importPack(
   db: Database,
   file: Blob,
-  options: { win: Window; budgetBytes?: number; now?: number },
+  options: {
+    win: Window;
+    budgetBytes?: number;
+    now?: number;
+    /** Where the articles are saved (remoteSaver: a worker); by default on this page. */
+    saveWith?: (report: SaveReport) => Saver;
+  },
 ): Promise<ImportReport | ImportFailure> {
   if (file.size > PACK_LIMITS.fileBytes)
     return { ok: false, reason: 'too-large', detail: `${Math.round(file.size / 1024 / 1024)} MB` };
@@ -79,7 +81,10 @@ export async function importPack(
   const metas = new Map(checked.manifest.articles.map((meta) => [meta.key, meta]));
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(head.manifestText);
-  const save = await createSaver(db, report, options);
+  // In a worker when the page gives one (remote-saver.ts), else on the page.
+  const save = options.saveWith
+    ? options.saveWith(report)
+    : await createSaver(db, report, { budgetBytes: await budgetOf(options) });
   // Each article is parsed into its own template of one inert document.
   const { DOMParser } = options.win as Window & typeof globalThis;
   const inert = new DOMParser().parseFromString('<!doctype html>', 'text/html');
@@ -89,12 +94,12 @@ export async function importPack(
     if ('refused' in chunk) return chunk.refused;
     const template = inert.createElement('template');
     // The pictures' base64 is taken out before the HTML parser reads the article (issue #17).
-    const aside = setPicturesAside(chunk.html, placeholder);
+    const aside = setPicturesAside(chunk.bytes, placeholder);
     let pictures = aside.pictures;
     template.innerHTML = aside.html;
     if (pictures.size && !allPlaced(template.content, pictures)) {
       // Some placeholder is not an element's src (a stranger's markup): parsed as it is.
-      template.innerHTML = chunk.html;
+      template.innerHTML = decodeArticle(chunk.bytes);
       pictures = new Map();
     }
     const article = template.content.querySelector('article[data-vp]');
@@ -124,11 +129,15 @@ export async function importPack(
     ahead.push({ meta, built });
     while (ahead.length > PREPARED_AHEAD) await saveOldest();
   };
-  const scanner = new ArticleScanner(MAX_ARTICLE_CHARS);
+  const scanner = new ArticleScanner(MAX_ARTICLE_BYTES);
   try {
-    await readText(file.slice(0, head.prefixBytes), async (text) => {
-      for (const chunk of scanner.push(text)) await take(chunk);
-    });
+    // Read as bytes: only each article's HTML is decoded, never its pictures' base64 (pack-scanner.ts).
+    const reader = file.slice(0, head.prefixBytes).stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const chunk of scanner.push(value)) await take(chunk);
+    }
   } catch (error) {
     // What was prepared before the failure is still saved, as before it was prepared ahead.
     while (ahead.length) await saveOldest().catch(() => undefined);
@@ -144,9 +153,13 @@ export async function importPack(
   return report;
 }
 
-/** One article's text may be this long: its HTML and its pictures as base64, and some slack. */
-const MAX_ARTICLE_CHARS =
-  PACK_LIMITS.articleHtmlChars + Math.ceil((PACK_LIMITS.imageBytesPerArticle * 4) / 3) + 64 * 1024;
+/**
+ * One article may be this many bytes: its HTML (up to 3 bytes of UTF-8 a character), its pictures
+ * as base64, and some slack — at least as many as the characters the text scanner allowed
+ * before, so no article read then is refused now; the HTML's own cap is checked after parsing.
+ */
+const MAX_ARTICLE_BYTES =
+  3 * PACK_LIMITS.articleHtmlChars + Math.ceil((PACK_LIMITS.imageBytesPerArticle * 4) / 3) + 3 * 64 * 1024;
 
 function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | undefined): ImportReport {
   return {
@@ -161,108 +174,6 @@ function newReport(rejected: ImportReport['rejected'], signer: PackPublisher | u
 
 /** Articles prepared ahead of the one being handed to the saver. */
 const PREPARED_AHEAD = 8;
-
-/** Articles written per IndexedDB transaction (issue #17: one per article was most of the time). */
-const SAVE_BATCH = 32;
-/** …or fewer, when their pictures and bodies reach this much: a batch is held in memory. */
-const SAVE_BATCH_BYTES = 16 * 1024 * 1024;
-
-type Built = Awaited<ReturnType<typeof buildArticle>>;
-interface Saver {
-  (meta: PackArticleMeta, built: Built | undefined): Promise<void>;
-  /** Write what is waiting, and wait for every write. */
-  flush(): Promise<void>;
-}
-
-/**
- * Saves prepared articles in batches, in the file's order, keeping the first copy of each address
- * (here or earlier). One batch is written while the next is prepared; a batch never holds two
- * copies of one address, so which copy is kept is decided exactly as one save at a time would.
- */
-async function createSaver(
-  db: Database,
-  report: ImportReport,
-  options: { budgetBytes?: number },
-): Promise<Saver> {
-  // Every address already in the library, read once (keys only) instead of a lookup per article.
-  const known = await knownAddresses(db);
-  let batch: { meta: PackArticleMeta; article: ArticleRecord; images: NewImage[] }[] = [];
-  let batchBytes = 0;
-  // Addresses waiting in the batch, and in the batch being written.
-  let pending = new Set<string>();
-  let inFlight = new Set<string>();
-  let writing: Promise<void> = Promise.resolve();
-
-  const write = async (items: typeof batch) => {
-    const results = await saveArticles(
-      db,
-      items,
-      options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {},
-    );
-    for (const [i, saved] of results.entries()) {
-      const { meta, article } = items[i]!;
-      if (!saved.ok) {
-        report.rejected.push({ title: meta.title, reason: saved.reason });
-        continue;
-      }
-      report.evicted += saved.evicted.length;
-      // What the budget evicted is gone, and what this pack added is a duplicate for its later copies.
-      if (saved.evicted.length) {
-        const gone = new Set(saved.evicted.map((evicted) => evicted.id));
-        for (const [url, id] of known) if (gone.has(id)) known.delete(url);
-      }
-      known.set(article.canonicalUrl, saved.article.id);
-      report.imported.push({ id: saved.article.id, title: meta.title });
-    }
-  };
-  // The batch waiting is handed over once the one before it is written.
-  const send = async () => {
-    const items = batch;
-    batch = [];
-    const urls = pending;
-    batchBytes = 0;
-    pending = new Set();
-    await writing;
-    inFlight = urls;
-    writing = write(items);
-  };
-
-  const save: Saver = async (meta, built) => {
-    if (built === undefined) return;
-    if (typeof built === 'string') {
-      report.rejected.push({ title: meta.title, reason: built });
-      return;
-    }
-    const url = built.article.canonicalUrl;
-    // A second copy of an address waiting to be written waits for the first to be written (or refused).
-    if (pending.has(url)) await send();
-    if (inFlight.has(url)) await writing;
-    // Any copy of the address already here — fetched, or from an earlier pack — stays.
-    const existing = known.get(url);
-    if (existing !== undefined) {
-      report.duplicates.push({ id: existing, title: meta.title });
-      return;
-    }
-    batch.push({ meta, article: built.article, images: built.images });
-    pending.add(url);
-    batchBytes += sizeOf(built.article, built.images);
-    if (batch.length >= SAVE_BATCH || batchBytes >= SAVE_BATCH_BYTES) await send();
-  };
-  save.flush = async () => {
-    if (batch.length) await send();
-    await writing;
-  };
-  return save;
-}
-
-function sizeOf(article: ArticleRecord, images: readonly NewImage[]): number {
-  const html = typeof article.html === 'string' ? article.html.length * 2 : byteSize(article.html.gzip);
-  return (
-    html +
-    article.text.length * 2 +
-    images.reduce((sum, image) => sum + byteSize('blob' in image ? image.blob : image.bytes), 0)
-  );
-}
 
 /** A version-1 pack (or a file that is not a version-2 one), read whole as before issue #17. */
 async function importWholeFile(
@@ -305,7 +216,7 @@ async function importWholeFile(
     elements.set(element.getAttribute('data-vp') ?? '', element);
   const now = options.now ?? Date.now();
   const packDigest = await digestOf(manifestText);
-  const save = await createSaver(db, report, options);
+  const save = await createSaver(db, report, { budgetBytes: await budgetOf(options) });
 
   const metas = checked.manifest.articles;
   const build = async (meta: PackArticleMeta | undefined) => {
@@ -325,56 +236,6 @@ async function importWholeFile(
   }
   await save.flush();
   return report;
-}
-
-/**
- * A picture's base64 set aside before an article's HTML is parsed: the parser reading 100+ KB of
- * attribute value character by character, for a value only the base64 decoder needs, was most
- * of an import's parsing time (issue #17). Each ` src="data:TYPE;base64,BASE64"` in the text is
- * replaced by ` src="PLACEHOLDER"`, the placeholder being this import's random token (letters and
- * digits, which a pack cannot guess) and the picture's number.
- *
- * Where `src="` opens a double-quoted attribute value, the tokenizer reads the base64 and the
- * placeholder alike (ordinary characters up to the closing quote), so the parsed tree is the one
- * the whole text gives, with the placeholder as that src. Anywhere else (a stranger's markup:
- * the text inside another quoted value, or after a value's closing quote, where "/" and "=" of
- * base64 mean something) the two could parse differently; then that placeholder is not the
- * whole src value of any element, so the caller checks that every placeholder is one
- * (allPlaced) and otherwise parses the article's text as it is. By induction over the
- * placeholders in order, when each is an element's src the two texts were tokenized alike
- * throughout. What a placeholder stands for is checked exactly as an inline data: URI is
- * (decodePicture). Pure.
- */
-export function setPicturesAside(
-  html: string,
-  placeholder: string,
-): { html: string; pictures: Map<string, { type: string; base64: string }> } {
-  const pictures = new Map<string, { type: string; base64: string }>();
-  if (!html.includes(' src="data:')) return { html, pictures };
-  const out = html.replace(INLINE_PICTURE, (_, type: string, base64: string) => {
-    const key = `${placeholder}n${pictures.size}`;
-    pictures.set(key, { type, base64 });
-    return ` src="${key}"`;
-  });
-  return { html: out, pictures };
-}
-
-/** Whether every picture set aside is, by its placeholder, the src of an element in the tree. */
-export function allPlaced(root: ParentNode, pictures: ReadonlyMap<string, unknown>): boolean {
-  const placed = new Set<string>();
-  for (const element of root.querySelectorAll('[src]')) {
-    const src = element.getAttribute('src');
-    if (src !== null && pictures.has(src)) placed.add(src);
-  }
-  return placed.size === pictures.size;
-}
-
-const INLINE_PICTURE = / src="data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=]*)"/gi;
-
-/** Letters and digits only, unguessable: a pack cannot name a picture set aside. */
-export function newPlaceholder(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `vpimg${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 async function buildArticle(
@@ -533,14 +394,9 @@ function looksLike(type: string, bytes: Uint8Array): boolean {
   }
 }
 
-/** canonicalUrl → article id for the whole library, from the byUrl index's keys alone. */
-async function knownAddresses(db: Database): Promise<Map<string, string>> {
-  const known = new Map<string, string>();
-  const tx = db.transaction('articles');
-  for (let cursor = await tx.store.index('byUrl').openKeyCursor(); cursor; cursor = await cursor.continue())
-    known.set(String(cursor.key), String(cursor.primaryKey));
-  await tx.done;
-  return known;
+/** The budget given, or the user's. */
+async function budgetOf(options: { budgetBytes?: number }): Promise<number> {
+  return options.budgetBytes ?? (await loadSettings()).library.budgetMb * MIB;
 }
 
 async function digestOf(text: string): Promise<string> {

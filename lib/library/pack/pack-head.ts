@@ -209,25 +209,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** A Blob's text as it streams, piece by piece (and its bytes, for hashing), never whole. */
-export async function readText(
-  blob: Blob,
-  onText: (text: string) => void | Promise<void>,
-  onBytes?: (bytes: Uint8Array) => void,
-): Promise<void> {
-  const reader = blob.stream().getReader();
-  const decoder = new TextDecoder('utf-8');
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    onBytes?.(value);
-    const text = decoder.decode(value, { stream: true });
-    if (text) await onText(text);
-  }
-  const rest = decoder.decode();
-  if (rest) await onText(rest);
-}
-
 /** A pack file's signature checked as an import checks it, whichever version it is. */
 export async function checkPackFile(file: Blob): Promise<SignatureCheck> {
   const head = await readPackHead(file);

@@ -1,5 +1,5 @@
 /**
- * Finding a version-2 pack's articles in its text as it streams in (issue #17), so an import
+ * Finding a version-2 pack's articles in its bytes as they stream in (issue #17), so an import
  * never holds more than one article. The exporter puts a marker comment before each article and
  * one after the last:
  *
@@ -10,21 +10,39 @@
  * and no body can contain a marker: comments are dropped from bodies at export and any other
  * "<!--" (only possible inside an attribute value) is written as "&lt;!--", which reads the same
  * (export-pack.ts). In a stranger's file the markers may be anywhere: each chunk is still only
- * text that is parsed inertly and sanitized like any other, and one longer than `maxChars` is
+ * text that is parsed inertly and sanitized like any other, and one longer than `maxBytes` is
  * skipped without being held. Pure.
+ *
+ * The scanner reads UTF-8 bytes, not decoded text (issue #17, eighth round: decoding the whole
+ * file — 94% of it pictures' base64 — was a sixth of an import). The markers are ASCII, and a
+ * UTF-8 decoder emits an ASCII byte as that character whatever came before it (an unfinished
+ * sequence before it becomes U+FFFD, and the byte is read anew), so the markers are found at
+ * the same places in the bytes as in the text, and an article's bytes — cut just after a
+ * marker's ">" and just before the next "<" — decode to exactly the text the whole file's
+ * decoding has there (decodeArticle). tests/unit/library/pack-stream.test.ts checks this against
+ * the text scanner every earlier build used, cut at every place.
  */
 export const ARTICLE_MARKER = '<!--vp:';
 export const END_MARKER = '<!--/vp-->';
 const MARKER_CLOSE = '-->';
 /** A key as the manifest allows it (validate-manifest.ts), and the longest marker there is. */
-const KEY = /^[\w-]{1,64}$/;
-const LONGEST_MARKER = ARTICLE_MARKER.length + 64 + MARKER_CLOSE.length;
+const KEY_MAX = 64;
+const LONGEST_MARKER = ARTICLE_MARKER.length + KEY_MAX + MARKER_CLOSE.length;
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const ARTICLE_MARKER_BYTES = ascii(ARTICLE_MARKER);
+const END_MARKER_BYTES = ascii(END_MARKER);
+const LT = 0x3c;
+const BANG = 0x21;
+const DASH = 0x2d;
+const GT = 0x3e;
 
-export type ScannedArticle = { key: string; html: string } | { key: string; refused: string };
+export type ScannedArticle = { key: string; bytes: Uint8Array } | { key: string; refused: string };
 
 export class ArticleScanner {
-  /** The text of the article being read (or, outside one, what may still start a marker). */
-  private buffer = '';
+  /** The bytes of the article being read (or, outside one, what may still start a marker): buf[start, filled). */
+  private buf = new Uint8Array(0);
+  private start = 0;
+  private filled = 0;
   /** No marker starts in the buffer before this index. */
   private searchFrom = 0;
   /** The key of the article being read; undefined before the first marker and after the end. */
@@ -32,17 +50,17 @@ export class ArticleScanner {
   private skipping = false;
   private ended = false;
 
-  constructor(private readonly maxChars: number) {}
+  constructor(private readonly maxBytes: number) {}
 
-  /** Feed the next piece of text; returns the articles it completed. */
-  push(text: string): ScannedArticle[] {
+  /** Feed the next piece of the file; returns the articles it completed. */
+  push(piece: Uint8Array): ScannedArticle[] {
     const out: ScannedArticle[] = [];
     if (this.ended) return out;
-    this.buffer += text;
+    this.append(piece);
     for (;;) {
-      const at = this.buffer.indexOf('<!--', this.searchFrom);
+      const at = this.commentAt(this.searchFrom);
       if (at < 0) {
-        this.searchFrom = Math.max(this.searchFrom, this.buffer.length - 3);
+        this.searchFrom = Math.max(this.searchFrom, this.filled - 3);
         break;
       }
       const marker = this.markerAt(at);
@@ -58,26 +76,26 @@ export class ArticleScanner {
         out.push(
           this.skipping
             ? { key: this.key, refused: 'article too large' }
-            : { key: this.key, html: this.buffer.slice(0, at) },
+            : { key: this.key, bytes: this.buf.slice(this.start, at) },
         );
-      this.buffer = this.buffer.slice(at + marker.length);
-      this.searchFrom = 0;
+      // Only the start moves: what follows is not copied once per article.
+      this.start = at + marker.length;
+      this.searchFrom = this.start;
       this.skipping = false;
       if (marker.key === undefined) {
         this.ended = true;
         this.key = undefined;
-        this.buffer = '';
+        this.buf = new Uint8Array(0);
+        this.start = this.filled = this.searchFrom = 0;
         return out;
       }
       this.key = marker.key;
     }
     // Memory stays bounded: outside an article, or past an article's cap, only the few
-    // characters that could still start a marker are kept.
-    if (this.key !== undefined && !this.skipping && this.buffer.length > this.maxChars) this.skipping = true;
-    if (this.key === undefined || this.skipping) {
-      this.buffer = this.buffer.slice(this.searchFrom);
-      this.searchFrom = 0;
-    }
+    // bytes that could still start a marker are kept.
+    if (this.key !== undefined && !this.skipping && this.filled - this.start > this.maxBytes)
+      this.skipping = true;
+    if (this.key === undefined || this.skipping) this.start = Math.max(this.start, this.searchFrom);
     return out;
   }
 
@@ -85,20 +103,80 @@ export class ArticleScanner {
   end(): ScannedArticle[] {
     const out: ScannedArticle[] =
       !this.ended && this.key !== undefined ? [{ key: this.key, refused: 'article cut off' }] : [];
-    this.buffer = '';
+    this.buf = new Uint8Array(0);
+    this.start = this.filled = this.searchFrom = 0;
     this.key = undefined;
     this.ended = true;
     return out;
   }
 
-  private markerAt(at: number): { length: number; key: string | undefined } | 'incomplete' | undefined {
-    const rest = this.buffer.slice(at, at + LONGEST_MARKER);
-    if (rest.startsWith(END_MARKER)) return { length: END_MARKER.length, key: undefined };
-    if (END_MARKER.startsWith(rest) || ARTICLE_MARKER.startsWith(rest)) return 'incomplete';
-    if (!rest.startsWith(ARTICLE_MARKER)) return undefined;
-    const close = rest.indexOf(MARKER_CLOSE, ARTICLE_MARKER.length);
-    if (close < 0) return rest.length < LONGEST_MARKER ? 'incomplete' : undefined;
-    const key = rest.slice(ARTICLE_MARKER.length, close);
-    return KEY.test(key) ? { length: close + MARKER_CLOSE.length, key } : undefined;
+  /** The piece after what is kept, the kept bytes moved to the front (once a piece, not once an article). */
+  private append(piece: Uint8Array): void {
+    const kept = this.filled - this.start;
+    if (kept + piece.length > this.buf.length) {
+      const next = new Uint8Array(Math.max(kept + piece.length, this.buf.length * 2, 64 * 1024));
+      next.set(this.buf.subarray(this.start, this.filled));
+      this.buf = next;
+    } else if (this.start > 0) this.buf.copyWithin(0, this.start, this.filled);
+    this.searchFrom -= this.start;
+    this.start = 0;
+    this.filled = kept;
+    this.buf.set(piece, this.filled);
+    this.filled += piece.length;
   }
+
+  /** Where the next whole "<!--" starts, at or after `from`; -1 if none. */
+  private commentAt(from: number): number {
+    const { buf, filled } = this;
+    for (let at = buf.indexOf(LT, from); at >= 0 && at + 3 < filled; at = buf.indexOf(LT, at + 1))
+      if (buf[at + 1] === BANG && buf[at + 2] === DASH && buf[at + 3] === DASH) return at;
+    return -1;
+  }
+
+  private markerAt(at: number): { length: number; key: string | undefined } | 'incomplete' | undefined {
+    const length = Math.min(LONGEST_MARKER, this.filled - at);
+    const rest = this.buf.subarray(at, at + length);
+    if (startsWith(rest, END_MARKER_BYTES)) return { length: END_MARKER_BYTES.length, key: undefined };
+    if (startsWith(END_MARKER_BYTES, rest) || startsWith(ARTICLE_MARKER_BYTES, rest)) return 'incomplete';
+    if (!startsWith(rest, ARTICLE_MARKER_BYTES)) return undefined;
+    const close = closeAt(rest, ARTICLE_MARKER_BYTES.length);
+    if (close < 0) return rest.length < LONGEST_MARKER ? 'incomplete' : undefined;
+    const keyBytes = rest.subarray(ARTICLE_MARKER_BYTES.length, close);
+    if (keyBytes.length < 1 || keyBytes.length > KEY_MAX || !keyBytes.every(isKeyByte)) return undefined;
+    return { length: close + MARKER_CLOSE.length, key: String.fromCharCode(...keyBytes) };
+  }
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (prefix.length > bytes.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** The first "-->" at or after `from`. */
+function closeAt(bytes: Uint8Array, from: number): number {
+  for (let i = from; i + 2 < bytes.length; i++)
+    if (bytes[i] === DASH && bytes[i + 1] === DASH && bytes[i + 2] === GT) return i;
+  return -1;
+}
+
+/** [\w-] as the manifest's key pattern reads it (no `u` flag: ASCII only). */
+function isKeyByte(b: number): boolean {
+  return (
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    b === 0x5f ||
+    b === DASH
+  );
+}
+
+const articleDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * An article's text: its bytes decoded as the whole file's stream decoded them (a byte-order
+ * mark there is a character, not stripped; bytes that are not UTF-8 are U+FFFD).
+ */
+export function decodeArticle(bytes: Uint8Array): string {
+  return articleDecoder.decode(bytes);
 }

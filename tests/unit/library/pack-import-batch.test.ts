@@ -1,7 +1,8 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
-import { exportPack, importPack } from '../../../lib/library/pack';
+import { exportPack, importPack, remoteSaver } from '../../../lib/library/pack';
+import { serveSaves } from '../../../lib/library/pack/remote-saver';
 import { saveArticle } from '../../../lib/library/store';
 import { PACK_LABELS } from './pack-fixture';
 
@@ -20,9 +21,25 @@ function fullAfter(db: Database, room: number): Database {
         const tx = target.transaction(...args);
         const store = tx.objectStore('articles');
         const put = store.put!.bind(store);
-        (store as { put: unknown }).put = async (value: ArticleRecord) => {
-          if ((await store.count()) >= room) throw quota;
-          return put(value);
+        // Counted in the order the writes are asked (the saver does not wait for one put before
+        // asking the next): what was stored before this transaction, and its puts before this one.
+        // A refused write aborts its transaction, as a browser's does: nothing of it is kept.
+        let before: Promise<number> | undefined;
+        let asked = 0;
+        (store as { put: unknown }).put = (value: ArticleRecord) => {
+          before ??= store.count();
+          const n = asked++;
+          const request = put(value);
+          return before.then((count) => {
+            if (count + n < room) return request;
+            request.catch(() => undefined);
+            try {
+              tx.abort();
+            } catch {
+              // Already aborted by an earlier refusal.
+            }
+            throw quota;
+          });
         };
         return tx;
       };
@@ -30,30 +47,36 @@ function fullAfter(db: Database, room: number): Database {
   });
 }
 
+/** A library of `count` small articles. */
+async function library(count: number): Promise<Database> {
+  const from = await fresh();
+  for (let n = 0; n < count; n++)
+    await saveArticle(
+      from,
+      {
+        id: `p${n}`,
+        url: `https://news.example/${n}`,
+        canonicalUrl: `https://news.example/${n}`,
+        sourceId: 'feed-1',
+        title: `Article ${n}`,
+        fetchedAt: 1_700_000_000_000 + n,
+        html: `<p>body ${n}</p>`,
+        text: `body ${n}`,
+        excerpt: '',
+        imageKeys: [],
+        bytes: 0,
+        pinned: 0,
+        read: 0,
+      },
+      [],
+      { budgetBytes: 1e9 },
+    );
+  return from;
+}
+
 describe('pack import in batches (issue #17)', () => {
   it('a disk full midway keeps what fit and reports the rest; a retry imports the rest and nothing twice', async () => {
-    const from = await fresh();
-    for (let n = 0; n < 70; n++)
-      await saveArticle(
-        from,
-        {
-          id: `p${n}`,
-          url: `https://news.example/${n}`,
-          canonicalUrl: `https://news.example/${n}`,
-          sourceId: 'feed-1',
-          title: `Article ${n}`,
-          fetchedAt: 1_700_000_000_000 + n,
-          html: `<p>body ${n}</p>`,
-          text: `body ${n}`,
-          excerpt: '',
-          imageKeys: [],
-          bytes: 0,
-          pinned: 0,
-          read: 0,
-        },
-        [],
-        { budgetBytes: 1e9 },
-      );
+    const from = await library(70);
     const pack = await exportPack(
       from,
       { kind: 'all' },
@@ -72,5 +95,41 @@ describe('pack import in batches (issue #17)', () => {
     expect(await to.count('articles')).toBe(70);
     const titles = (await to.getAll('articles')).map((a) => a.title);
     expect(new Set(titles).size).toBe(70);
+  });
+
+  it('saved in a worker (over a message port): the same report and the same library as saved on the page', async () => {
+    const from = await library(130);
+    // Two articles the libraries already hold: reported as duplicates either way.
+    const pack = await exportPack(
+      from,
+      { kind: 'all' },
+      { win, labels, language: 'en', now: 1_800_000_000_000 },
+    );
+    const prepare = async () => {
+      const db = await fresh();
+      for (const n of [3, 77])
+        await saveArticle(db, { ...(await from.get('articles', `p${n}`))!, id: `here${n}` }, [], {
+          budgetBytes: 1e9,
+        });
+      return db;
+    };
+    const onPage = await prepare();
+    const expected = await importPack(fullAfter(onPage, 100), pack.blob, { win, budgetBytes: 1e9 });
+    const inWorker = await prepare();
+    const channel = new MessageChannel();
+    serveSaves(channel.port2, async () => fullAfter(inWorker, 100));
+    const got = await importPack(inWorker, pack.blob, {
+      win,
+      budgetBytes: 1e9,
+      saveWith: (report) => remoteSaver(channel.port1, report, 1e9),
+    });
+    channel.port1.close();
+    channel.port2.close();
+    if (!got.ok || !expected.ok) throw new Error('refused');
+    expect(got).toEqual(expected);
+    expect(got.imported).toHaveLength(98);
+    expect(got.duplicates).toHaveLength(2);
+    expect(got.rejected.map((r) => r.reason)).toEqual(Array(30).fill('quota'));
+    expect(await inWorker.getAllKeys('articles')).toEqual(await onPage.getAllKeys('articles'));
   });
 });

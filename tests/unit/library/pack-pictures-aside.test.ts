@@ -1,6 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { allPlaced, newPlaceholder, setPicturesAside } from '../../../lib/library/pack/import-pack';
+import { allPlaced, newPlaceholder, setPicturesAside } from '../../../lib/library/pack/pictures-aside';
+import { bytesOf, setPicturesAsideText } from './pack-text-reference';
 
 const { window } = new JSDOM('<!doctype html><body></body>');
 const parse = (html: string) => {
@@ -9,11 +10,12 @@ const parse = (html: string) => {
   return template;
 };
 const B64 = 'iVBORw0KGgo/AAA+BBB=';
+const encode = (text: string) => new TextEncoder().encode(text);
 const uri = `data:image/png;base64,${B64}`;
 
 /** The tree as the import now builds it, with each placeholder put back as the data: URI it stands for. */
 function viaPlaceholders(html: string): string | undefined {
-  const { html: aside, pictures } = setPicturesAside(html, newPlaceholder());
+  const { html: aside, pictures } = setPicturesAside(encode(html), newPlaceholder());
   const template = parse(aside);
   if (!allPlaced(template.content, pictures)) return undefined;
   for (const element of template.content.querySelectorAll('[src]')) {
@@ -26,7 +28,7 @@ function viaPlaceholders(html: string): string | undefined {
 describe('pictures set aside before an article is parsed', () => {
   it('an exported article: every picture set aside, the tree the same', () => {
     const html = `<article data-vp="a1"><div data-vp-body><p>Текст</p><img src="${uri}" alt="x" data-src="https://a.example/1.png"><figure><img width="3" src="${uri.replace('png', 'webp')}"></figure></div></article>`;
-    const { pictures } = setPicturesAside(html, newPlaceholder());
+    const { pictures } = setPicturesAside(encode(html), newPlaceholder());
     expect(pictures.size).toBe(2);
     expect(viaPlaceholders(html)).toBe(parse(html).innerHTML);
   });
@@ -60,5 +62,46 @@ describe('pictures set aside before an article is parsed', () => {
   it('a pack cannot name a placeholder: each import draws its own', () => {
     expect(newPlaceholder()).toMatch(/^vpimg[0-9a-f]{32}$/);
     expect(newPlaceholder()).not.toBe(newPlaceholder());
+  });
+
+  it('reads bytes: the same text and pictures as the regular expression on the decoded text', () => {
+    const cases: Uint8Array[] = [
+      // The exporter's, and upper case beside it (read only when the lower-case form is there too).
+      encode(
+        `<p>Текст</p><img src="${uri}" alt="x"><img SRC="${uri}"><img src="DATA:IMAGE/WEBP;BASE64,${B64}">`,
+      ),
+      encode(`<img SRC="${uri}"><img src="DATA:IMAGE/PNG;BASE64,${B64}">`),
+      // Almost the pattern: no subtype, a ";" missing, whitespace or a non-base64 byte in the data, no closing quote.
+      encode(
+        `<img src="data:image/;base64,${B64}"><img src="data:image/pngbase64,${B64}"><img src="${uri} ">`,
+      ),
+      encode(`<img src="data:image/png;base64,AA&amp;BB"><img src="data:image/png;base64,${B64}`),
+      encode(
+        `<img src="data:ımage/png;base64,${B64}"><img src="data:image/pnſ;base64,${B64}"><img src="${uri}">`,
+      ),
+      // Broken UTF-8 right before and after a picture, and inside one's type and data.
+      bytesOf(
+        '<p>',
+        [0xd0],
+        ` src="${uri}"`,
+        [0x80],
+        '<img src="data:image/p',
+        [0xc3, 0xa9],
+        `g;base64,${B64}">`,
+      ),
+      bytesOf(`<img src="data:image/png;base64,AA`, [0xff], `AA"><img src="${uri}">`, [0xe2, 0x82]),
+      bytesOf([0xef, 0xbb, 0xbf], `<img src="${uri}"> src="data: src="${uri}"`),
+      // Nothing set aside.
+      encode('<p>no pictures, ж</p>'),
+    ];
+    for (const bytes of cases) {
+      const placeholder = newPlaceholder();
+      // The reference decodes the file whole; a byte-order mark inside the file is a character.
+      const whole = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+      const reference = setPicturesAsideText(whole, placeholder);
+      const got = setPicturesAside(bytes, placeholder);
+      expect(got.html, whole).toBe(reference.html);
+      expect([...got.pictures], whole).toEqual([...reference.pictures]);
+    }
   });
 });

@@ -5,7 +5,8 @@ import {
   createBlockHasher,
   createBlockWriter,
 } from '../../../lib/library/pack/block-writer';
-import { ArticleScanner, type ScannedArticle } from '../../../lib/library/pack/pack-scanner';
+import { ArticleScanner, decodeArticle } from '../../../lib/library/pack/pack-scanner';
+import { TextArticleScanner, bytesOf, decodeInPieces, type TextArticle } from './pack-text-reference';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -17,10 +18,22 @@ const PACK =
   '\n<!--vp:a3--><article id="a3" data-vp="a3"><h2>Three</h2><div data-vp-body><p>text</p></div></article>' +
   '\n<!--/vp--></main><script type="application/json" id="vantage-pack">{}</script><!--vp:a4--></body></html>';
 
-function scanInPieces(text: string, size: number, maxChars = 1e6): ScannedArticle[] {
-  const scanner = new ArticleScanner(maxChars);
-  const out: ScannedArticle[] = [];
-  for (let at = 0; at < text.length; at += size) out.push(...scanner.push(text.slice(at, at + size)));
+/** The articles the import reads from the file's bytes cut in pieces of `size`, each as its text. */
+function scanInPieces(text: string | Uint8Array, size: number, maxBytes = 1e6): TextArticle[] {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  const scanner = new ArticleScanner(maxBytes);
+  const out = [];
+  for (let at = 0; at < bytes.length; at += size) out.push(...scanner.push(bytes.subarray(at, at + size)));
+  return [...out, ...scanner.end()].map((a) =>
+    'bytes' in a ? { key: a.key, html: decodeArticle(a.bytes) } : a,
+  );
+}
+
+/** What the text scanner every earlier build used read from the same bytes, decoded as they streamed. */
+function scanTextInPieces(bytes: Uint8Array, size: number, maxChars = 1e6): TextArticle[] {
+  const scanner = new TextArticleScanner(maxChars);
+  const out: TextArticle[] = [];
+  for (const text of decodeInPieces(bytes, size)) out.push(...scanner.push(text));
   return [...out, ...scanner.end()];
 }
 
@@ -66,6 +79,57 @@ describe('the pack scanner finds each article, wherever the stream is cut', () =
       const out = scanInPieces(odd, size, 100);
       expect(out).toEqual([{ key: 'ok', html: '<p>x</p>' }]);
     }
+  });
+});
+
+describe('the pack scanner reads bytes: the same articles, the same text, as the text scanner before it', () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  // Hostile bytes where the scanner cuts: unfinished UTF-8 sequences just before a marker and at
+  // an article's end, a stray continuation byte after one, a byte-order mark opening an article
+  // and the file, 4-byte characters, markers whose keys are not ASCII, a marker cut short.
+  const files: [string, Uint8Array][] = [
+    ['the exporter’s layout', encode(PACK)],
+    [
+      'broken UTF-8 at the cuts',
+      bytesOf(
+        [0xef, 0xbb, 0xbf],
+        '<p>before</p>',
+        [0xd0],
+        '<!--vp:a1-->',
+        [0x80, 0xbf],
+        '<p>Ж',
+        [0xe2, 0x82],
+        '</p>',
+        [0xf0, 0x9f, 0x98],
+        '<!--vp:a2-->',
+        [0xef, 0xbb, 0xbf],
+        '<p>😀 ',
+        [0xff, 0xfe],
+        '</p><!--vp:ключ--><!--vp:a',
+        [0xc3, 0xa9],
+        '--><!--vp:a3--><p>x</p>',
+        [0xe0],
+        '<!--/vp-->tail',
+      ),
+    ],
+    ['cut inside a marker', encode(PACK.slice(0, PACK.indexOf('<!--vp:a3') + 9))],
+    [
+      'a long key, then a marker without its close',
+      encode(`<!--vp:${'k'.repeat(64)}--><p>ж</p><!--vp:${'й'.repeat(40)}<!--vp:z--><p>z</p>`),
+    ],
+  ];
+  it('for every piece size from 1 byte, on broken and hostile bytes', () => {
+    for (const [name, bytes] of files)
+      for (let size = 1; size <= 90; size++)
+        expect(scanInPieces(bytes, size), `${name}, pieces of ${size}`).toEqual(
+          scanTextInPieces(bytes, size),
+        );
+  });
+
+  it('an article over the cap is refused by both (the cap counts bytes now, characters before)', () => {
+    const big = encode(PACK.replace('<p>Мәтін', `<p>${'x'.repeat(5000)}Мәтін`));
+    for (const size of [7, 100, 4096])
+      expect(scanInPieces(big, size, 1000)).toEqual(scanTextInPieces(big, size, 1000));
   });
 });
 

@@ -60,9 +60,25 @@ function fullAfter(db: Database, room: number): Database {
         const tx = target.transaction(...args);
         const store = tx.objectStore('articles');
         const put = store.put!.bind(store);
-        (store as { put: unknown }).put = async (value: ArticleRecord) => {
-          if ((await store.count()) >= room) throw quota;
-          return put(value);
+        // Counted in the order the writes are asked (the saver does not wait for one put before
+        // asking the next): what was stored before this transaction, and its puts before this one.
+        // A refused write aborts its transaction, as a browser's does: nothing of it is kept.
+        let before: Promise<number> | undefined;
+        let asked = 0;
+        (store as { put: unknown }).put = (value: ArticleRecord) => {
+          before ??= store.count();
+          const n = asked++;
+          const request = put(value);
+          return before.then((count) => {
+            if (count + n < room) return request;
+            request.catch(() => undefined);
+            try {
+              tx.abort();
+            } catch {
+              // Already aborted by an earlier refusal.
+            }
+            throw quota;
+          });
         };
         return tx;
       };
@@ -93,6 +109,45 @@ describe('saveArticles (a batch in one transaction)', () => {
     // The batch really did evict within itself.
     expect(together.flatMap((r) => (r.ok ? r.evicted.map((e) => e.id) : []))).toContain('a2');
     expect((await state(batch)).articles.map((a) => a.id)).toContain('a1');
+  });
+
+  it('lookups asked for the whole batch at once are asked again where an earlier save in it changed them', async () => {
+    const pack = { provenance: 'pack' as const, sourceId: 'imported' };
+    const library = [
+      item(1, { ...pack, url: 'https://news.example/u', canonicalUrl: 'https://news.example/u' }),
+      item(7, { url: 'https://news.example/v', canonicalUrl: 'https://news.example/v', read: 1 }),
+      item(8, { fetchedAt: 1 }),
+      item(9, { fetchedAt: 2, pinned: 1 }),
+    ];
+    const items = [
+      // A genuine fetch of a1's address deletes the pack copy a1 …
+      item(3, { url: 'https://news.example/u', canonicalUrl: 'https://news.example/u' }),
+      // … so a1 saved again under another address has no previous record (read before: it had).
+      item(1, { ...pack, url: 'https://news.example/w', canonicalUrl: 'https://news.example/w' }),
+      // a7 moves to another address, so its old one is free for a pack copy (read before: taken).
+      item(7, { url: 'https://news.example/x', canonicalUrl: 'https://news.example/x' }),
+      item(5, { ...pack, url: 'https://news.example/v', canonicalUrl: 'https://news.example/v' }),
+      // Over the budget, a8 (the oldest) is evicted; saved again, it is new (read before: it was there).
+      item(6, {}, [image(6, 4 * KB)]),
+      item(8, { title: 'again' }),
+    ];
+    const budget = 65 * KB;
+    const prepare = async () => {
+      const db = await fresh();
+      for (const { article: a, images } of library) await saveArticle(db, a, images, { budgetBytes: 1e9 });
+      return db;
+    };
+    const one = await prepare();
+    const alone = [];
+    for (const { article: a, images } of items)
+      alone.push(await saveArticle(one, a, images, { budgetBytes: budget, now: 7 }));
+    const batch = await prepare();
+    const together = await saveArticles(batch, items, { budgetBytes: budget, now: 7 });
+    expect(together).toEqual(alone);
+    expect(await state(batch)).toEqual(await state(one));
+    expect(alone.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(alone[0]).toMatchObject({ replacedPackCopy: 'a1' });
+    expect(alone.flatMap((r) => (r.ok ? r.evicted.map((e) => e.id) : []))).toContain('a8');
   });
 
   it('refuses, alone and untouched, an article only pinned ones stand in the way of; the rest of the batch is saved', async () => {
