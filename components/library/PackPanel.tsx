@@ -31,6 +31,8 @@ type ImportState =
   | { kind: 'idle' }
   | { kind: 'working' }
   | { kind: 'failed'; message: string }
+  /** Stopped part-way (the saving worker died): some articles may be saved, the rest not. */
+  | { kind: 'stopped'; message: string }
   | { kind: 'done'; report: ImportReport };
 
 /**
@@ -136,11 +138,20 @@ export function PackPanel({
     const budgetBytes = settings.library.budgetMb * 1024 * 1024;
     // The articles are saved in a worker, off this page's thread (remote-saver.ts).
     const saver = new SaveWorker();
-    const result = await importPack(db, file, {
-      win: window,
-      budgetBytes,
-      saveWith: (report) => remoteSaver(saver, report, budgetBytes),
-    }).finally(() => saver.terminate());
+    let result: Awaited<ReturnType<typeof importPack>>;
+    try {
+      result = await importPack(db, file, {
+        win: window,
+        budgetBytes,
+        saveWith: (report) => remoteSaver(saver, report, budgetBytes),
+      });
+    } catch (error) {
+      // The worker stopped (out of memory, its script failed): said, not left "Importing…" forever.
+      onImported();
+      return setImporting({ kind: 'stopped', message: String(error).slice(0, 200) });
+    } finally {
+      saver.terminate();
+    }
     if (!result.ok) {
       const signatureError = result.reason === 'bad-signature' || result.reason === 'signature-malformed';
       const key = `${signatureError ? 'packsigError_' : 'packError_'}${result.reason.replace(/-/g, '_')}`;
@@ -218,6 +229,11 @@ export function PackPanel({
         {importing.kind === 'working' && <p>{t('packImporting')}</p>}
         {importing.kind === 'failed' && (
           <p class="source-error">{t('packImportFailed', importing.message)}</p>
+        )}
+        {importing.kind === 'stopped' && (
+          <p class="source-error" data-testid="pack-import-stopped">
+            {t('packImportStopped', importing.message)}
+          </p>
         )}
         {importing.kind === 'done' && (
           <ImportSummary

@@ -132,4 +132,33 @@ describe('pack import in batches (issue #17)', () => {
     expect(got.rejected.map((r) => r.reason)).toEqual(Array(30).fill('quota'));
     expect(await inWorker.getAllKeys('articles')).toEqual(await onPage.getAllKeys('articles'));
   });
+
+  it('a save worker whose script fails ends the import with an error, never a wait without end', async () => {
+    const from = await library(40);
+    const pack = await exportPack(
+      from,
+      { kind: 'all' },
+      { win, labels, language: 'en', now: 1_800_000_000_000 },
+    );
+    // A Worker as the page sees it when its script throws: messages go nowhere, `error` fires once.
+    const sent: string[] = [];
+    const dead = {
+      onmessage: null as ((event: MessageEvent) => void) | null,
+      onerror: null as ((event: ErrorEvent) => void) | null,
+      postMessage(message: { kind: string }) {
+        sent.push(message.kind);
+        if (message.kind === 'start')
+          queueMicrotask(() => dead.onerror?.({ message: 'Uncaught SyntaxError' } as ErrorEvent));
+      },
+    };
+    const into = await fresh();
+    await expect(
+      importPack(into, pack.blob, {
+        win,
+        budgetBytes: 1e9,
+        saveWith: (report) => remoteSaver(dead, report, 1e9),
+      }),
+    ).rejects.toThrow('save worker: Uncaught SyntaxError');
+    expect(sent[0]).toBe('start');
+  });
 });
