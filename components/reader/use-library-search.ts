@@ -180,11 +180,7 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
           const hits = await search.search(trimmed, { limit: 200, wanted: current });
           performance.measure('search-query', { start: started });
           if (hits === 'dropped') return undefined;
-          if (hits !== 'stale') {
-            // The user may be typing on: the next letter's typo terms are read meanwhile.
-            search.readAhead(trimmed);
-            return { kind: 'ready', hits, query: trimmed };
-          }
+          if (hits !== 'stale') return { kind: 'ready', hits, query: trimmed };
           // The worker changed the stored index between our reads: open the new one.
           if (index.current && (await index.current) === search) index.current = undefined;
           if (attempt === 2) throw new Error('The search index kept changing while it was read.');

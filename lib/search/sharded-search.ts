@@ -7,8 +7,6 @@ import { readDocTable, readShards, shardOf, type Postings } from './shard-store'
 
 type FieldTermData = Map<number, Map<number, number>>;
 const RANGE_READ_FROM = 32;
-/** readAhead reads no more terms than this at once (a short word can reach hundreds by typo). */
-const READ_AHEAD_MAX = 24;
 
 /**
  * Search over the sharded stored index (shard-store.ts) in the reader page: opening reads the
@@ -151,30 +149,6 @@ export class ShardedSearch {
     return [...new Set([...this.loaded.keys()].map(shardOf))];
   }
 
-  /**
-   * Search as you type: after a query answered, read the terms that the next letter of its last
-   * word could newly reach by typo, while the user types that letter (issue #17, seventh round:
-   * at 10,000 articles a slow keystroke was its query waiting 20–70 ms for exactly those reads).
-   * A term within d edits of the word plus one letter is within d + 1 of the word itself; its
-   * completions are the word's own, already held. Only when there are few: a guess costs reads.
-   */
-  readAhead(query: string): void {
-    const terms = queryTerms(query);
-    const last = terms.at(-1);
-    if (!last) return;
-    const asked = searchOptions();
-    const longer = [...terms.slice(0, -1), `${last}·`];
-    const distance = typoDistance(longer.at(-1)!, longer.length - 1, longer, asked);
-    if (!distance) return;
-    const ahead = [...this.vocabulary.fuzzyGet(last, distance + 1).keys()].filter(
-      (term) => !this.loaded.has(term) && !this.reading.has(term),
-    );
-    if (!ahead.length || ahead.length > READ_AHEAD_MAX) return;
-    const keep = new Set([...this.reachableTerms(terms, asked), ...ahead]);
-    // A failed or stale read ahead is no answer to anyone: the next query reads what it needs.
-    this.read(last, ahead, keep).catch(() => false);
-  }
-
   /** Every stored term MiniSearch could reach from these: exact, prefix, typo. */
   private reachableTerms(terms: string[], asked: ReturnType<typeof searchOptions>): Set<string> {
     const found = new Set<string>();
@@ -182,8 +156,12 @@ export class ShardedSearch {
       if (this.vocabulary.has(term)) found.add(term);
       const prefix = typeof asked.prefix === 'function' ? asked.prefix(term, i, terms) : asked.prefix;
       if (prefix) for (const [reached] of this.vocabulary.atPrefix(term)) found.add(reached);
-      const distance = typoDistance(term, i, terms, asked);
-      if (distance) for (const [reached] of this.vocabulary.fuzzyGet(term, distance)) found.add(reached);
+      const fuzzy = typeof asked.fuzzy === 'function' ? asked.fuzzy(term, i, terms) : asked.fuzzy;
+      if (fuzzy) {
+        const ratio = fuzzy === true ? 0.2 : fuzzy;
+        const distance = ratio < 1 ? Math.min(asked.maxFuzzy ?? 6, Math.round(term.length * ratio)) : ratio;
+        if (distance) for (const [reached] of this.vocabulary.fuzzyGet(term, distance)) found.add(reached);
+      }
     });
     return found;
   }
@@ -220,17 +198,4 @@ export class ShardedSearch {
       this.loadedPostings -= count;
     }
   }
-}
-
-/** How many edits MiniSearch forgives in `term` when asked this way (0: none). */
-function typoDistance(
-  term: string,
-  i: number,
-  terms: string[],
-  asked: ReturnType<typeof searchOptions>,
-): number {
-  const fuzzy = typeof asked.fuzzy === 'function' ? asked.fuzzy(term, i, terms) : asked.fuzzy;
-  if (!fuzzy) return 0;
-  const ratio = fuzzy === true ? 0.2 : fuzzy;
-  return ratio < 1 ? Math.min(asked.maxFuzzy ?? 6, Math.round(term.length * ratio)) : ratio;
 }
