@@ -49,12 +49,13 @@ export async function openArticle(
   }
 }
 
+/** Only a stored picture of an image type is ever given an object URL (the reader's CSP: blob: images). */
+const showable = (image: ImageRecord) => pictureType(image).startsWith('image/');
+
 /** The picture saved first (`<article id>/0`: pictures are numbered in the page's order), decoding. */
 function warmFirstPicture(images: ImageRecord[], doc: Document): Map<string, string> {
   const number = (image: ImageRecord) => Number(image.key.slice(image.key.lastIndexOf('/') + 1));
-  const first = images
-    .filter((image) => pictureType(image).startsWith('image/'))
-    .sort((a, b) => number(a) - number(b))[0];
+  const first = images.filter(showable).sort((a, b) => number(a) - number(b))[0];
   const warmed = new Map<string, string>();
   if (!first) return warmed;
   const objectUrl = URL.createObjectURL(pictureBlob(first));
@@ -89,9 +90,7 @@ export function renderArticle(
   // A <template>'s content is inert: nothing in it loads until it is attached.
   const template = doc.createElement('template');
   template.innerHTML = clean.html;
-  const blobs = new Map(
-    opened.images.filter((image) => pictureType(image).startsWith('image/')).map((i) => [i.url, i]),
-  );
+  const blobs = new Map(opened.images.filter(showable).map((i) => [i.url, i]));
   const objectUrls: string[] = [...(opened.warmed?.values() ?? [])];
   let missingImages = 0;
   let shown = 0;

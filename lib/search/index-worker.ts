@@ -2,6 +2,7 @@
 import { openDatabase } from '../db';
 import type { IndexBuild } from './index-build';
 import { syncSearchIndex, type IndexWorkerMessage, type IndexWorkerRequest } from './index-sync';
+import { nextTask } from './next-task';
 
 /**
  * The reader's index keeper, in a Worker: a rebuild (tens of seconds and ~100 MB at 10,000
@@ -16,17 +17,6 @@ const tell = (message: IndexWorkerMessage) => scope.postMessage(message);
 let running = false;
 let again = false;
 let build: IndexBuild | undefined;
-
-// Yields to the message queue between slices of a build, so a query typed meanwhile is answered
-// within a slice's time. A port message, not setTimeout: nested timeouts are clamped to 4 ms each.
-const channel = new MessageChannel();
-const resumes: (() => void)[] = [];
-channel.port1.onmessage = () => resumes.shift()?.();
-const pause = () =>
-  new Promise<void>((resolve) => {
-    resumes.push(resolve);
-    channel.port2.postMessage(0);
-  });
 
 scope.onmessage = ({ data }: MessageEvent<IndexWorkerRequest | string>) => {
   if (typeof data === 'object' && data.kind === 'search')
@@ -49,7 +39,8 @@ async function run(): Promise<void> {
       const db = await openDatabase();
       const report = await syncSearchIndex(db, (progress) => tell({ kind: 'progress', ...progress }), {
         onBuild: (current) => (build = current),
-        pause,
+        // Yields between slices of a build, so a query typed meanwhile is answered within a slice.
+        pause: nextTask,
       });
       tell({ kind: 'done', ...report });
     } while (again);

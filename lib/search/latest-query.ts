@@ -1,5 +1,3 @@
-const SUPERSEDED = Symbol('superseded');
-
 /**
  * Search as the user types, without a fixed pause they wait for (issue #17: a 120 ms debounce was
  * most of keystroke → results). A query starts at once; one that a newer keystroke replaced gives
@@ -25,15 +23,17 @@ export class LatestQuery {
     // Started in the keystroke's own task (a microtask): its first reads from the database go out
     // before the browser paints the keystroke, not a frame later. Keystrokes handled in one task
     // still run only the last (the others are no longer current when their microtask comes).
-    void Promise.resolve()
-      .then(() => {
-        if (current()) return run(current);
-        throw SUPERSEDED;
-      })
-      .then(
-        (value) => current() && deliver(value, current),
-        (error: unknown) => error !== SUPERSEDED && current() && fail(error),
-      );
+    void Promise.resolve().then(async () => {
+      if (!current()) return;
+      let value: T;
+      try {
+        value = await run(current);
+      } catch (error) {
+        if (current()) fail(error);
+        return;
+      }
+      if (current()) deliver(value, current);
+    });
   }
 
   /** Nothing asked so far is run or delivered any more (the query was cleared, the page left). */

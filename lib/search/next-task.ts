@@ -1,8 +1,8 @@
 /**
- * Resolves in a task of its own, after the tasks already queued — a keystroke among them.
- * A port message, not setTimeout(0): in Chromium a zero timeout queued from an input handler
- * fired ~22 ms later on the reader page (traced, issue #17 seventh round), while a port message is
- * the next task.
+ * Resolves in a task of its own, after the tasks already queued — a keystroke, or a query sent to
+ * the index worker. A port message, not setTimeout(0): nested timeouts are clamped to 4 ms each,
+ * and on the reader page a zero timeout asked from an input handler fired ~22 ms later (traced,
+ * issue #17 seventh round), while a port message is the next task.
  */
 const waiting: (() => void)[] = [];
 let channel: MessageChannel | undefined;

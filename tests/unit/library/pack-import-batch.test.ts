@@ -1,51 +1,16 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
+import { openDatabase, type Database } from '../../../lib/db';
 import { exportPack, importPack, remoteSaver } from '../../../lib/library/pack';
 import { serveSaves } from '../../../lib/library/pack/remote-saver';
 import { saveArticle } from '../../../lib/library/store';
 import { PACK_LABELS } from './pack-fixture';
+import { fullAfter } from './full-disk';
 
 const { window } = new JSDOM('<!doctype html><body></body>', { url: 'chrome-extension://x/reader.html' });
 const win = window as unknown as Window;
 const fresh = () => openDatabase(`pack-batch-${Math.random()}`);
 const labels = PACK_LABELS;
-
-/** A database whose disk is full once `room` articles are stored. */
-function fullAfter(db: Database, room: number): Database {
-  const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-  return new Proxy(db, {
-    get(target, prop) {
-      if (prop !== 'transaction') return Reflect.get(target, prop);
-      return (...args: Parameters<Database['transaction']>) => {
-        const tx = target.transaction(...args);
-        const store = tx.objectStore('articles');
-        const put = store.put!.bind(store);
-        // Counted in the order the writes are asked (the saver does not wait for one put before
-        // asking the next): what was stored before this transaction, and its puts before this one.
-        // A refused write aborts its transaction, as a browser's does: nothing of it is kept.
-        let before: Promise<number> | undefined;
-        let asked = 0;
-        (store as { put: unknown }).put = (value: ArticleRecord) => {
-          before ??= store.count();
-          const n = asked++;
-          const request = put(value);
-          return before.then((count) => {
-            if (count + n < room) return request;
-            request.catch(() => undefined);
-            try {
-              tx.abort();
-            } catch {
-              // Already aborted by an earlier refusal.
-            }
-            throw quota;
-          });
-        };
-        return tx;
-      };
-    },
-  });
-}
 
 /** A library of `count` small articles. */
 async function library(count: number): Promise<Database> {
