@@ -3,7 +3,7 @@ import type { Capability } from '../background';
 import { consentChange, checksAtOnce, hasConsented, isConsentRequest } from './consent';
 import { exportPreset, importPreset } from './preset-file';
 import type { Settings } from './schema';
-import { loadSettings, saveSettings } from './index';
+import { loadSettings, saveSettings, updateSettings } from './index';
 
 export interface SettingsCapabilityDeps {
   /** The router's: every alarm follows the answer before the first check starts. */
@@ -34,9 +34,12 @@ export function createSettingsCapability(browser: Browser, deps: SettingsCapabil
       },
       exportSettings: async () => ({ json: exportPreset(await loadSettings()) }),
       importSettings: async ({ json, targets }) => {
-        const result = importPreset(json, await loadSettings(), targets);
-        if (result.ok) await saveSettings(result.settings);
-        return result;
+        let result: ReturnType<typeof importPreset> | undefined;
+        await updateSettings((current) => {
+          result = importPreset(json, current, targets);
+          return result.ok ? result.settings : undefined;
+        });
+        return result!;
       },
     },
   };

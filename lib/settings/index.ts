@@ -13,11 +13,44 @@ export async function loadSettings(): Promise<Settings> {
   return migrateSettings(stored[KEY]);
 }
 
-/** Save a change; the result is re-validated, so a bad value falls back to its default. */
-export async function saveSettings(change: Partial<Settings>): Promise<Settings> {
-  const next = migrateSettings({ ...(await loadSettings()), ...change });
-  await browser.storage.local.set({ [KEY]: next });
-  return next;
+/**
+ * Save a change; the result is re-validated, so a bad value falls back to its default.
+ * A save reads the settings, changes its fields and writes them back, so two at once (the options
+ * page commits one field, then the next, without waiting; the background answers an import
+ * meanwhile) would lose one change. Saves therefore take turns: across the extension's pages and
+ * its worker through a Web Lock (they share one origin), within one context through a queue where
+ * the browser has no Web Locks (Node's tests).
+ */
+export function saveSettings(change: Partial<Settings>): Promise<Settings> {
+  return updateSettings(() => change);
+}
+
+/**
+ * Save a change computed from the settings as they are now (a settings file is read against the
+ * current ones), in the same turn as the write, so no other save lands between the read and the
+ * write. No change (undefined) writes nothing.
+ */
+export function updateSettings(
+  change: (current: Settings) => Partial<Settings> | undefined,
+): Promise<Settings> {
+  return inTurn(async () => {
+    const current = await loadSettings();
+    const wanted = change(current);
+    if (!wanted) return current;
+    const next = migrateSettings({ ...current, ...wanted });
+    await browser.storage.local.set({ [KEY]: next });
+    return next;
+  });
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+function inTurn<T>(save: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
+  if (locks) return locks.request('vantage-settings-save', save) as Promise<T>;
+  const turn = queue.then(save);
+  queue = turn.catch(() => undefined); // a failed save must not stop the ones after it
+  return turn;
 }
 
 export function onSettingsChanged(listener: (settings: Settings) => void): () => void {

@@ -129,6 +129,32 @@ describe('check settings on the options page', () => {
     expect(await page.locator('#request-timeout-error').count()).toBe(0);
     expect(await page.locator('#concurrency-error').count()).toBe(0);
   });
+
+  it('keeps both of two fields committed in the same moment, and an import saved meanwhile', async () => {
+    // Each save reads the settings and writes them back; overlapping saves once lost one change.
+    // Here they overlap for certain: both fields commit in one task while the background saves
+    // a setting of its own.
+    await page.evaluate(() => {
+      const fields: [string, string][] = [
+        ['#request-timeout', '20000'],
+        ['#concurrency', '6'],
+      ];
+      for (const [selector, text] of fields) {
+        const input = document.querySelector<HTMLInputElement>(selector)!;
+        input.value = text;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    });
+    await send(page, 'importSettings', {
+      json: JSON.stringify({ format: 'vantage-settings', version: 1, settings: { retentionDays: 9 } }),
+      targets: 'merge',
+    });
+    const saved = await eventually(
+      storedSettings,
+      (s) => s.requestTimeoutMs === 20_000 && s.concurrency === 6 && s.retentionDays === 9,
+    );
+    expect(saved).toMatchObject({ requestTimeoutMs: 20_000, concurrency: 6, retentionDays: 9 });
+  });
 });
 
 describe('a Citizen Lab list keeps its meaning', () => {

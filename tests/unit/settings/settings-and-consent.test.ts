@@ -16,6 +16,7 @@ import {
   refreshesOnItsOwn,
   scheduledCheckMinutes,
   type Settings,
+  updateSettings,
 } from '../../../lib/settings';
 
 describe('settings', () => {
@@ -35,6 +36,50 @@ describe('settings', () => {
     expect(settings.language).toBe('kk');
     expect(settings.scheduleMinutes).toBe(60);
     expect(settings.packId).toBe(DEFAULT_SETTINGS.packId);
+  });
+
+  it('keeps both of two saves made at once (each reads what the one before it wrote)', async () => {
+    // The options page commits one field, then the next, without waiting: each save reads the
+    // settings, changes its field and writes them back. Overlapping, the second read the first's
+    // stale copy and wrote the old value back, so one change was lost (seen in the e2e suite).
+    await Promise.all([
+      saveSettings({ requestTimeoutMs: 30_000 }),
+      saveSettings({ concurrency: 8 }),
+      saveSettings({ retentionDays: 7 }),
+    ]);
+    expect(await loadSettings()).toMatchObject({
+      requestTimeoutMs: 30_000,
+      concurrency: 8,
+      retentionDays: 7,
+    });
+  });
+
+  it('reads a settings file against the settings of its own turn, so a field saved meanwhile stays', async () => {
+    const file = JSON.stringify({ format: 'vantage-settings', version: 1, settings: { retentionDays: 9 } });
+    await Promise.all([
+      saveSettings({ concurrency: 8 }),
+      updateSettings((current) => {
+        const result = importPreset(file, current);
+        return result.ok ? result.settings : undefined;
+      }),
+    ]);
+    expect(await loadSettings()).toMatchObject({ concurrency: 8, retentionDays: 9 });
+  });
+
+  it('writes nothing when an update has no change', async () => {
+    let writes = 0;
+    fakeBrowser.storage.onChanged.addListener(() => writes++);
+    expect(await updateSettings(() => undefined)).toEqual(DEFAULT_SETTINGS);
+    expect(writes).toBe(0);
+  });
+
+  it('keeps saving after a save fails', async () => {
+    const set = fakeBrowser.storage.local.set;
+    fakeBrowser.storage.local.set = () => Promise.reject(new Error('QUOTA_BYTES quota exceeded'));
+    await expect(saveSettings({ concurrency: 8 })).rejects.toThrow(/quota/);
+    fakeBrowser.storage.local.set = set;
+    await saveSettings({ concurrency: 4 });
+    expect((await loadSettings()).concurrency).toBe(4);
   });
 
   it('replaces wrong-typed or out-of-range values with defaults instead of failing', () => {
