@@ -69,8 +69,17 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
   });
 
   const readState = () => contributeState.getValue();
-  async function updateState(change: Partial<ContributeState>) {
-    await contributeState.setValue({ ...(await readState()), ...change });
+  // A check-in's location and a run's dropped count can be written while the other is between its
+  // read and its write (a flush runs beside a closing run): the updates take turns, each reading
+  // what the one before it wrote. Only this worker writes the state.
+  let stateTurn: Promise<unknown> = Promise.resolve();
+  function updateState(change: (state: ContributeState) => Partial<ContributeState>): Promise<void> {
+    const turn = stateTurn.then(async () => {
+      const state = await readState();
+      await contributeState.setValue({ ...state, ...change(state) });
+    });
+    stateTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   async function freshCheckIn(apiBase: string): Promise<CheckInResult> {
@@ -79,7 +88,10 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
     lastCheckIn = { at: Date.now(), result };
     if (result.ok) {
       if (result.probeIp) seenIps.add(result.probeIp);
-      if (result.location) await updateState({ lastLocation: { ...result.location, at: Date.now() } });
+      if (result.location) {
+        const lastLocation = { ...result.location, at: Date.now() };
+        await updateState(() => ({ lastLocation }));
+      }
     }
     return result;
   }
@@ -140,8 +152,9 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
       if (records.length > 0) {
         const { droppedUnsent } = await addToOutbox(db, records);
         if (droppedUnsent > 0) {
-          const before = (await readState()).dropped?.count ?? 0;
-          await updateState({ dropped: { count: before + droppedUnsent, at: Date.now() } });
+          await updateState((state) => ({
+            dropped: { count: (state.dropped?.count ?? 0) + droppedUnsent, at: Date.now() },
+          }));
         }
       }
       // A run that measured something means the network is (partly) back: try what waits too.
