@@ -206,6 +206,27 @@ async function settled(page: Page, timeout = 120_000, calm = 700, after = 1200):
   );
 }
 
+/**
+ * Where a word's time went, for builds that mark their queries (`search-query`): the last query
+ * started after the last keystroke, if any (an earlier one may have answered).
+ */
+async function splitQuery(page: Page, s: InPageState, t: Target, pass: '' | 'Paced'): Promise<void> {
+  const query = await page.evaluate(
+    (after) =>
+      performance
+        .getEntriesByName('search-query')
+        .filter((entry) => entry.startTime >= after)
+        .map((entry) => [entry.startTime, entry.duration])
+        .pop(),
+    s.lastInput,
+  );
+  if (!query) return;
+  const [start, duration] = query as [number, number];
+  (t.samples[`queryWait${pass}`] ??= []).push(start - s.lastInput);
+  (t.samples[`queryRun${pass}`] ??= []).push(duration);
+  (t.samples[`queryToPaint${pass}`] ??= []).push(s.resultsPainted - start - duration);
+}
+
 async function heapMB(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
@@ -437,8 +458,11 @@ const phases: [string, (t: Target) => Promise<void>][] = [
           await page!.keyboard.type(pacedWord, { delay: KEY_INTERVAL });
           await settled(page!);
           const s = await state(page!);
-          if (/#./.test(s.results)) paced.push(Math.max(0, s.resultsPainted - s.lastInput));
-          else t.notes.push(`no results for "${pacedWord}"`);
+          if (/#./.test(s.results)) {
+            paced.push(Math.max(0, s.resultsPainted - s.lastInput));
+            // A 0 (the last key did not change the results) has no time to split.
+            if (s.resultsPainted > s.lastInput) await splitQuery(page!, s, t, 'Paced');
+          } else t.notes.push(`no results for "${pacedWord}"`);
         }
         await box.fill('');
         await settled(page!, 60_000, 400, 400);
@@ -452,23 +476,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
         }
         results.push(Math.max(0, s.resultsPainted - s.lastInput));
         if (s.passages) passages.push(Math.max(0, s.passagesPainted - s.lastInput));
-        // Where the word's time went, for builds that mark their queries (`search-query`): the
-        // last query started after the last keystroke, if any (an earlier one may have answered).
-        const query = await page!.evaluate(
-          (after) =>
-            performance
-              .getEntriesByName('search-query')
-              .filter((entry) => entry.startTime >= after)
-              .map((entry) => [entry.startTime, entry.duration])
-              .pop(),
-          s.lastInput,
-        );
-        if (query) {
-          const [start, duration] = query as [number, number];
-          (t.samples.queryWait ??= []).push(start - s.lastInput);
-          (t.samples.queryRun ??= []).push(duration);
-          (t.samples.queryToPaint ??= []).push(s.resultsPainted - start - duration);
-        }
+        await splitQuery(page!, s, t, '');
       }
       t.samples.keystroke = results;
       t.samples.keystrokePaced = paced;
@@ -762,6 +770,15 @@ for (const t of targets) {
     ['keystroke → query started', 'queryWait'],
     ['query ran', 'queryRun'],
     ['query answered → results painted', 'queryToPaint'],
+    [
+      `a key every ${KEY_INTERVAL} ms, where the results changed: keystroke → query started`,
+      'queryWaitPaced',
+    ],
+    [`a key every ${KEY_INTERVAL} ms, where the results changed: query ran`, 'queryRunPaced'],
+    [
+      `a key every ${KEY_INTERVAL} ms, where the results changed: query answered → results painted`,
+      'queryToPaintPaced',
+    ],
   ] as const)
     if (t.samples[key])
       console.log(
