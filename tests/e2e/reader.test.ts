@@ -354,10 +354,15 @@ describe('search in the reader (Chromium)', () => {
       await expect
         .poll(() => reader.getByTestId('search-count').textContent(), { timeout: 60_000 })
         .toBe('Found: 60');
-      expect(await reader.getByTestId('search-hit').count()).toBe(50);
-      await expect.poll(() => reader.locator('.excerpt').count()).toBe(30);
+      expect(await reader.getByTestId('search-hit').count()).toBe(20);
+      await expect.poll(() => reader.locator('.excerpt').count()).toBe(20);
+      // Each "More" shows the next 20, and their passages are read too.
+      await reader.getByTestId('search-more').click();
+      await expect.poll(() => reader.getByTestId('search-hit').count()).toBe(40);
+      await expect.poll(() => reader.locator('.excerpt').count()).toBe(40);
       await reader.getByTestId('search-more').click();
       await expect.poll(() => reader.getByTestId('search-hit').count()).toBe(60);
+      await expect.poll(() => reader.locator('.excerpt').count()).toBe(60);
       await expect(reader.getByTestId('search-more').count()).resolves.toBe(0);
       // Typed on: the passages of the old answer never appear under the new one.
       await box.fill('');
