@@ -9,7 +9,7 @@ const PASSAGES_PER_SLICE = 5;
  * A screenful and a little more, then "More" (each press reads the next rows' passages). Fewer
  * than the article list's 50: every keystroke lays out and paints the rows anew, and 20 rows
  * instead of 50 took answer → results painted from 21 to 15 ms p50 at 3,000 articles
- * (docs/benchmarks.md, "#17, ninth round").
+ * (docs/benchmarks.md, "#17, ninth round: keystroke").
  */
 const HITS_PER_PAGE = 20;
 
