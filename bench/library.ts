@@ -19,7 +19,7 @@
  * same machine load; a table with both and their ratio is printed.
  *
  *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--opens 30]
- *     [--pack 1000, 0: no export/import] [--profile]
+ *     [--pack 1000, 0: no export/import] [--profile] [--packs-only] [--pack-runs 3]
  *
  * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
  * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
@@ -52,6 +52,12 @@ const { values: args } = parseArgs({
     // Export/import run under the CPU profiler of the reader page; the top self-time functions
     // of each are printed (the profiler slows both, so their rates are not for comparing).
     profile: { type: 'boolean', default: false },
+    // Only the export-and-import phase (a quicker loop while working on packs): the reader's
+    // phases are skipped, so their figures stay empty.
+    'packs-only': { type: 'boolean', default: false },
+    // The export-and-import phase this many times per build, alternately; each run's rates are
+    // logged and the median is reported (one run moves by 10–20% on this machine).
+    'pack-runs': { type: 'string', default: '1' },
   },
 });
 const COUNT = Number(args.articles);
@@ -302,6 +308,13 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 };
+/** `value` added to `samples`; their median (the mean of the middle two when even). */
+const median = (samples: number[], value: number) => {
+  samples.push(value);
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 const readerUrl = (t: Target) => `chrome-extension://${t.browser.extensionId}/reader.html`;
 
 const phases: [string, (t: Target) => Promise<void>][] = [
@@ -547,7 +560,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
           }),
         );
         const bytes = statSync(path).size;
-        t.figures.exportPerS = PACK / (exported.result / 1000);
+        t.figures.exportPerS = median((t.samples.exportPerS ??= []), PACK / (exported.result / 1000));
         t.figures.exportMBPerS = bytes / 1024 / 1024 / (exported.result / 1000);
         t.figures.exportPeakHeapMB = exported.peakMB;
         t.figures.packBytesPerArticle = Math.round(bytes / PACK);
@@ -607,7 +620,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
           throw new Error(
             `import stored ${stored} of ${PACK} articles: ${await other.getByTestId('pack-import-summary').textContent()}`,
           );
-        t.figures.importPerS = PACK / (imported.result / 1000);
+        t.figures.importPerS = median((t.samples.importPerS ??= []), PACK / (imported.result / 1000));
         t.figures.importPeakHeapMB = imported.peakMB;
         await other.close();
         rmSync(path, { force: true });
@@ -630,7 +643,11 @@ try {
   log(`builds: ${builds.map((b) => b.name).join(' | ')}; ${cpus().length} cores`);
   log(`words typed: ${WORDS.join(' ')}`);
   // --pack 0: no export/import phase (a quicker loop for the reader's figures).
-  for (const [name, run] of PACK > 0 ? phases : phases.slice(0, -1)) {
+  const packPhase = phases.slice(-1);
+  const chosen = args['packs-only'] ? packPhase : PACK > 0 ? phases : phases.slice(0, -1);
+  const packRuns = Math.max(1, Number(args['pack-runs']));
+  const runs = [...chosen, ...Array.from({ length: PACK > 0 ? packRuns - 1 : 0 }, () => packPhase[0]!)];
+  for (const [name, run] of runs) {
     // Alternately, so each build is measured under the same load; only one measures at a time.
     for (const t of targets) {
       const started = performance.now();
@@ -730,6 +747,9 @@ for (const t of targets) {
     `  open samples, first picture (ms): ${t.samples.openPicture?.map((x) => x.toFixed(0)).join(' ')}`,
   );
   console.log(`  reader ready samples (ms): ${t.samples.readerReady?.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(
+    `  export / import runs (articles/s): ${t.samples.exportPerS?.map((x) => x.toFixed(0)).join(' ')} / ${t.samples.importPerS?.map((x) => x.toFixed(0)).join(' ')}`,
+  );
 }
 const bench = (t: Target) => {
   const f = t.figures;
