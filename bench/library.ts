@@ -25,7 +25,7 @@
  * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -308,6 +308,28 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 };
+/**
+ * CPU seconds used so far by every process of the browser run on `profile` (Linux /proc: user +
+ * system time of each process whose command line names that profile). A phase's difference is
+ * the work it cost the machine, which other work on the machine slows less than its wall time.
+ */
+function browserCpuS(profile: string): number {
+  const flag = `--user-data-dir=${profile}`;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(flag)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / 100;
+}
+
 /** `value` added to `samples`; their median (the mean of the middle two when even). */
 const median = (samples: number[], value: number) => {
   samples.push(value);
@@ -548,6 +570,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
         const reader = await exporter.browser.openPage('reader.html');
         await reader.getByTestId('pack-export').waitFor();
         const path = join(work, `pack-${t.figures.index}.html`);
+        const exportCpu = browserCpuS(exporter.profile);
         const exported = await peakHeap(reader, () =>
           profiled(reader, `${t.build.name} export`, async () => {
             const started = performance.now();
@@ -558,6 +581,10 @@ const phases: [string, (t: Target) => Promise<void>][] = [
             await download.saveAs(path);
             return performance.now() - started;
           }),
+        );
+        t.figures.exportCpuS = median(
+          (t.samples.exportCpuS ??= []),
+          browserCpuS(exporter.profile) - exportCpu,
         );
         const bytes = statSync(path).size;
         t.figures.exportPerS = median((t.samples.exportPerS ??= []), PACK / (exported.result / 1000));
@@ -582,6 +609,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
 
         const other = await importer.browser.openPage('reader.html');
         await other.getByTestId('pack-import').waitFor();
+        const importCpu = browserCpuS(importer.profile);
         const imported = await peakHeap(other, () =>
           profiled(other, `${t.build.name} import`, async () => {
             const started = performance.now();
@@ -597,6 +625,10 @@ const phases: [string, (t: Target) => Promise<void>][] = [
               .waitFor({ timeout: 30 * 60_000 });
             return performance.now() - started;
           }),
+        );
+        t.figures.importCpuS = median(
+          (t.samples.importCpuS ??= []),
+          browserCpuS(importer.profile) - importCpu,
         );
         const refused = other.locator('[data-testid="pack-import-status"] .source-error');
         if (await refused.count())
@@ -697,8 +729,10 @@ const ROWS: [string, string, number][] = [
   ['export (MB/s)', 'exportMBPerS', 1],
   ['floor: same bytes written plainly (MB/s)', 'plainWriteMBPerS', 1],
   ['export: page JS heap peak (MB)', 'exportPeakHeapMB', 0],
+  ['export: CPU used by the exporting browser, all its processes (s)', 'exportCpuS', 2],
   [`import ${PACK} into an empty profile (articles/s)`, 'importPerS', 0],
   ['import: page JS heap peak (MB)', 'importPeakHeapMB', 0],
+  ['import: CPU used by the importing browser, all its processes (s)', 'importCpuS', 2],
   ['pack file per article (bytes)', 'packBytesPerArticle', 0],
   ['storage per article, storage.estimate() (bytes)', 'bytesPerArticle', 0],
   ['storage per article, IndexedDB files on disk (bytes)', 'diskBytesPerArticle', 0],
@@ -749,6 +783,9 @@ for (const t of targets) {
   console.log(`  reader ready samples (ms): ${t.samples.readerReady?.map((x) => x.toFixed(0)).join(' ')}`);
   console.log(
     `  export / import runs (articles/s): ${t.samples.exportPerS?.map((x) => x.toFixed(0)).join(' ')} / ${t.samples.importPerS?.map((x) => x.toFixed(0)).join(' ')}`,
+  );
+  console.log(
+    `  export / import runs, CPU of that browser (s): ${t.samples.exportCpuS?.map((x) => x.toFixed(2)).join(' ')} / ${t.samples.importCpuS?.map((x) => x.toFixed(2)).join(' ')}`,
   );
 }
 const bench = (t: Target) => {
