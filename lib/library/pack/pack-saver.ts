@@ -1,5 +1,6 @@
 import type { ArticleRecord, Database } from '../../db';
 import { byteSize } from '../compress';
+import { packHtml } from '../pack-html';
 import type { NewImage } from '../store-core';
 import { saveArticles } from '../store-batch';
 import type { PackArticleMeta } from './format';
@@ -92,9 +93,16 @@ export async function createSaver(
       report.duplicates.push({ id: existing, title: meta.title });
       return;
     }
-    batch.push({ meta, article: built.article, images: built.images });
+    // The body is compressed here, not where it was prepared: with the saves in a worker, that
+    // is off the page's thread (issue #17, ninth round). Saves are awaited one at a time, so
+    // nothing else changes `known` or the batch meanwhile.
+    const article =
+      typeof built.article.html === 'string'
+        ? { ...built.article, html: await packHtml(built.article.html) }
+        : built.article;
+    batch.push({ meta, article, images: built.images });
     pending.add(url);
-    batchBytes += sizeOf(built.article, built.images);
+    batchBytes += sizeOf(article, built.images);
     if (batch.length >= SAVE_BATCH || batchBytes >= SAVE_BATCH_BYTES) await send();
   };
   save.flush = async () => {
