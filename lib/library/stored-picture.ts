@@ -10,6 +10,6 @@ export const pictureType = (picture: StoredPicture): string =>
 export const pictureBlob = (picture: StoredPicture): Blob =>
   'blob' in picture ? picture.blob : new Blob([picture.bytes], { type: picture.type });
 
-/** The picture as stored: its bytes, or the Blob (a file behind the database) that holds them (the pack export). */
-export const pictureData = (picture: StoredPicture): ArrayBuffer | Blob =>
-  'blob' in picture ? picture.blob : picture.bytes;
+/** The picture's bytes (the pack export): no read of a file behind the database when stored as bytes. */
+export const pictureBytes = (picture: StoredPicture): ArrayBuffer | Promise<ArrayBuffer> =>
+  'blob' in picture ? picture.blob.arrayBuffer() : picture.bytes;

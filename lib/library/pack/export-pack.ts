@@ -1,6 +1,6 @@
-import type { ArticleRecord, Database, ImageRecord } from '../../db';
+import type { ArticleRecord, Database } from '../../db';
 import { readArticleHtml } from '../compress';
-import { pictureData, pictureType } from '../stored-picture';
+import { pictureBytes, pictureType } from '../stored-picture';
 import { listArticles } from '../reader-queries';
 import { cleanUrl } from '../clean-url';
 import {
@@ -110,9 +110,19 @@ export async function exportPack(
     const tx = db.transaction(['articles', 'images']);
     const articles = tx.objectStore('articles');
     const byArticle = tx.objectStore('images').index('byArticle');
-    const rows = Promise.all(group.map((id) => Promise.all([articles.get(id), byArticle.getAll(id)])));
-    const read = rows.then(readFiles);
-    return group.map((_, n) => read.then((stored) => stored[n]));
+    return group.map(async (id) => {
+      const [article, images] = await Promise.all([articles.get(id), byArticle.getAll(id)]);
+      if (!article) return undefined;
+      // The body's decompression and the pictures' bytes (files behind the database) are read
+      // at once, while the articles before it are being written.
+      const raster = images.filter((i) => PACK_IMAGE_TYPES.includes(pictureType(i)));
+      const [html, bytes] = await Promise.all([
+        readArticleHtml(article),
+        Promise.all(raster.map((i) => pictureBytes(i))),
+      ]);
+      const inline = new Map(raster.map((i, n) => [i.url, { type: pictureType(i), bytes: bytes[n]! }]));
+      return { article, html, images: inline };
+    });
   };
   const ahead: Promise<StoredArticle | undefined>[] = [];
   let asked = 0;
@@ -227,48 +237,6 @@ async function selectArticles(
 const READ_AHEAD = 16;
 /** …READ_GROUP to a transaction. */
 const READ_GROUP = 8;
-
-type StoredRow = [ArticleRecord | undefined, ImageRecord[]];
-
-/**
- * A group's bodies and raster pictures. Those kept as files behind the database (Blobs) are read
- * as ONE Blob made of them all, then cut apart: a read of a Blob is a round trip to the browser
- * process, and one a file (two or three an article) was most of what the export waited for
- * (issue #17, ninth round). Bodies are decompressed at once, while earlier articles are written.
- */
-async function readFiles(rows: StoredRow[]): Promise<(StoredArticle | undefined)[]> {
-  const files: Blob[] = [];
-  let filesSize = 0;
-  let all: ArrayBuffer | undefined;
-  // Where each file's bytes will be in `all`, or the bytes themselves when the record holds them.
-  const fileOf = (data: ArrayBuffer | Blob) => {
-    if (!(data instanceof Blob)) return () => data;
-    const at = filesSize;
-    files.push(data);
-    filesSize += data.size;
-    return () => all!.slice(at, at + data.size);
-  };
-  const wanted = rows.map(([article, images]) => {
-    if (!article) return undefined;
-    const html = article.html;
-    const body = typeof html === 'string' ? () => html : fileOf(html.gzip);
-    const raster = images.filter((i) => PACK_IMAGE_TYPES.includes(pictureType(i)));
-    const pictures = raster.map((i) => ({ url: i.url, type: pictureType(i), bytes: fileOf(pictureData(i)) }));
-    return { article, body, pictures };
-  });
-  if (files.length) all = await new Blob(files).arrayBuffer();
-  return Promise.all(
-    wanted.map(async (row) => {
-      if (!row) return undefined;
-      const body = row.body();
-      const html = typeof body === 'string' ? body : await readArticleHtml({ html: { gzip: body } });
-      const images: InlineImages = new Map(
-        row.pictures.map((p) => [p.url, { type: p.type, bytes: p.bytes() }]),
-      );
-      return { article: row.article, html, images };
-    }),
-  );
-}
 
 interface StoredArticle {
   article: ArticleRecord;
