@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../lib/db';
 import { exportPack, importPack, remoteSaver } from '../../../lib/library/pack';
 import { serveSaves } from '../../../lib/library/pack/remote-saver';
+import { compressBody } from '../../../lib/library/pack/pack-saver';
 import { saveArticle } from '../../../lib/library/store';
 import { readArticleHtml } from '../../../lib/library/compress';
 import { PACK_LABELS } from './pack-fixture';
@@ -156,6 +157,33 @@ describe('pack import in batches (issue #17)', () => {
       expect(typeof article.html).toBe('object');
       expect(await readArticleHtml(article)).toBe(long);
     }
+  });
+
+  it('a body is compressed once: the worker compresses it on arrival, and the saver takes it as it is', async () => {
+    const article = {
+      id: 'pack:1',
+      url: 'https://news.example/1',
+      canonicalUrl: 'https://news.example/1',
+      sourceId: 'imported',
+      title: 'One',
+      fetchedAt: 1_700_000_000_000,
+      text: 'x',
+      excerpt: '',
+      imageKeys: [],
+      bytes: 0,
+      pinned: 0 as const,
+      read: 0 as const,
+    };
+    // Too short to be worth compressing: kept as text, and not tried again.
+    const short = await compressBody({ article: { ...article, html: '<p>short</p>' }, images: [] });
+    expect(short.article.html).toBe('<p>short</p>');
+    expect(await compressBody(short)).toBe(short);
+    const long = await compressBody({
+      article: { ...article, html: `<p>${'Новости дня. '.repeat(400)}</p>` },
+      images: [],
+    });
+    expect(typeof long.article.html).toBe('object');
+    expect(await compressBody(long)).toBe(long);
   });
 
   it('a save worker whose script fails ends the import with an error, never a wait without end', async () => {
