@@ -22,13 +22,13 @@
  * same machine load; a table with both and their ratio is printed.
  *
  *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--key-interval 120] [--opens 30]
- *     [--pack 1000, 0: no export/import] [--profile]
+ *     [--pack 1000, 0: no export/import] [--profile] [--packs-only] [--pack-runs 3]
  *
  * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
  * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,6 +59,12 @@ const { values: args } = parseArgs({
     // Export/import run under the CPU profiler of the reader page; the top self-time functions
     // of each are printed (the profiler slows both, so their rates are not for comparing).
     profile: { type: 'boolean', default: false },
+    // Only the export-and-import phase (a quicker loop while working on packs): the reader's
+    // phases are skipped, so their figures stay empty.
+    'packs-only': { type: 'boolean', default: false },
+    // The export-and-import phase this many times per build, alternately; each run's rates are
+    // logged and the median is reported (one run moves by 10–20% on this machine).
+    'pack-runs': { type: 'string', default: '1' },
   },
 });
 const COUNT = Number(args.articles);
@@ -335,6 +341,35 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 };
+/**
+ * CPU seconds used so far by every process of the browser run on `profile` (Linux /proc: user +
+ * system time of each process whose command line names that profile). A phase's difference is
+ * the work it cost the machine, which other work on the machine slows less than its wall time.
+ */
+function browserCpuS(profile: string): number {
+  const flag = `--user-data-dir=${profile}`;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(flag)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / 100;
+}
+
+/** `value` added to `samples`; their median (the mean of the middle two when even). */
+const median = (samples: number[], value: number) => {
+  samples.push(value);
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 const readerUrl = (t: Target) => `chrome-extension://${t.browser.extensionId}/reader.html`;
 
 const phases: [string, (t: Target) => Promise<void>][] = [
@@ -572,6 +607,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
         const reader = await exporter.browser.openPage('reader.html');
         await reader.getByTestId('pack-export').waitFor();
         const path = join(work, `pack-${t.figures.index}.html`);
+        const exportCpu = browserCpuS(exporter.profile);
         const exported = await peakHeap(reader, () =>
           profiled(reader, `${t.build.name} export`, async () => {
             const started = performance.now();
@@ -583,8 +619,12 @@ const phases: [string, (t: Target) => Promise<void>][] = [
             return performance.now() - started;
           }),
         );
+        t.figures.exportCpuS = median(
+          (t.samples.exportCpuS ??= []),
+          browserCpuS(exporter.profile) - exportCpu,
+        );
         const bytes = statSync(path).size;
-        t.figures.exportPerS = PACK / (exported.result / 1000);
+        t.figures.exportPerS = median((t.samples.exportPerS ??= []), PACK / (exported.result / 1000));
         t.figures.exportMBPerS = bytes / 1024 / 1024 / (exported.result / 1000);
         t.figures.exportPeakHeapMB = exported.peakMB;
         t.figures.packBytesPerArticle = Math.round(bytes / PACK);
@@ -606,6 +646,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
 
         const other = await importer.browser.openPage('reader.html');
         await other.getByTestId('pack-import').waitFor();
+        const importCpu = browserCpuS(importer.profile);
         const imported = await peakHeap(other, () =>
           profiled(other, `${t.build.name} import`, async () => {
             const started = performance.now();
@@ -621,6 +662,10 @@ const phases: [string, (t: Target) => Promise<void>][] = [
               .waitFor({ timeout: 30 * 60_000 });
             return performance.now() - started;
           }),
+        );
+        t.figures.importCpuS = median(
+          (t.samples.importCpuS ??= []),
+          browserCpuS(importer.profile) - importCpu,
         );
         const refused = other.locator('[data-testid="pack-import-status"] .source-error');
         if (await refused.count())
@@ -644,7 +689,7 @@ const phases: [string, (t: Target) => Promise<void>][] = [
           throw new Error(
             `import stored ${stored} of ${PACK} articles: ${await other.getByTestId('pack-import-summary').textContent()}`,
           );
-        t.figures.importPerS = PACK / (imported.result / 1000);
+        t.figures.importPerS = median((t.samples.importPerS ??= []), PACK / (imported.result / 1000));
         t.figures.importPeakHeapMB = imported.peakMB;
         await other.close();
         rmSync(path, { force: true });
@@ -667,7 +712,11 @@ try {
   log(`builds: ${builds.map((b) => b.name).join(' | ')}; ${cpus().length} cores`);
   log(`words typed: ${WORDS.join(' ')}; a key every ${KEY_INTERVAL} ms: ${PACED_WORDS.join(' ')}`);
   // --pack 0: no export/import phase (a quicker loop for the reader's figures).
-  for (const [name, run] of PACK > 0 ? phases : phases.slice(0, -1)) {
+  const packPhase = phases.slice(-1);
+  const chosen = args['packs-only'] ? packPhase : PACK > 0 ? phases : phases.slice(0, -1);
+  const packRuns = Math.max(1, Number(args['pack-runs']));
+  const runs = [...chosen, ...Array.from({ length: PACK > 0 ? packRuns - 1 : 0 }, () => packPhase[0]!)];
+  for (const [name, run] of runs) {
     // Alternately, so each build is measured under the same load; only one measures at a time.
     for (const t of targets) {
       const started = performance.now();
@@ -727,8 +776,10 @@ const ROWS: [string, string, number][] = [
   ['export (MB/s)', 'exportMBPerS', 1],
   ['floor: same bytes written plainly (MB/s)', 'plainWriteMBPerS', 1],
   ['export: page JS heap peak (MB)', 'exportPeakHeapMB', 0],
+  ['export: CPU used by the exporting browser, all its processes (s)', 'exportCpuS', 2],
   [`import ${PACK} into an empty profile (articles/s)`, 'importPerS', 0],
   ['import: page JS heap peak (MB)', 'importPeakHeapMB', 0],
+  ['import: CPU used by the importing browser, all its processes (s)', 'importCpuS', 2],
   ['pack file per article (bytes)', 'packBytesPerArticle', 0],
   ['storage per article, storage.estimate() (bytes)', 'bytesPerArticle', 0],
   ['storage per article, IndexedDB files on disk (bytes)', 'diskBytesPerArticle', 0],
@@ -789,6 +840,12 @@ for (const t of targets) {
     `  open samples, first picture (ms): ${t.samples.openPicture?.map((x) => x.toFixed(0)).join(' ')}`,
   );
   console.log(`  reader ready samples (ms): ${t.samples.readerReady?.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(
+    `  export / import runs (articles/s): ${t.samples.exportPerS?.map((x) => x.toFixed(0)).join(' ')} / ${t.samples.importPerS?.map((x) => x.toFixed(0)).join(' ')}`,
+  );
+  console.log(
+    `  export / import runs, CPU of that browser (s): ${t.samples.exportCpuS?.map((x) => x.toFixed(2)).join(' ')} / ${t.samples.importCpuS?.map((x) => x.toFixed(2)).join(' ')}`,
+  );
 }
 const bench = (t: Target) => {
   const f = t.figures;

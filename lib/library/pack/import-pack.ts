@@ -1,6 +1,5 @@
 import type { ArticleRecord, Database } from '../../db';
 import type { ImportFailure } from './format';
-import { packHtml } from '../pack-html';
 import { sanitizeArticleNode } from '../sanitize';
 import { cleanUrl } from '../clean-url';
 import { packArticleId } from '../provenance';
@@ -316,7 +315,8 @@ async function buildArticle(
     ...(meta.publishedAt ? { publishedAt: Math.min(meta.publishedAt, now) } : {}),
     // A pack cannot claim to be from the future (that would put it above everything, forever).
     fetchedAt: Math.min(meta.fetchedAt, now),
-    html: await packHtml(clean.html),
+    // Compressed by the saver (pack-saver.ts), in the worker when there is one.
+    html: clean.html,
     text,
     excerpt: text.slice(0, 300),
     imageKeys: [],

@@ -1,5 +1,6 @@
 import type { ArticleRecord, Database } from '../../db';
 import { byteSize } from '../compress';
+import { packHtml } from '../pack-html';
 import type { NewImage } from '../store-core';
 import { saveArticles } from '../store-batch';
 import type { PackArticleMeta } from './format';
@@ -92,9 +93,13 @@ export async function createSaver(
       report.duplicates.push({ id: existing, title: meta.title });
       return;
     }
-    batch.push({ meta, article: built.article, images: built.images });
+    // The body is compressed here, not where it was prepared: with the saves in a worker, that
+    // is off the page's thread (issue #17, ninth round). Saves are awaited one at a time, so
+    // nothing else changes `known` or the batch meanwhile.
+    const { article } = await compressBody(built);
+    batch.push({ meta, article, images: built.images });
     pending.add(url);
-    batchBytes += sizeOf(built.article, built.images);
+    batchBytes += sizeOf(article, built.images);
     if (batch.length >= SAVE_BATCH || batchBytes >= SAVE_BATCH_BYTES) await send();
   };
   save.flush = async () => {
@@ -102,6 +107,22 @@ export async function createSaver(
     await writing;
   };
   return save;
+}
+
+/** Articles whose body compressBody has tried already (one kept as text when compressing did not pay). */
+const compressed = new WeakSet<ArticleRecord>();
+
+/**
+ * The article with its body compressed as the library stores it (pack-html.ts). The save worker
+ * starts this as each article arrives, so compressing overlaps the saves before it; the saver
+ * does it for any article that did not go through it.
+ */
+export async function compressBody<T extends Exclude<Built, string>>(built: T): Promise<T> {
+  const html = built.article.html;
+  if (typeof html !== 'string' || compressed.has(built.article)) return built;
+  const article = { ...built.article, html: await packHtml(html) };
+  compressed.add(article);
+  return { ...built, article };
 }
 
 function sizeOf(article: ArticleRecord, images: readonly NewImage[]): number {

@@ -1,6 +1,6 @@
 import type { Database } from '../../db';
 import type { PackArticleMeta } from './format';
-import { createSaver, type Built, type SaveReport, type Saver } from './pack-saver';
+import { compressBody, createSaver, type Built, type SaveReport, type Saver } from './pack-saver';
 
 /**
  * A pack import's saves in a Worker (issue #17, eighth round). Once the page no longer waited on
@@ -38,6 +38,10 @@ export function serveSaves(port: Port, open: () => Promise<Database>): void {
   let report: SaveReport = { imported: [], duplicates: [], rejected: [], evicted: 0 };
   let queue = Promise.resolve();
   port.onmessage = ({ data }: MessageEvent<SaveRequest>) => {
+    // Each body's compression starts as it arrives, not when the saves before it are done.
+    const ready =
+      data.kind === 'save' && typeof data.built === 'object' ? compressBody(data.built) : undefined;
+    ready?.catch(() => undefined);
     queue = queue.then(async () => {
       try {
         if (data.kind === 'start') {
@@ -49,7 +53,7 @@ export function serveSaves(port: Port, open: () => Promise<Database>): void {
         if (!saver) throw new Error('saves asked before the saver started');
         const save = await saver;
         if (data.kind === 'save') {
-          await save(data.meta, data.built);
+          await save(data.meta, ready ? await ready : data.built);
           port.postMessage({ kind: 'saved' } satisfies SaveReply);
         } else {
           await save.flush();

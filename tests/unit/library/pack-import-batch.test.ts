@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../lib/db';
 import { exportPack, importPack, remoteSaver } from '../../../lib/library/pack';
 import { serveSaves } from '../../../lib/library/pack/remote-saver';
+import { compressBody } from '../../../lib/library/pack/pack-saver';
 import { saveArticle } from '../../../lib/library/store';
+import { readArticleHtml } from '../../../lib/library/compress';
 import { PACK_LABELS } from './pack-fixture';
 import { fullAfter } from './full-disk';
 
@@ -96,6 +98,92 @@ describe('pack import in batches (issue #17)', () => {
     expect(got.duplicates).toHaveLength(2);
     expect(got.rejected.map((r) => r.reason)).toEqual(Array(30).fill('quota'));
     expect(await inWorker.getAllKeys('articles')).toEqual(await onPage.getAllKeys('articles'));
+  });
+
+  it('bodies are compressed by the saver, in the worker: the page sends each clean body as HTML', async () => {
+    const from = await fresh();
+    // Long enough, and repetitive enough, that the library keeps it compressed (pack-html.ts).
+    const long = `<p>${'Новости дня. '.repeat(400)}</p>`;
+    for (let n = 0; n < 3; n++)
+      await saveArticle(
+        from,
+        {
+          id: `long${n}`,
+          url: `https://news.example/long/${n}`,
+          canonicalUrl: `https://news.example/long/${n}`,
+          sourceId: 'feed-1',
+          title: `Long ${n}`,
+          fetchedAt: 1_700_000_000_000 + n,
+          html: long,
+          text: 'Новости дня.',
+          excerpt: '',
+          imageKeys: [],
+          bytes: 0,
+          pinned: 0,
+          read: 0,
+        },
+        [],
+        { budgetBytes: 1e9 },
+      );
+    const pack = await exportPack(
+      from,
+      { kind: 'all' },
+      { win, labels, language: 'en', now: 1_800_000_000_000 },
+    );
+    const into = await fresh();
+    const channel = new MessageChannel();
+    serveSaves(channel.port2, async () => into);
+    const sentBodies: unknown[] = [];
+    const port = channel.port1;
+    const post = port.postMessage.bind(port);
+    port.postMessage = ((
+      message: { kind: string; built?: { article?: { html: unknown } } },
+      transfer?: Transferable[],
+    ) => {
+      if (message.kind === 'save') sentBodies.push(message.built?.article?.html);
+      post(message, transfer ?? []);
+    }) as typeof port.postMessage;
+    const report = await importPack(into, pack.blob, {
+      win,
+      budgetBytes: 1e9,
+      saveWith: (r) => remoteSaver(port, r, 1e9),
+    });
+    channel.port1.close();
+    channel.port2.close();
+    if (!report.ok) throw new Error(report.reason);
+    expect(report.imported).toHaveLength(3);
+    expect(sentBodies.map((html) => typeof html)).toEqual(['string', 'string', 'string']);
+    for (const article of await into.getAll('articles')) {
+      expect(typeof article.html).toBe('object');
+      expect(await readArticleHtml(article)).toBe(long);
+    }
+  });
+
+  it('a body is compressed once: the worker compresses it on arrival, and the saver takes it as it is', async () => {
+    const article = {
+      id: 'pack:1',
+      url: 'https://news.example/1',
+      canonicalUrl: 'https://news.example/1',
+      sourceId: 'imported',
+      title: 'One',
+      fetchedAt: 1_700_000_000_000,
+      text: 'x',
+      excerpt: '',
+      imageKeys: [],
+      bytes: 0,
+      pinned: 0 as const,
+      read: 0 as const,
+    };
+    // Too short to be worth compressing: kept as text, and not tried again.
+    const short = await compressBody({ article: { ...article, html: '<p>short</p>' }, images: [] });
+    expect(short.article.html).toBe('<p>short</p>');
+    expect(await compressBody(short)).toBe(short);
+    const long = await compressBody({
+      article: { ...article, html: `<p>${'Новости дня. '.repeat(400)}</p>` },
+      images: [],
+    });
+    expect(typeof long.article.html).toBe('object');
+    expect(await compressBody(long)).toBe(long);
   });
 
   it('a save worker whose script fails ends the import with an error, never a wait without end', async () => {
