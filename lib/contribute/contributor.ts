@@ -3,6 +3,7 @@ import { storage } from 'wxt/utils/storage';
 import { openDatabase } from '../db';
 import { getRun, measurementsOfRun } from '../run';
 import { loadSettings } from '../settings';
+import { inTurn } from '../turns';
 import { checkIn, type CheckInResult, type ProbeLocation } from './checkin';
 import { addToOutbox, makeDueNow, nextDueAt, removeFromOutbox } from './outbox';
 import { prepareForOutbox } from './prepare';
@@ -70,17 +71,12 @@ export function createContributor(browser: Browser, softwareVersion: string): Co
 
   const readState = () => contributeState.getValue();
   // A check-in's location and a run's dropped count can be written while the other is between its
-  // read and its write (a flush runs beside a closing run): the updates take turns, each reading
-  // what the one before it wrote. Only this worker writes the state.
-  let stateTurn: Promise<unknown> = Promise.resolve();
-  function updateState(change: (state: ContributeState) => Partial<ContributeState>): Promise<void> {
-    const turn = stateTurn.then(async () => {
+  // read and its write (a flush runs beside a closing run): the updates take turns.
+  const updateState = (change: (state: ContributeState) => Partial<ContributeState>) =>
+    inTurn(CONTRIBUTE_STATE_KEY, async () => {
       const state = await readState();
       await contributeState.setValue({ ...state, ...change(state) });
     });
-    stateTurn = turn.catch(() => undefined);
-    return turn;
-  }
 
   async function freshCheckIn(apiBase: string): Promise<CheckInResult> {
     if (lastCheckIn?.result.ok && Date.now() - lastCheckIn.at < CHECK_IN_REUSE_MS) return lastCheckIn.result;

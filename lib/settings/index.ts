@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { inTurn } from '../turns';
 import { migrateSettings } from './migrate';
 import type { Settings } from './schema';
 
@@ -14,12 +15,9 @@ export async function loadSettings(): Promise<Settings> {
 }
 
 /**
- * Save a change; the result is re-validated, so a bad value falls back to its default.
- * A save reads the settings, changes its fields and writes them back, so two at once (the options
- * page commits one field, then the next, without waiting; the background answers an import
- * meanwhile) would lose one change. Saves therefore take turns: across the extension's pages and
- * its worker through a Web Lock (they share one origin), within one context through a queue where
- * the browser has no Web Locks (Node's tests).
+ * Save a change; the result is re-validated, so a bad value falls back to its default. Saves take
+ * turns (lib/turns): the options page commits one field, then the next, without waiting, and the
+ * background may answer an import meanwhile.
  */
 export function saveSettings(change: Partial<Settings>): Promise<Settings> {
   return updateSettings(() => change);
@@ -33,7 +31,7 @@ export function saveSettings(change: Partial<Settings>): Promise<Settings> {
 export function updateSettings(
   change: (current: Settings) => Partial<Settings> | undefined,
 ): Promise<Settings> {
-  return inTurn(async () => {
+  return inTurn('settings', async () => {
     const current = await loadSettings();
     const wanted = change(current);
     if (!wanted) return current;
@@ -41,16 +39,6 @@ export function updateSettings(
     await browser.storage.local.set({ [KEY]: next });
     return next;
   });
-}
-
-let queue: Promise<unknown> = Promise.resolve();
-
-function inTurn<T>(save: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
-  if (locks) return locks.request('vantage-settings-save', save) as Promise<T>;
-  const turn = queue.then(save);
-  queue = turn.catch(() => undefined); // a failed save must not stop the ones after it
-  return turn;
 }
 
 export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
