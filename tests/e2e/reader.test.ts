@@ -252,6 +252,16 @@ describe('reader page (Chromium)', () => {
   });
 });
 
+/** The answer on screen is this one article, its first marked word `mark` (a string or a pattern). */
+async function expectOnlyHit(reader: Page, title: string, mark: string | RegExp): Promise<void> {
+  await expect
+    .poll(() => reader.getByTestId('search-hit').allTextContents())
+    .toEqual([expect.stringContaining(title)]);
+  const first = () => reader.locator('[data-testid=search-hit] mark').first().textContent();
+  if (typeof mark === 'string') await expect.poll(first).toBe(mark);
+  else await expect.poll(first).toMatch(mark);
+}
+
 describe('search in the reader (Chromium)', () => {
   it('finds articles by a word prefix in Kazakh and English and by stem in Russian, offline, with the match marked', async () => {
     await session.browser.context.setOffline(true);
@@ -259,20 +269,10 @@ describe('search in the reader (Chromium)', () => {
       const reader = await openReader();
       const box = reader.getByTestId('library-search');
       await box.fill('тұрғын');
-      await expect
-        .poll(() => reader.getByTestId('search-hit').allTextContents())
-        .toEqual([expect.stringContaining(LAB_PHOTO_TITLE)]);
-      await expect
-        .poll(() => reader.locator('[data-testid=search-hit] mark').first().textContent())
-        .toMatch(/^тұрғын/i);
+      await expectOnlyHit(reader, LAB_PHOTO_TITLE, /^тұрғын/i);
       // Russian in another case: the article says «у соседей», the reader types «соседями».
       await box.fill('соседями');
-      await expect
-        .poll(() => reader.getByTestId('search-hit').allTextContents())
-        .toEqual([expect.stringContaining(LAB_PHOTO_TITLE)]);
-      await expect
-        .poll(() => reader.locator('[data-testid=search-hit] mark').first().textContent())
-        .toBe('соседей');
+      await expectOnlyHit(reader, LAB_PHOTO_TITLE, 'соседей');
       await box.fill('frustration');
       await expect
         .poll(() => reader.getByTestId('search-hit').allTextContents())
@@ -367,12 +367,7 @@ describe('search in the reader (Chromium)', () => {
       // Typed on: the passages of the old answer never appear under the new one.
       await box.fill('');
       await box.pressSequentially('соседями');
-      await expect
-        .poll(() => reader.getByTestId('search-hit').allTextContents())
-        .toEqual([expect.stringContaining(LAB_PHOTO_TITLE)]);
-      await expect
-        .poll(() => reader.locator('[data-testid=search-hit] mark').first().textContent())
-        .toBe('соседей');
+      await expectOnlyHit(reader, LAB_PHOTO_TITLE, 'соседей');
       expect(await reader.locator('.excerpt').count()).toBe(1);
     } finally {
       await reader.evaluate(

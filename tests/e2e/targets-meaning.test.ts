@@ -36,8 +36,9 @@ function storedSettings(): Promise<Settings> {
   });
 }
 
+/** Polls until `accept` holds (30 s, as a loaded CI machine may need), then hands back the value to assert on. */
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   let value = await read();
   while (!accept(value) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -14,8 +14,14 @@ const win = window as unknown as Window;
 const fresh = () => openDatabase(`pack-batch-${Math.random()}`);
 const labels = PACK_LABELS;
 
-/** A library of `count` small articles. */
-async function library(count: number): Promise<Database> {
+/** A library of `count` articles, small unless `body` gives the n-th its HTML and text. */
+async function library(
+  count: number,
+  body: (n: number) => { html: string; text: string } = (n) => ({
+    html: `<p>body ${n}</p>`,
+    text: `body ${n}`,
+  }),
+): Promise<Database> {
   const from = await fresh();
   for (let n = 0; n < count; n++)
     await saveArticle(
@@ -27,8 +33,7 @@ async function library(count: number): Promise<Database> {
         sourceId: 'feed-1',
         title: `Article ${n}`,
         fetchedAt: 1_700_000_000_000 + n,
-        html: `<p>body ${n}</p>`,
-        text: `body ${n}`,
+        ...body(n),
         excerpt: '',
         imageKeys: [],
         bytes: 0,
@@ -101,30 +106,9 @@ describe('pack import in batches (issue #17)', () => {
   });
 
   it('bodies are compressed by the saver, in the worker: the page sends each clean body as HTML', async () => {
-    const from = await fresh();
     // Long enough, and repetitive enough, that the library keeps it compressed (pack-html.ts).
     const long = `<p>${'Новости дня. '.repeat(400)}</p>`;
-    for (let n = 0; n < 3; n++)
-      await saveArticle(
-        from,
-        {
-          id: `long${n}`,
-          url: `https://news.example/long/${n}`,
-          canonicalUrl: `https://news.example/long/${n}`,
-          sourceId: 'feed-1',
-          title: `Long ${n}`,
-          fetchedAt: 1_700_000_000_000 + n,
-          html: long,
-          text: 'Новости дня.',
-          excerpt: '',
-          imageKeys: [],
-          bytes: 0,
-          pinned: 0,
-          read: 0,
-        },
-        [],
-        { budgetBytes: 1e9 },
-      );
+    const from = await library(3, () => ({ html: long, text: 'Новости дня.' }));
     const pack = await exportPack(
       from,
       { kind: 'all' },
