@@ -22,13 +22,23 @@
  * same machine load; a table with both and their ratio is printed.
  *
  *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--key-interval 120] [--opens 30]
- *     [--pack 1000, 0: no export/import] [--profile] [--packs-only] [--pack-runs 3]
+ *     [--pack 1000, 0: no export/import] [--profile] [--packs-only] [--pack-runs 3] [--library DIR [--reindex]]
  *
  * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
  * No network: the browsers resolve every name to nothing (`MAP * ~NOTFOUND`), no lab is needed.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -65,6 +75,14 @@ const { values: args } = parseArgs({
     // The export-and-import phase this many times per build, alternately; each run's rates are
     // logged and the median is reported (one run moves by 10–20% on this machine).
     'pack-runs': { type: 'string', default: '1' },
+    // A library kept between runs (this build only): filled and indexed into DIR the first time,
+    // reused after that, so a change to the reader is measured in minutes at 10,000 articles. The
+    // build is loaded from DIR/extension, the same path each time, so its extension id and its
+    // database stay the same. Reused, its fill and first-search figures are not measured again.
+    library: { type: 'string' },
+    // With a kept library: its first search is run again (a build that stores the index in
+    // another form rebuilds it there, as a user's reader would after the update).
+    reindex: { type: 'boolean', default: false },
   },
 });
 const COUNT = Number(args.articles);
@@ -86,6 +104,9 @@ interface Build {
   capture: string;
 }
 const builds: Build[] = [];
+const KEPT = args.library ? resolve(args.library) : undefined;
+if (KEPT && args.baseline) throw new Error("--library keeps one build's library: not with --baseline");
+const reused = !!KEPT && existsSync(join(KEPT, `filled-${COUNT}-${SEED}`));
 if (!args['skip-build']) execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
 const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
@@ -93,7 +114,17 @@ const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=n
 }).trim()
   ? '+changes'
   : '';
-builds.push({ name: `this build (${head}${dirty})`, dir: join(work, 'this'), capture: captureBundle('.') });
+builds.push({
+  name: `this build (${head}${dirty})`,
+  dir: KEPT ? join(KEPT, 'extension') : join(work, 'this'),
+  capture: captureBundle('.'),
+});
+if (KEPT) {
+  rmSync(builds[0]!.dir, { recursive: true, force: true });
+  // A library not completely filled and indexed is started again.
+  if (!reused) rmSync(join(KEPT, 'profile'), { recursive: true, force: true });
+  mkdirSync(join(KEPT, 'profile'), { recursive: true });
+}
 cpSync('.output/chrome-mv3', builds[0]!.dir, { recursive: true });
 if (args.baseline) {
   const tree = join(work, 'baseline-tree');
@@ -154,7 +185,7 @@ interface Target {
 }
 
 async function launch(build: Build, label: string): Promise<{ browser: ChromiumSession; profile: string }> {
-  const profile = mkdtempSync(join(work, `${label}-`));
+  const profile = KEPT && label === 'main' ? join(KEPT, 'profile') : mkdtempSync(join(work, `${label}-`));
   const home = mkdtempSync(join(work, 'home-'));
   const browser = await launchChromium({
     resolverRules: RESOLVER,
@@ -713,7 +744,10 @@ try {
   log(`words typed: ${WORDS.join(' ')}; a key every ${KEY_INTERVAL} ms: ${PACED_WORDS.join(' ')}`);
   // --pack 0: no export/import phase (a quicker loop for the reader's figures).
   const packPhase = phases.slice(-1);
-  const chosen = args['packs-only'] ? packPhase : PACK > 0 ? phases : phases.slice(0, -1);
+  const chosen = (args['packs-only'] ? packPhase : PACK > 0 ? phases : phases.slice(0, -1)).slice(
+    reused && !args['packs-only'] ? (args.reindex ? 1 : 2) : 0,
+  );
+  if (reused) log(`reusing the library kept in ${KEPT}: no fill${args.reindex ? '' : ', no first search'}`);
   const packRuns = Math.max(1, Number(args['pack-runs']));
   const runs = [...chosen, ...Array.from({ length: PACK > 0 ? packRuns - 1 : 0 }, () => packPhase[0]!)];
   for (const [name, run] of runs) {
@@ -721,6 +755,8 @@ try {
     for (const t of targets) {
       const started = performance.now();
       await run(t);
+      if (KEPT && name === 'first search (index built)')
+        writeFileSync(join(KEPT, `filled-${COUNT}-${SEED}`), '');
       t.figures[`load:${name}`] = loadavg()[0]!;
       // Each phase's figures as soon as they exist, so a later phase failing loses none of them.
       const figures = Object.entries(t.figures)
