@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import type { Database } from '../db';
 import { documentState, internals } from './minisearch-internals';
 import { INDEX_OPTIONS, toDoc, type Doc, type Stored } from './options';
+import { decodePostings, encodePostings, type Postings } from './postings-codec';
 
 /**
  * The stored index in pieces (issue #17: one 20 MB JSON value at 10,000 articles cost every
@@ -10,18 +11,21 @@ import { INDEX_OPTIONS, toDoc, type Doc, type Stored } from './options';
  * - `search3:docs` — the document table: MiniSearch's per-article data (ids, field lengths,
  *   stored title/source/dates), the average field lengths, and the vocabulary (every term, grouped
  *   by shard). A few MB at 10,000 articles; all a query needs besides the postings.
- * - `search3:s:<term>` — a shard: one term's postings. A query reads only the terms it
- *   reaches (its own, and those its prefix and typo rules reach, found in the vocabulary).
+ * - `search3:s:<term>` — a shard: one term's postings (postings-codec.ts says how they are
+ *   written). A query reads only the terms it reaches (its own, and those its prefix and typo
+ *   rules reach, found in the vocabulary).
  * - `search3:t:<short id>` — the terms of one article, so it can be taken out of the shards
  *   when it is deleted or re-fetched without reading every shard.
  * - `search3:gen` — bumped by every write, so a reader holding an older document table notices
  *   and reloads instead of mixing two versions.
  *
  * Everything is written in one transaction per change, and each term's postings are exactly
- * MiniSearch's, so a search over the pieces ranks as one over the whole index (BM25 needs only a
+ * MiniSearch's (in a more compact form), so a search over the pieces ranks as one over the whole index (BM25 needs only a
  * term's postings and the per-document table; tests/unit/search/sharded-search.test.ts).
  */
-const SHARDED_SCHEMA_VERSION = 3;
+// 4: postings stored in postings-codec.ts's form (3: MiniSearch's own, the term in the value). An
+// older index is rebuilt from the articles in the background, as a missing one is.
+const SHARDED_SCHEMA_VERSION = 4;
 const PREFIX = 'search3:';
 export const DOCS_KEY = `${PREFIX}docs`;
 const GENERATION_KEY = `${PREFIX}gen`;
@@ -31,10 +35,6 @@ const shardRecordKey = (shard: string) => `${PREFIX}s:${shard}`;
 const termsRecordKey = (shortId: number | string) => `${PREFIX}t:${shortId}`;
 /** The legacy whole-index value (schema 2), dropped once the shards are written. */
 const LEGACY_KEY = 'searchIndex';
-
-/** Field id → short document id → term frequency, as MiniSearch serializes one term. */
-export type Postings = Record<string, Record<string, number>>;
-export type Shard = Record<string, Postings>;
 
 export interface DocTable {
   schemaVersion: number;
@@ -83,13 +83,14 @@ export async function readDocTable(db: Database): Promise<DocTable | undefined> 
 
 /**
  * The shards asked for (and, with `prefix`, every shard whose key starts with it, in one range
- * request) and the generation they belong to, read together (one transaction).
+ * request), each as stored (postings-codec.ts), and the generation they belong to, read together
+ * (one transaction).
  */
 export async function readShards(
   db: Database,
   shards: string[],
   prefix?: string,
-): Promise<{ generation: number; shards: Map<string, Shard> }> {
+): Promise<{ generation: number; shards: Map<string, string> }> {
   const tx = db.transaction('libraryMeta');
   const from = shardRecordKey(prefix ?? '');
   const [generation, ranged, ...values] = await Promise.all([
@@ -98,13 +99,13 @@ export async function readShards(
     ...shards.map((shard) => tx.store.get(shardRecordKey(shard))),
   ]);
   await tx.done;
-  const found = new Map<string, Shard>();
+  const found = new Map<string, string>();
   for (const record of ranged)
     if (typeof record.value === 'string')
-      found.set(record.key.slice(shardRecordKey('').length), JSON.parse(record.value) as Shard);
+      found.set(record.key.slice(shardRecordKey('').length), record.value);
   shards.forEach((shard, i) => {
     const raw = values[i]?.value;
-    if (typeof raw === 'string') found.set(shard, JSON.parse(raw) as Shard);
+    if (typeof raw === 'string') found.set(shard, raw);
   });
   return { generation: Number(generation?.value ?? 0), shards: found };
 }
@@ -118,13 +119,6 @@ export async function writeWholeIndex(
   // Shard by shard from MiniSearch's own maps: toJSON() would first copy every posting of the
   // whole index into one object (measured: a 2,000-article rebuild's worker peaked at 219 MB).
   const inner = internals(mini);
-  const termsByShard = new Map<string, string[]>();
-  for (const term of inner._index.keys()) {
-    const key = shardOf(term);
-    let list = termsByShard.get(key);
-    if (!list) termsByShard.set(key, (list = []));
-    list.push(term);
-  }
   const termsOf = new Map<number, string[]>();
   const tx = db.transaction('libraryMeta', 'readwrite');
   const generation = Number((await tx.store.get(GENERATION_KEY))?.value ?? 0) + 1;
@@ -133,25 +127,18 @@ export async function writeWholeIndex(
     tx.store.delete(LEGACY_KEY),
   ];
   const vocab: Record<string, string> = {};
-  for (const [key, terms] of termsByShard) {
-    const shard: Shard = {};
-    for (const term of terms) {
-      const postings: Postings = {};
-      const seen = new Set<number>();
-      for (const [fieldId, freqs] of inner._index.get(term)!) {
-        postings[fieldId] = Object.fromEntries(freqs);
-        for (const shortId of freqs.keys()) {
-          if (seen.has(shortId)) continue;
-          seen.add(shortId);
-          let list = termsOf.get(shortId);
-          if (!list) termsOf.set(shortId, (list = []));
-          list.push(term);
-        }
+  for (const [term, fields] of inner._index) {
+    const seen = new Set<number>();
+    for (const freqs of fields.values())
+      for (const shortId of freqs.keys()) {
+        if (seen.has(shortId)) continue;
+        seen.add(shortId);
+        let list = termsOf.get(shortId);
+        if (!list) termsOf.set(shortId, (list = []));
+        list.push(term);
       }
-      shard[term] = postings;
-    }
-    vocab[key] = terms.join(' ');
-    writes.push(tx.store.put({ key: shardRecordKey(key), value: JSON.stringify(shard) }));
+    vocab[shardOf(term)] = term;
+    writes.push(tx.store.put({ key: shardRecordKey(shardOf(term)), value: encodePostings(fields) }));
   }
   for (const [shortId, terms] of termsOf)
     writes.push(tx.store.put({ key: termsRecordKey(shortId), value: terms.join(' ') }));
@@ -227,10 +214,16 @@ export async function applyChanges(
     for (const [term] of freshTerms.get(scratchId) ?? []) touched.add(shardOf(term));
   const keys = [...touched];
   const shardValues = await Promise.all(keys.map((key) => tx.store.get(shardRecordKey(key))));
-  const shards = new Map<string, Shard>(
-    keys.map((key, i) => {
+  // A shard is one term (shardOf).
+  const postingsOf = new Map<string, Postings>(
+    keys.map((term, i) => {
       const value = shardValues[i]?.value;
-      return [key, typeof value === 'string' ? (JSON.parse(value) as Shard) : {}];
+      if (typeof value !== 'string') return [term, {}];
+      try {
+        return [term, decodePostings(value)];
+      } catch {
+        throw new CorruptIndexError(`malformed postings for a term`);
+      }
     }),
   );
 
@@ -250,14 +243,11 @@ export async function applyChanges(
     delete table.indexed[id];
     table.documentCount -= 1;
     for (const term of terms) {
-      const shard = shards.get(shardOf(term))!;
-      const postings = shard[term];
-      if (!postings) continue;
+      const postings = postingsOf.get(shardOf(term))!;
       for (const [fieldId, docs] of Object.entries(postings)) {
         delete docs[shortId];
         if (!Object.keys(docs).length) delete postings[fieldId];
       }
-      if (!Object.keys(postings).length) delete shard[term];
     }
     void tx.store.delete(termsRecordKey(shortId));
   }
@@ -280,21 +270,19 @@ export async function applyChanges(
     table.indexed[id] = byId.get(id)!.fetchedAt;
     const terms = freshTerms.get(scratchId) ?? [];
     for (const [term, freqs] of terms) {
-      const shard = shards.get(shardOf(term))!;
-      const postings = (shard[term] ??= {});
+      const postings = postingsOf.get(shardOf(term))!;
       for (const [fieldId, tf] of Object.entries(freqs)) (postings[fieldId] ??= {})[shortId] = tf;
     }
     void tx.store.put({ key: termsRecordKey(shortId), value: terms.map(([term]) => term).join(' ') });
   }
 
-  for (const [key, shard] of shards) {
-    const terms = Object.keys(shard);
-    if (terms.length) {
-      table.vocab[key] = terms.join(' ');
-      void tx.store.put({ key: shardRecordKey(key), value: JSON.stringify(shard) });
+  for (const [term, postings] of postingsOf) {
+    if (Object.keys(postings).length) {
+      table.vocab[shardOf(term)] = term;
+      void tx.store.put({ key: shardRecordKey(shardOf(term)), value: encodePostings(postings) });
     } else {
-      delete table.vocab[key];
-      void tx.store.delete(shardRecordKey(key));
+      delete table.vocab[shardOf(term)];
+      void tx.store.delete(shardRecordKey(shardOf(term)));
     }
   }
   table.generation += 1;

@@ -3,9 +3,9 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Database } from '../db';
 import { internals } from './minisearch-internals';
 import { INDEX_OPTIONS, queryTerms, searchOptions, toHit, type Doc, type SearchHit } from './options';
-import { readDocTable, readShards, shardOf, type Postings } from './shard-store';
+import { postingsMaps, type FieldPostings } from './postings-codec';
+import { readDocTable, readShards, shardOf } from './shard-store';
 
-type FieldTermData = Map<number, Map<number, number>>;
 const RANGE_READ_FROM = 32;
 
 /**
@@ -120,10 +120,10 @@ export class ShardedSearch {
         if (read.generation !== this.generation) return false;
         this.makeRoom(needed);
         for (const term of missing) {
-          const postings = read.shards.get(shardOf(term))?.[term];
+          const stored = read.shards.get(shardOf(term));
           // A term the vocabulary lists but no record holds (a write cut short): held as empty,
           // so the query goes on without it instead of asking for it again.
-          this.inject(term, postings ?? {});
+          this.inject(term, stored === undefined ? { fields: new Map(), count: 0 } : postingsMaps(stored));
         }
         return true;
       })
@@ -166,15 +166,7 @@ export class ShardedSearch {
     return found;
   }
 
-  private inject(term: string, postings: Postings): void {
-    const fields: FieldTermData = new Map();
-    let count = 0;
-    for (const [fieldId, docs] of Object.entries(postings)) {
-      const freqs = new Map<number, number>();
-      for (const [shortId, tf] of Object.entries(docs)) freqs.set(Number(shortId), tf);
-      count += freqs.size;
-      fields.set(Number(fieldId), freqs);
-    }
+  private inject(term: string, { fields, count }: { fields: FieldPostings; count: number }): void {
     internals(this.mini)._index.set(term, fields);
     this.loaded.set(term, count);
     this.loadedPostings += count;

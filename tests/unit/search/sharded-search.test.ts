@@ -337,12 +337,28 @@ describe('the sharded search index', () => {
     const expected = ask(whole(articles), word);
     expect(expected.length).toBeGreaterThan(0);
 
-    for (const broken of ['{"schemaVersion":3', JSON.stringify({ schemaVersion: 2 }), 42]) {
+    // Schema 3 (postings in MiniSearch's own form, before #17's tenth round): its document table
+    // as it was, one term's postings as they were written.
+    const schema3 = JSON.stringify({ ...(await readDocTable(db))!, schemaVersion: 3 });
+    const term = (await db.getAllKeys('libraryMeta')).find((key) => key.startsWith('search3:s:'))!;
+    await db.put('libraryMeta', { key: term, value: JSON.stringify({ [term.slice(10)]: { 0: { 1: 2 } } }) });
+    for (const broken of [schema3, '{"schemaVersion":3', JSON.stringify({ schemaVersion: 2 }), 42]) {
       await db.put('libraryMeta', { key: DOCS_KEY, value: broken });
       expect(await ShardedSearch.open(db)).toBeUndefined();
       expect((await syncSearchIndex(db)).rebuilt).toBe(true);
       expectSameRanking(await shardedAsk((await ShardedSearch.open(db))!, word), expected, word);
     }
+    // A term's postings unreadable (a tampered profile): found out by the next change that
+    // touches it, and rebuilt.
+    const before = (await readDocTable(db))!;
+    const last = Object.keys(before.documentIds).find((s) => before.documentIds[s] === articles[29]!.id)!;
+    const itsTerm = ((await db.get('libraryMeta', `search3:t:${last}`))!.value as string).split(' ')[0]!;
+    await db.put('libraryMeta', { key: `search3:s:${itsTerm}`, value: '{"0":[1,2,3]}' });
+    await deleteArticle(db, articles[29]!.id);
+    expect((await syncSearchIndex(db)).rebuilt).toBe(true);
+    await saveAll(db, [articles[29]!]);
+    expect((await syncSearchIndex(db)).added).toBe(1);
+    expectSameRanking(await shardedAsk((await ShardedSearch.open(db))!, word), expected, word);
     // The pieces do not fit together (an article's term list lost): found out on the next change, rebuilt.
     const table = (await readDocTable(db))!;
     const shortId = Object.keys(table.documentIds).find((s) => table.documentIds[s] === articles[0]!.id)!;
