@@ -59,7 +59,7 @@ export interface DocTable {
  * "#17, second round"): with three-letter shards a word starting «про» read and parsed every
  * «про…» term to use a few, and keystroke → results p95 went from 23 to 63 ms; one record per
  * term reads what a query reaches and nothing else, and the word being typed reads its
- * completions with one range request (readShards' `prefix`).
+ * completions by key range (readShards' `range`).
  */
 export function shardOf(term: string): string {
   return term;
@@ -82,20 +82,21 @@ export async function readDocTable(db: Database): Promise<DocTable | undefined> 
 }
 
 /**
- * The shards asked for (and, with `prefix`, every shard whose key starts with it, in one range
- * request), each as stored (postings-codec.ts), and the generation they belong to, read together
- * (one transaction).
+ * The shards asked for (and, with `range`, every shard whose key is from `range.from` to
+ * `range.to`, both included, in one range request), each as stored (postings-codec.ts), and the
+ * generation they belong to, read together (one transaction).
  */
 export async function readShards(
   db: Database,
   shards: string[],
-  prefix?: string,
+  range?: { from: string; to: string },
 ): Promise<{ generation: number; shards: Map<string, string> }> {
   const tx = db.transaction('libraryMeta');
-  const from = shardRecordKey(prefix ?? '');
   const [generation, ranged, ...values] = await Promise.all([
     tx.store.get(GENERATION_KEY),
-    prefix === undefined ? Promise.resolve([]) : tx.store.getAll(IDBKeyRange.bound(from, `${from}\uffff`)),
+    range === undefined
+      ? Promise.resolve([])
+      : tx.store.getAll(IDBKeyRange.bound(shardRecordKey(range.from), shardRecordKey(range.to))),
     ...shards.map((shard) => tx.store.get(shardRecordKey(shard))),
   ]);
   await tx.done;

@@ -190,9 +190,50 @@ describe('the sharded search index', () => {
     );
     expect(answers.slice(0, newest)).toEqual(['dropped', 'dropped', 'dropped']);
     expectSameRanking(answers[newest] as SearchHit[], ask(whole(articles), word), word);
-    // The completions of the first two letters hold every later prefix's: one range read, and at
-    // most one more for the terms the whole word's typo rule reaches beyond them (was one per keystroke).
+    // Keystrokes already replaced read nothing; the newest reads its completions and the terms its
+    // typo rule reaches: at most two requests (was one per keystroke).
     expect(search.reads).toBeLessThanOrEqual(2);
+  });
+
+  it('stops reading the first letters’ completions once a newer keystroke is asked, which waits for one range at most', async () => {
+    const db = await fresh();
+    const articles = records(450, 61);
+    await saveAll(db, articles);
+    await syncSearchIndex(db);
+    const vocabulary = Object.values((await readDocTable(db))!.vocab).flatMap((terms) => terms.split(' '));
+    // The two letters most words start with: their completions take several ranges to read.
+    const count = new Map<string, number>();
+    for (const term of vocabulary) count.set(term.slice(0, 2), (count.get(term.slice(0, 2)) ?? 0) + 1);
+    const [two, completions] = [...count].sort((a, b) => b[1] - a[1])[0]!;
+    expect(completions).toBeGreaterThan(300);
+    const word = vocabulary
+      .filter((term) => term.startsWith(two) && term.length >= 7)
+      .sort()
+      .at(-1)!;
+
+    const search = (await ShardedSearch.open(db))!;
+    let typing = two;
+    const first = search.search(two, { now: NOW, limit: 200, wanted: () => typing === two });
+    // The next key comes while the first range is being read.
+    expect(search.reads).toBe(1);
+    typing = word;
+    const newest = search.search(word, { now: NOW, limit: 200, wanted: () => typing === word });
+    expect(await first).toBe('dropped');
+    expectSameRanking((await newest) as SearchHit[], ask(whole(articles), word), word);
+    // The first query read its first range and stopped; the completions of the word typed that
+    // range did not hold were read by the newest query. Most of «${two}…» was never read.
+    const held = search.loadedShards.filter((term) => term.startsWith(two)).length;
+    expect(held).toBeLessThan(completions / 2);
+    // Asked again, the two letters read what is left and answer as one index would.
+    expectSameRanking(await shardedAsk(search, two), ask(whole(articles), two), two);
+    expect(search.loadedShards.filter((term) => term.startsWith(two)).length).toBe(completions);
+
+    // Two queries both still wanted: the second waits for the first's ranges, one by one, and
+    // reads none of them again.
+    const again = (await ShardedSearch.open(db))!;
+    const both = await Promise.all([shardedAsk(again, two), shardedAsk(again, two)]);
+    expect(both[1]).toEqual(both[0]);
+    expect(again.reads).toBe(Math.ceil(completions / 100));
   });
 
   it('keeps its memory bounded: least recently used terms are dropped, answers stay the same', async () => {
