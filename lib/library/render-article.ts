@@ -1,6 +1,6 @@
 import type { ArticleRecord, Database, ImageRecord } from '../db';
 import { readArticleHtml } from './compress';
-import { sanitizeArticleHtml } from './sanitize';
+import { sanitizeArticleTree } from './sanitize';
 import { pictureBlob, pictureType } from './stored-picture';
 
 /**
@@ -86,15 +86,13 @@ export function renderArticle(
 ): RenderedArticle {
   const win = doc.defaultView;
   if (!win) throw new Error('renderArticle needs a document with a window');
-  const clean = sanitizeArticleHtml(opened.html, opened.article.url, win);
-  // A <template>'s content is inert: nothing in it loads until it is attached.
-  const template = doc.createElement('template');
-  template.innerHTML = clean.html;
+  // In DOMPurify's inert document: nothing in it loads until it is attached.
+  const { fragment } = sanitizeArticleTree(opened.html, opened.article.url, win);
   const blobs = new Map(opened.images.filter(showable).map((i) => [i.url, i]));
   const objectUrls: string[] = [...(opened.warmed?.values() ?? [])];
   let missingImages = 0;
   let shown = 0;
-  for (const img of [...template.content.querySelectorAll('img')]) {
+  for (const img of [...fragment.querySelectorAll('img')]) {
     const picture = blobs.get(img.getAttribute('src') ?? '');
     if (picture) {
       let objectUrl = opened.warmed?.get(picture.url);
@@ -118,12 +116,12 @@ export function renderArticle(
     placeholder.textContent = words;
     img.replaceWith(placeholder);
   }
-  dropRepeatedTitle(template.content, opened.article.title);
-  for (const link of template.content.querySelectorAll('a[href]')) {
+  dropRepeatedTitle(fragment, opened.article.title);
+  for (const link of fragment.querySelectorAll('a[href]')) {
     link.setAttribute('target', '_blank');
     link.setAttribute('rel', 'noopener noreferrer');
   }
-  return { fragment: template.content, objectUrls, missingImages };
+  return { fragment, objectUrls, missingImages };
 }
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();

@@ -152,6 +152,19 @@ function purifierFor(win: Window): Purifier {
   return purify;
 }
 
+/**
+ * The clean tree itself, for showing an article: no serializing and parsing it again (issue #17:
+ * an article's opening time). It belongs to DOMPurify's inert document, where nothing loads until
+ * it is attached to a live one.
+ */
+export function sanitizeArticleTree(
+  html: string,
+  baseUrl: string,
+  win: Window,
+): { fragment: DocumentFragment; imageUrls: string[] } {
+  return sanitizeInto(html, baseUrl, win);
+}
+
 export function sanitizeArticleHtml(html: string, baseUrl: string, win: Window): SanitizedHtml {
   const { fragment, imageUrls } = sanitizeInto(html, baseUrl, win);
   return { html: serialize(fragment), imageUrls };
