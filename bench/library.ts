@@ -21,7 +21,7 @@
  * worktree, node_modules hard-linked, `wxt build`), phase by phase alternately, so both see the
  * same machine load; a table with both and their ratio is printed.
  *
- *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--key-interval 120] [--opens 30]
+ *   npm run bench:library -- [--articles 10000] [--baseline f82212e] [--words 30] [--key-interval 120] [--opens 30] [--open-pause 0]
  *     [--pack 1000, 0: no export/import] [--profile] [--packs-only] [--pack-runs 3] [--library DIR [--reindex]]
  *
  * Ends with `BENCH {…}` (this build) and, with a baseline, `BENCH_BASELINE {…}`. No assertions.
@@ -60,6 +60,10 @@ const { values: args } = parseArgs({
     // CHI 2018). The other pass types with no pause at all, faster than anyone types.
     'key-interval': { type: 'string', default: '120' },
     opens: { type: 'string', default: '30' },
+    // Before each article is clicked, wait until the list has not changed for this many ms (a
+    // person reads the list first). 0: click as soon as it is there, while the list is still being
+    // read again after the last article was closed (the reads queue in IndexedDB).
+    'open-pause': { type: 'string', default: '0' },
     pack: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '17' },
     'skip-build': { type: 'boolean', default: false },
@@ -171,6 +175,7 @@ const WORDS = (() => {
 })();
 const PACED_WORDS = WORDS.splice(Number(args.words));
 const KEY_INTERVAL = Number(args['key-interval']);
+const OPEN_PAUSE = Number(args['open-pause']);
 sample.length = 0;
 
 // --- Measuring ------------------------------------------------------------------------------------
@@ -572,49 +577,64 @@ const phases: [string, (t: Target) => Promise<void>][] = [
         await page.getByTestId('article-item').first().waitFor();
         const opened = await page.evaluate(
           (n) =>
-            new Promise<{ text: number; picture: number | null }>((resolve) => {
-              const start = performance.now();
-              // After the frame that shows it: a message posted from that frame's callback is
-              // handled once its style, layout and paint are done.
-              const afterPaint = (then: () => void) =>
-                requestAnimationFrame(() => {
-                  const channel = new MessageChannel();
-                  channel.port1.onmessage = then;
-                  channel.port2.postMessage(0);
-                });
-              // Opened: the frame after the body's text is in the DOM. Its first picture (for
-              // the articles that have one) is timed on: loaded, decoded, and the frame after.
-              let text: number | undefined;
-              const done = () => {
-                const body = document.querySelector('[data-testid=article-body]');
-                if (text !== undefined || !body?.querySelector('p')) return;
-                observer.disconnect();
-                text = -1;
-                afterPaint(() => {
-                  text = performance.now() - start;
-                  const img = body.querySelector<HTMLImageElement>('img');
-                  if (!img) return resolve({ text, picture: null });
-                  const painted = () =>
-                    img.decode().then(
-                      () => afterPaint(() => resolve({ text: text!, picture: performance.now() - start })),
-                      () => resolve({ text: text!, picture: null }),
-                    );
-                  if (img.complete && img.naturalWidth > 0) void painted();
-                  else img.addEventListener('load', () => void painted(), { once: true });
-                });
-              };
-              const observer = new MutationObserver(done);
-              observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-              document.querySelectorAll<HTMLAnchorElement>('[data-testid=article-item] a')[n]!.click();
-            }),
+            new Promise<{ text: number; picture: number | null; read?: number; rendered?: number }>(
+              (finish) => {
+                const start = performance.now();
+                // Where the time went, for builds that mark it (ArticleView: read, rendered).
+                const mark = (name: string) => {
+                  const last = performance.getEntriesByName(name).pop();
+                  return last && last.startTime >= start ? last.startTime - start : undefined;
+                };
+                const resolve = (times: { text: number; picture: number | null }) =>
+                  finish({ ...times, read: mark('article-read'), rendered: mark('article-rendered') });
+                // After the frame that shows it: a message posted from that frame's callback is
+                // handled once its style, layout and paint are done.
+                const afterPaint = (then: () => void) =>
+                  requestAnimationFrame(() => {
+                    const channel = new MessageChannel();
+                    channel.port1.onmessage = then;
+                    channel.port2.postMessage(0);
+                  });
+                // Opened: the frame after the body's text is in the DOM. Its first picture (for
+                // the articles that have one) is timed on: loaded, decoded, and the frame after.
+                let text: number | undefined;
+                const done = () => {
+                  const body = document.querySelector('[data-testid=article-body]');
+                  if (text !== undefined || !body?.querySelector('p')) return;
+                  observer.disconnect();
+                  text = -1;
+                  afterPaint(() => {
+                    text = performance.now() - start;
+                    const img = body.querySelector<HTMLImageElement>('img');
+                    if (!img) return resolve({ text, picture: null });
+                    const painted = () =>
+                      img.decode().then(
+                        () => afterPaint(() => resolve({ text: text!, picture: performance.now() - start })),
+                        () => resolve({ text: text!, picture: null }),
+                      );
+                    if (img.complete && img.naturalWidth > 0) void painted();
+                    else img.addEventListener('load', () => void painted(), { once: true });
+                  });
+                };
+                const observer = new MutationObserver(done);
+                observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+                document.querySelectorAll<HTMLAnchorElement>('[data-testid=article-item] a')[n]!.click();
+              },
+            ),
           (i * 7) % 50,
         );
         opens.push(opened.text);
         if (opened.picture !== null) pictures.push(opened.picture);
+        if (opened.read !== undefined && opened.rendered !== undefined) {
+          (t.samples.openRead ??= []).push(opened.read);
+          (t.samples.openRender ??= []).push(opened.rendered - opened.read);
+          (t.samples.openToPaint ??= []).push(opened.text - opened.rendered);
+        }
         await page
           .getByRole('button', { name: /Back to the library/ })
           .first()
           .click();
+        if (OPEN_PAUSE) await settled(page, 60_000, OPEN_PAUSE, 0);
       }
       t.samples.open = opens;
       t.samples.openPicture = pictures;
@@ -866,6 +886,9 @@ for (const t of targets) {
       `a key every ${KEY_INTERVAL} ms, where the results changed: query answered → results painted`,
       'queryToPaintPaced',
     ],
+    ['article open: click → read from the database', 'openRead'],
+    ['article open: read → body rendered (sanitized, parsed, attached)', 'openRender'],
+    ['article open: rendered → text painted', 'openToPaint'],
   ] as const)
     if (t.samples[key])
       console.log(
