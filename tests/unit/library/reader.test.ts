@@ -59,6 +59,27 @@ describe('listArticles', () => {
     expect(all.more).toBe(false);
   });
 
+  it('cuts a page where walking the index newest first would, ties at the cut included', async () => {
+    // Saved in the same millisecond (a batch): the index orders them by id.
+    const db = await library(5, () => ({ fetchedAt: 5_000 }));
+    for (const [limit, expected, more] of [
+      [3, ['a5', 'a4', 'a3'], true],
+      [4, ['a5', 'a4', 'a3', 'a2'], true],
+      [5, ['a5', 'a4', 'a3', 'a2', 'a1'], false],
+    ] as const) {
+      const listed = await listArticles(db, { kind: 'all' }, limit);
+      expect(listed.articles.map((a) => a.id)).toEqual(expected);
+      expect(listed.more).toBe(more);
+    }
+    const mixed = await library(9, (n) => ({ pinned: n % 3 ? 0 : 1 }));
+    const page = await listArticles(mixed, { kind: 'source', sourceId: 'feed-odd' }, 2);
+    expect(page.articles.map((a) => a.id)).toEqual(['a9', 'a7']);
+    expect(page.more).toBe(true);
+    const pinned = await listArticles(mixed, { kind: 'pinned' }, 2);
+    expect(pinned.articles.map((a) => a.id)).toEqual(['a9', 'a6']);
+    expect(pinned.more).toBe(true);
+  });
+
   it('puts the newest publication first, the saving time standing in for a missing or future date', async () => {
     // Saved in order 1..4; published in another order; 4 claims a date after it was saved.
     const published: Record<number, number | undefined> = { 1: 900, 2: 100, 3: undefined, 4: 9_999_999 };
