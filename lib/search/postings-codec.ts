@@ -10,36 +10,35 @@
  *     per posting to walk and convert); from flat arrays it takes 1–9 ms;
  *   - the term in the value made every value a two-byte string (Cyrillic), twice the bytes
  *     IndexedDB reads; numbers alone are one byte a character, and the differences shorten them.
- * The order of the ids is the order MiniSearch's maps had them in (ascending: a document added
- * later gets a higher id), so a search ranks exactly as before.
+ * The ids are written ascending, the order MiniSearch's maps hold them in (a document added later
+ * gets a higher id), so a search ranks exactly as before. The index updates (shard-store.ts) work
+ * on the maps too, so a term is decoded and encoded once per change, with plain loops.
  */
 export type FieldPostings = Map<number, Map<number, number>>;
 
-/** Field id → short id → frequency, the plain-object form the index updates work on. */
-export type Postings = Record<string, Record<string, number>>;
-
-/** The stored form of one term's postings, from MiniSearch's maps or the plain-object form. */
-export function encodePostings(fields: FieldPostings | Postings): string {
+/** The stored form of one term's postings, from MiniSearch's maps (a field with none is left out). */
+export function encodePostings(fields: FieldPostings): string {
   const out: Record<string, number[]> = {};
-  const entries =
-    fields instanceof Map
-      ? [...fields].map(([fieldId, docs]) => [String(fieldId), [...docs]] as const)
-      : Object.entries(fields).map(
-          ([fieldId, docs]) =>
-            [fieldId, Object.entries(docs).map(([shortId, tf]) => [Number(shortId), tf] as const)] as const,
-        );
-  for (const [fieldId, docs] of entries) {
-    if (!docs.length) continue;
-    const sorted = [...docs].sort((a, b) => a[0] - b[0]);
-    const flat: number[] = [];
-    let previous = 0;
-    for (const [shortId, tf] of sorted) {
-      flat.push(shortId - previous, tf);
-      previous = shortId;
-    }
-    out[fieldId] = flat;
-  }
+  for (const [fieldId, docs] of fields) if (docs.size) out[fieldId] = differences(docs);
   return JSON.stringify(out);
+}
+
+/**
+ * [id difference, frequency, …] with the ids ascending. A map's ids are nearly always ascending
+ * already (a document added later gets a higher id), so they are sorted only when they are not.
+ */
+function differences(docs: Map<number, number>): number[] {
+  const flat: number[] = [];
+  let previous = 0;
+  for (const [shortId, tf] of docs) {
+    if (shortId < previous) {
+      const sorted = new Map([...docs].sort((a, b) => a[0] - b[0]));
+      return differences(sorted);
+    }
+    flat.push(shortId - previous, tf);
+    previous = shortId;
+  }
+  return flat;
 }
 
 /** MiniSearch's maps for one term, and how many postings they hold; throws on a malformed value. */
@@ -63,11 +62,4 @@ export function postingsMaps(stored: string): { fields: FieldPostings; count: nu
     fields.set(Number(fieldId), docs);
   }
   return { fields, count };
-}
-
-/** The plain-object form, for the index updates (shard-store.ts applyChanges). */
-export function decodePostings(stored: string): Postings {
-  const postings: Postings = {};
-  for (const [fieldId, docs] of postingsMaps(stored).fields) postings[fieldId] = Object.fromEntries(docs);
-  return postings;
 }

@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import type { Database } from '../db';
 import { documentState, internals } from './minisearch-internals';
 import { INDEX_OPTIONS, toDoc, type Doc, type Stored } from './options';
-import { decodePostings, encodePostings, type Postings } from './postings-codec';
+import { encodePostings, postingsMaps, type FieldPostings } from './postings-codec';
 
 /**
  * The stored index in pieces (issue #17: one 20 MB JSON value at 10,000 articles cost every
@@ -20,8 +20,9 @@ import { decodePostings, encodePostings, type Postings } from './postings-codec'
  *   and reloads instead of mixing two versions.
  *
  * Everything is written in one transaction per change, and each term's postings are exactly
- * MiniSearch's (in a more compact form), so a search over the pieces ranks as one over the whole index (BM25 needs only a
- * term's postings and the per-document table; tests/unit/search/sharded-search.test.ts).
+ * MiniSearch's (in a more compact form), so a search over the pieces ranks as one over the whole
+ * index (BM25 needs only a term's postings and the per-document table;
+ * tests/unit/search/sharded-search.test.ts).
  */
 // 4: postings stored in postings-codec.ts's form (3: MiniSearch's own, the term in the value). An
 // older index is rebuilt from the articles in the background, as a missing one is.
@@ -175,7 +176,7 @@ export async function applyChanges(
   scratch.addAll([...byId.values()]);
   const fresh = scratch.toJSON();
   const freshTerms = new Map<string, [string, Record<string, number>][]>(); // scratch id → [term, field→tf]
-  for (const [term, postings] of fresh.index as [string, Postings][])
+  for (const [term, postings] of fresh.index as [string, Record<string, Record<string, number>>][])
     for (const [fieldId, docs] of Object.entries(postings))
       for (const [scratchId, tf] of Object.entries(docs)) {
         let list = freshTerms.get(scratchId);
@@ -216,14 +217,14 @@ export async function applyChanges(
   const keys = [...touched];
   const shardValues = await Promise.all(keys.map((key) => tx.store.get(shardRecordKey(key))));
   // A shard is one term (shardOf).
-  const postingsOf = new Map<string, Postings>(
+  const postingsOf = new Map<string, FieldPostings>(
     keys.map((term, i) => {
       const value = shardValues[i]?.value;
-      if (typeof value !== 'string') return [term, {}];
+      if (typeof value !== 'string') return [term, new Map()];
       try {
-        return [term, decodePostings(value)];
+        return [term, postingsMaps(value).fields];
       } catch {
-        throw new CorruptIndexError(`malformed postings for a term`);
+        throw new CorruptIndexError('malformed postings for a term');
       }
     }),
   );
@@ -244,10 +245,10 @@ export async function applyChanges(
     delete table.indexed[id];
     table.documentCount -= 1;
     for (const term of terms) {
-      const postings = postingsOf.get(shardOf(term))!;
-      for (const [fieldId, docs] of Object.entries(postings)) {
-        delete docs[shortId];
-        if (!Object.keys(docs).length) delete postings[fieldId];
+      const fields = postingsOf.get(shardOf(term))!;
+      for (const [fieldId, docs] of fields) {
+        docs.delete(Number(shortId));
+        if (!docs.size) fields.delete(fieldId);
       }
     }
     void tx.store.delete(termsRecordKey(shortId));
@@ -271,16 +272,20 @@ export async function applyChanges(
     table.indexed[id] = byId.get(id)!.fetchedAt;
     const terms = freshTerms.get(scratchId) ?? [];
     for (const [term, freqs] of terms) {
-      const postings = postingsOf.get(shardOf(term))!;
-      for (const [fieldId, tf] of Object.entries(freqs)) (postings[fieldId] ??= {})[shortId] = tf;
+      const fields = postingsOf.get(shardOf(term))!;
+      for (const [fieldId, tf] of Object.entries(freqs)) {
+        let docs = fields.get(Number(fieldId));
+        if (!docs) fields.set(Number(fieldId), (docs = new Map()));
+        docs.set(Number(shortId), tf);
+      }
     }
     void tx.store.put({ key: termsRecordKey(shortId), value: terms.map(([term]) => term).join(' ') });
   }
 
-  for (const [term, postings] of postingsOf) {
-    if (Object.keys(postings).length) {
+  for (const [term, fields] of postingsOf) {
+    if (fields.size) {
       table.vocab[shardOf(term)] = term;
-      void tx.store.put({ key: shardRecordKey(shardOf(term)), value: encodePostings(postings) });
+      void tx.store.put({ key: shardRecordKey(shardOf(term)), value: encodePostings(fields) });
     } else {
       delete table.vocab[shardOf(term)];
       void tx.store.delete(shardRecordKey(shardOf(term)));
