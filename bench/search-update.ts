@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type ArticleRecord } from '../lib/db';
 import { saveArticle } from '../lib/library';
 import { syncSearchIndex } from '../lib/search';
-import { generateArticles, loadCorpus } from './library-corpus/generate';
+import { generateArticles, loadCorpus, textOnlyRecord } from './library-corpus/generate';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,26 +27,9 @@ const [count, batch, rounds] = [args.articles, args.batch, args.rounds].map(Numb
   number,
   number,
 ];
-const articles: ArticleRecord[] = [
+const articles = [
   ...generateArticles(loadCorpus(), { seed: 17, count: count + batch * rounds, imagePool: 0 }),
-].map((a) => ({
-  id: a.id,
-  url: a.url,
-  canonicalUrl: a.url,
-  sourceId: a.sourceId,
-  siteName: a.siteName,
-  title: a.title,
-  language: a.language,
-  publishedAt: a.publishedAt,
-  fetchedAt: a.fetchedAt,
-  html: a.html,
-  text: a.text,
-  excerpt: '',
-  imageKeys: [],
-  bytes: 0,
-  pinned: 0,
-  read: 0,
-}));
+].map(textOnlyRecord);
 const db = await openDatabase(`search-update-${Date.now()}`);
 const save = async (list: ArticleRecord[]) => {
   for (const article of list) await saveArticle(db, article, [], { budgetBytes: 1e12 });

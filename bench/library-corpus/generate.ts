@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ArticleRecord } from '../../lib/db';
 
 export type Language = 'ru' | 'kk' | 'en';
 
@@ -325,4 +326,26 @@ export function vocabulary(texts: Iterable<string>): Set<string> {
   for (const text of texts)
     for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(word);
   return words;
+}
+
+/** A generated article as the library stores one saved without pictures (for Node benches and tests). */
+export function textOnlyRecord(a: BenchArticle): ArticleRecord {
+  return {
+    id: a.id,
+    url: a.url,
+    canonicalUrl: a.url,
+    sourceId: a.sourceId,
+    siteName: a.siteName,
+    title: a.title,
+    language: a.language,
+    publishedAt: a.publishedAt,
+    fetchedAt: a.fetchedAt,
+    html: a.html,
+    text: a.text,
+    excerpt: '',
+    imageKeys: [],
+    bytes: 0,
+    pinned: 0,
+    read: 0,
+  };
 }

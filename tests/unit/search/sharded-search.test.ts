@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { generateArticles, loadCorpus } from '../../../bench/library-corpus/generate';
+import { generateArticles, loadCorpus, textOnlyRecord } from '../../../bench/library-corpus/generate';
 import { openDatabase, type ArticleRecord, type Database } from '../../../lib/db';
 import { saveArticle } from '../../../lib/library/store';
 import { deleteArticle } from '../../../lib/library/delete-article';
@@ -22,24 +22,7 @@ const corpus = loadCorpus();
 const NOW = Date.UTC(2026, 11, 5);
 
 function records(count: number, seed = 17): ArticleRecord[] {
-  return [...generateArticles(corpus, { seed, count, imagePool: 0 })].map((a) => ({
-    id: a.id,
-    url: a.url,
-    canonicalUrl: a.url,
-    sourceId: a.sourceId,
-    siteName: a.siteName,
-    title: a.title,
-    language: a.language,
-    publishedAt: a.publishedAt,
-    fetchedAt: a.fetchedAt,
-    html: a.html,
-    text: a.text,
-    excerpt: '',
-    imageKeys: [],
-    bytes: 0,
-    pinned: 0,
-    read: 0,
-  }));
+  return [...generateArticles(corpus, { seed, count, imagePool: 0 })].map(textOnlyRecord);
 }
 async function saveAll(db: Database, articles: ArticleRecord[]): Promise<void> {
   for (const article of articles) {
