@@ -150,36 +150,28 @@ export class ShardedSearch {
         terms: [...first, ...chunk],
       });
     }
-    const settled = steps.map(() => deferred<boolean>());
-    steps.forEach((step, i) => step.terms.forEach((term) => this.reading.set(term, settled[i]!.promise)));
-    // Steps `from` to `to` (not included) done: their terms no longer marked, their waiters told.
-    const finish = (from: number, outcome: boolean | { error: unknown }, to = steps.length) => {
-      for (let i = from; i < to; i++) {
-        for (const term of steps[i]!.terms)
-          if (this.reading.get(term) === settled[i]!.promise) this.reading.delete(term);
-        settled[i]!.settle(outcome);
-      }
-    };
-    return (async () => {
-      for (let i = 0; i < steps.length; i++) {
-        // Nobody waits for this answer any more: the rest is left to the queries that need it.
-        if (i > 0 && wanted && !wanted()) {
-          finish(i, true);
-          return true;
-        }
-        let current: boolean;
-        try {
-          current = await this.readStep(steps[i]!, needed);
-        } catch (error) {
-          finish(i, { error });
-          throw error;
-        }
-        // The index changed: this step and the rest are all stale.
-        finish(i, current, current ? i + 1 : steps.length);
-        if (!current) return false;
-      }
-      return true;
-    })();
+    // Each range after the one before: false from a range on once the index changed; true
+    // without reading once nobody waits for the answer (the terms are left to whoever needs them).
+    let previous = Promise.resolve(true);
+    for (const [i, step] of steps.entries()) {
+      // The first range is asked at once, in the keystroke's own task.
+      const done: Promise<boolean> = (
+        i === 0
+          ? this.readStep(step, needed)
+          : previous.then((current) => {
+              if (!current) return false;
+              if (wanted && !wanted()) return true;
+              return this.readStep(step, needed);
+            })
+      ).finally(() => {
+        for (const term of step.terms) if (this.reading.get(term) === done) this.reading.delete(term);
+      });
+      // Waiting queries see a failure through their own await; unwaited, it is not unhandled.
+      done.catch(() => undefined);
+      for (const term of step.terms) this.reading.set(term, done);
+      previous = done;
+    }
+    return previous;
   }
 
   /** One request of a read, its terms put in; false when the stored index changed. */
@@ -253,20 +245,4 @@ export class ShardedSearch {
       this.loadedPostings -= count;
     }
   }
-}
-
-/** A promise settled from outside: with a value, or with `{ error }` to reject it. */
-function deferred<T>(): { promise: Promise<T>; settle: (outcome: T | { error: unknown }) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((yes, no) => ((resolve = yes), (reject = no)));
-  // A step nobody waits for must not be an unhandled rejection; waiting queries still see it.
-  promise.catch(() => undefined);
-  return {
-    promise,
-    settle: (outcome) =>
-      typeof outcome === 'object' && outcome !== null && 'error' in outcome
-        ? reject(outcome.error)
-        : resolve(outcome as T),
-  };
 }
