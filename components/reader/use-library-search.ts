@@ -6,6 +6,7 @@ import type { Database } from '../../lib/db';
 import IndexWorker from '../../lib/search/index-worker?worker';
 import {
   BuildQueries,
+  CorruptIndexError,
   LatestQuery,
   ShardedSearch,
   type IndexWorkerMessage,
@@ -64,6 +65,9 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
   // While the worker builds the index there is none stored: queries go to its build (the part
   // indexed so far), and are asked again as it grows.
   const building = useRef(false);
+  // A query found the stored index unreadable and asked the worker to rebuild it: until that is
+  // done, queries go to the build, never again to the stored index (which would ask again).
+  const rebuilding = useRef(false);
   const [buildTick, setBuildTick] = useState(0);
   // A build answers a query within one slice of 20 articles; far longer means the worker is stuck.
   const asked = useRef(new BuildQueries(5_000));
@@ -72,7 +76,7 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
   const [indexVersion, setIndexVersion] = useState(0);
   const trimmed = query.trim();
 
-  const keepIndexCurrent = () => {
+  const keepIndexCurrent = (request: IndexWorkerRequest = { kind: 'sync' }) => {
     if (!worker.current) {
       const keeper = new IndexWorker();
       keeper.onmessage = ({ data }: MessageEvent<IndexWorkerMessage>) => {
@@ -96,6 +100,7 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
         }
         building.current = false;
         setProgress(undefined);
+        if (data.kind === 'failed' || data.rebuilt) rebuilding.current = false;
         if (data.kind === 'failed') return setAnswer({ kind: 'failed', message: data.message });
         if (data.rebuilt || data.added || data.removed) {
           index.current = undefined;
@@ -110,13 +115,14 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
         if (worker.current === keeper) worker.current = undefined;
         keeper.terminate();
         building.current = false;
+        rebuilding.current = false;
         asked.current.abandonAll();
         setProgress(undefined);
         setAnswer({ kind: 'failed', message: event.message || 'The search index worker stopped.' });
       };
       worker.current = keeper;
     }
-    worker.current.postMessage({ kind: 'sync' } satisfies IndexWorkerRequest);
+    worker.current.postMessage(request);
   };
 
   /** Hits over what the worker's build holds so far; undefined when it is not building (yet). */
@@ -172,6 +178,7 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
             const partial = await askBuild(trimmed);
             if (partial || !current()) return partial;
           }
+          if (rebuilding.current) return (await askBuild(trimmed)) ?? { kind: 'indexing' };
           const search = await open(db);
           if (!search) {
             // Nothing stored to search: the worker builds it, and answers from its build meanwhile.
@@ -184,6 +191,14 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
           let hits: Awaited<ReturnType<ShardedSearch['search']>>;
           try {
             hits = await search.search(trimmed, { limit: 200, wanted: current });
+          } catch (error) {
+            if (!(error instanceof CorruptIndexError)) throw error;
+            // A term's postings do not read (a tampered profile): rebuilt from the articles, the
+            // truth, by the worker; this query and the next go to its build as it grows.
+            index.current = undefined;
+            rebuilding.current = true;
+            keepIndexCurrent({ kind: 'rebuild' });
+            return { kind: 'indexing' };
           } finally {
             // The worker brings the stored index up to date after the page's first query, not
             // before it: its walk over every article's key (10,000 requests at 10,000 articles)

@@ -30,9 +30,12 @@ export type IndexWorkerMessage =
   /** The answer to a `search` asked while a build runs; `hits: null` when none runs (search the stored index). */
   | { kind: 'hits'; id: number; hits: SearchHit[] | null; done: number; total: number };
 
-/** What the page asks the index worker: a sync (any other message), or a query while it builds. */
+/**
+ * What the page asks the index worker: a sync (any other message), a rebuild (the page found the
+ * stored index unreadable), or a query while it builds.
+ */
 export type IndexWorkerRequest =
-  { kind: 'sync' } | { kind: 'search'; id: number; query: string; limit: number };
+  { kind: 'sync' } | { kind: 'rebuild' } | { kind: 'search'; id: number; query: string; limit: number };
 
 const BATCH = 200;
 const SLICE = 20;
@@ -51,13 +54,16 @@ const CHECKPOINT_EVERY = 2_000;
  * one. A missing, corrupt or older-format index is rebuilt from the articles (the truth) in memory
  * (index-build.ts: searchable while it runs, checkpointed so an interrupted build resumes) and
  * replaces the stored pieces at once.
- * `rebuild: false` (the background, after a refresh saved articles) applies changes only.
+ * `rebuild: false` (the background, after a refresh saved articles) applies changes only;
+ * `discard: true` (a query found a term's postings unreadable) rebuilds without reading the stored one.
  */
 export async function syncSearchIndex(
   db: Database,
   onProgress: (progress: IndexProgress) => void = () => {},
   options: {
     rebuild?: boolean;
+    /** The stored index is not to be trusted (a query found it unreadable): rebuild it whole. */
+    discard?: boolean;
     /** Told the build while one runs (and undefined after), so the worker can search it meanwhile. */
     onBuild?: (build: IndexBuild | undefined) => void;
     /** How a build yields between slices (the worker: to its message queue). */
@@ -67,7 +73,7 @@ export async function syncSearchIndex(
 ): Promise<IndexSyncReport> {
   const started = performance.now();
   const current = await articleVersions(db);
-  const table = await readDocTable(db);
+  const table = options.discard ? undefined : await readDocTable(db);
   const finish = (rebuilt: boolean, added: number, removed: number) => ({
     rebuilt,
     added,

@@ -6,4 +6,5 @@ export { LatestQuery } from './latest-query';
 export { nextTask } from './next-task';
 export { BuildQueries } from './build-queries';
 export { ShardedSearch } from './sharded-search';
+export { CorruptIndexError } from './shard-store';
 export { syncSearchIndex, type IndexWorkerMessage, type IndexWorkerRequest } from './index-sync';

@@ -4,7 +4,7 @@ import type { Database } from '../db';
 import { internals } from './minisearch-internals';
 import { INDEX_OPTIONS, queryTerms, searchOptions, toHit, type Doc, type SearchHit } from './options';
 import { postingsMaps, type FieldPostings } from './postings-codec';
-import { readDocTable, readShards, shardOf } from './shard-store';
+import { CorruptIndexError, readDocTable, readShards, shardOf } from './shard-store';
 
 const RANGE_READ_FROM = 32;
 /**
@@ -184,9 +184,24 @@ export class ShardedSearch {
       const stored = read.shards.get(shardOf(term));
       // A term the vocabulary lists but no record holds (a write cut short): held as empty,
       // so the query goes on without it instead of asking for it again.
-      this.inject(term, stored === undefined ? { fields: new Map(), count: 0 } : postingsMaps(stored));
+      this.inject(term, stored === undefined ? { fields: new Map(), count: 0 } : this.decode(stored));
     }
     return true;
+  }
+
+  /**
+   * A term's postings as MiniSearch holds them. A value that does not read (a tampered profile)
+   * throws CorruptIndexError: the page then has the worker rebuild the index from the articles
+   * (use-library-search.ts) rather than fail every query reaching the term until some change
+   * rebuilds it. An id the table does not hold needs no check: MiniSearch skips it, as it skips
+   * a discarded document's.
+   */
+  private decode(stored: string): { fields: FieldPostings; count: number } {
+    try {
+      return postingsMaps(stored);
+    } catch {
+      throw new CorruptIndexError('malformed postings for a term');
+    }
   }
 
   /** Postings held now (for tests: the budget holds). */

@@ -315,6 +315,51 @@ describe('search in the reader (Chromium)', () => {
       await session.browser.context.setOffline(false);
     }
   });
+  it('a word’s stored postings tampered with: the reader has its index rebuilt from the articles and finds the article', async () => {
+    const reader = await openReader();
+    const box = reader.getByTestId('library-search');
+    await box.fill('frustration');
+    await expectOnlyHit(reader, BBC_TITLE, /^frustration/i);
+    await expect.poll(() => reader.getByTestId('search-indexing').count()).toBe(0);
+    // The profile tampered with (or a value cut short): the word's postings no longer read.
+    const TAMPERED = '{"0":[1,2,3]}';
+    const term = (on: Page, key?: string) =>
+      on.evaluate(
+        ([key, value]) =>
+          new Promise<{ key: string; value: unknown } | undefined>((resolve, reject) => {
+            const open = indexedDB.open('vantage');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('libraryMeta', 'readwrite');
+              const store = tx.objectStore('libraryMeta');
+              const found = store.getAll(IDBKeyRange.only('search3:s:frustration'));
+              found.onsuccess = () => {
+                const record = (found.result as { key: string; value: unknown }[])[0];
+                if (record && key === record.key) store.put({ key, value });
+                resolve(record);
+              };
+              tx.onerror = () => reject(tx.error);
+              tx.oncomplete = () => open.result.close();
+            };
+          }),
+        [key, TAMPERED] as const,
+      );
+    const stored = await term(reader);
+    expect(stored?.value).toEqual(expect.stringMatching(/^\{"\d+":\[/));
+    await term(reader, stored!.key);
+    expect((await term(reader))?.value).toBe(TAMPERED);
+    await reader.close();
+
+    // A new page holds none of the old postings: its query reads the tampered value.
+    const next = await openReader();
+    await next.getByTestId('library-search').fill('frustration');
+    await expectOnlyHit(next, BBC_TITLE, /^frustration/i);
+    // Rebuilt, not patched: the word's postings read again.
+    await expect.poll(async () => (await term(next))?.value).not.toBe(TAMPERED);
+    expect((await term(next))?.value).toEqual(expect.stringMatching(/^\{"\d+":\[\d/));
+    expect(await next.getByRole('alert').count()).toBe(0);
+    await next.close();
+  });
   it('shows a long answer a page at a time; typed on, only the new answer’s passages show', async () => {
     const reader = await openReader();
     // 59 more copies of the BBC article (ids and addresses of their own): 60 hits for its word.

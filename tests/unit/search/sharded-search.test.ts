@@ -14,7 +14,13 @@ import {
   type Doc,
   type SearchHit,
 } from '../../../lib/search/options';
-import { BUILD_KEY, DOCS_KEY, readDocTable, shardOf } from '../../../lib/search/shard-store';
+import {
+  BUILD_KEY,
+  CorruptIndexError,
+  DOCS_KEY,
+  readDocTable,
+  shardOf,
+} from '../../../lib/search/shard-store';
 import { ShardedSearch } from '../../../lib/search/sharded-search';
 
 const fresh = () => openDatabase(`sharded-${Math.random()}`);
@@ -377,6 +383,18 @@ describe('the sharded search index', () => {
     const before = (await readDocTable(db))!;
     const last = Object.keys(before.documentIds).find((s) => before.documentIds[s] === articles[29]!.id)!;
     const itsTerm = ((await db.get('libraryMeta', `search3:t:${last}`))!.value as string).split(' ')[0]!;
+    await db.put('libraryMeta', { key: `search3:s:${itsTerm}`, value: '{"0":[1,2,3]}' });
+    // A query reaching it says so as CorruptIndexError (the reader then asks its worker to
+    // rebuild, use-library-search.ts), and a sync told to discard the index rebuilds it though
+    // its document table reads.
+    await expect(shardedAsk((await ShardedSearch.open(db))!, itsTerm)).rejects.toBeInstanceOf(
+      CorruptIndexError,
+    );
+    expect((await syncSearchIndex(db)).rebuilt).toBe(false);
+    expect((await syncSearchIndex(db, undefined, { discard: true })).rebuilt).toBe(true);
+    expect((await shardedAsk((await ShardedSearch.open(db))!, itsTerm)).map((hit) => hit.id)).toContain(
+      articles[29]!.id,
+    );
     await db.put('libraryMeta', { key: `search3:s:${itsTerm}`, value: '{"0":[1,2,3]}' });
     await deleteArticle(db, articles[29]!.id);
     expect((await syncSearchIndex(db)).rebuilt).toBe(true);
