@@ -52,6 +52,9 @@ export function TextField<T extends string | number>(props: TextFieldProps<T>) {
         value={text}
         aria-invalid={problem ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
+        // What is typed is kept in the state as it is typed: a redraw before it is committed (a
+        // setting saved elsewhere, the field just left saved late) would else put back the old text.
+        onInput={(event) => setText(event.currentTarget.value)}
         onChange={(event) => void commit(event.currentTarget.value)}
       />
       {props.hint && (

@@ -7,8 +7,9 @@ import { nextTask } from './next-task';
 /**
  * The reader's index keeper, in a Worker: a rebuild (tens of seconds and ~100 MB at 10,000
  * articles) or a batch of new articles is indexed here, off the page's thread and heap, while
- * the page keeps searching the stored shards. Any message but `search` asks for a sync (`rebuild`:
- * one that rebuilds the index whole); one asked while one runs is done once after it. Tells the page `progress`, then `done` (or `failed`).
+ * the page keeps searching the stored shards. Any message but `search` asks for a sync
+ * (`rebuild`: one that rebuilds the index whole, the page having found it unreadable); one asked
+ * while one runs is done once after it. Tells the page `progress`, then `done` (or `failed`).
  * While a rebuild runs there is no stored index to search: the page asks `search` here and gets
  * hits over the articles indexed so far (`hits: null` when no build runs).
  */

@@ -156,6 +156,23 @@ describe('check settings on the options page', () => {
     );
     expect(saved).toMatchObject({ requestTimeoutMs: 20_000, concurrency: 6, retentionDays: 9 });
   });
+
+  it('keeps what is typed in a field when a setting saved elsewhere redraws the page before it is committed', async () => {
+    // Typed, not yet committed (the user is still in the field) …
+    await page.locator('#concurrency').fill('12');
+    // … when another save lands (here an import the background handles; as well the field the user
+    // just left, saved a moment late on a busy machine): the whole page is drawn again.
+    await send(page, 'importSettings', {
+      json: JSON.stringify({ format: 'vantage-settings', version: 1, settings: { retentionDays: 11 } }),
+      targets: 'merge',
+    });
+    await eventually(storedSettings, (s) => s.retentionDays === 11);
+    await expect.poll(() => page.locator('#retention-days').inputValue()).toBe('11');
+    expect(await page.locator('#concurrency').inputValue()).toBe('12');
+    await page.locator('#concurrency').press('Tab');
+    const saved = await eventually(storedSettings, (s) => s.concurrency === 12);
+    expect(saved).toMatchObject({ concurrency: 12, retentionDays: 11 });
+  });
 });
 
 describe('a Citizen Lab list keeps its meaning', () => {
