@@ -174,11 +174,11 @@ export function useLibrarySearch(db: Database | undefined, query: string, versio
         // Only say "preparing" when the index is really not open yet.
         if (!opened) setAnswer((previous) => (previous?.kind === 'ready' ? previous : { kind: 'preparing' }));
         for (let attempt = 0; ; attempt++) {
-          if (building.current) {
+          if (building.current || rebuilding.current) {
             const partial = await askBuild(trimmed);
             if (partial || !current()) return partial;
+            if (rebuilding.current) return { kind: 'indexing' };
           }
-          if (rebuilding.current) return (await askBuild(trimmed)) ?? { kind: 'indexing' };
           const search = await open(db);
           if (!search) {
             // Nothing stored to search: the worker builds it, and answers from its build meanwhile.

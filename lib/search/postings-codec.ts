@@ -43,11 +43,14 @@ function differences(docs: Map<number, number>): number[] {
 
 /** MiniSearch's maps for one term, and how many postings they hold; throws on a malformed value. */
 export function postingsMaps(stored: string): { fields: FieldPostings; count: number } {
-  const parsed = JSON.parse(stored) as Record<string, unknown>;
+  const parsed: unknown = JSON.parse(stored);
+  // Anything but an object of fields (null, a number, an array) is not ours: refused, not read as
+  // "no postings", which would drop the term's hits without a word.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('malformed postings');
   const fields: FieldPostings = new Map();
   let count = 0;
-  for (const fieldId in parsed) {
-    const flat = parsed[fieldId];
+  for (const [fieldId, flat] of Object.entries(parsed)) {
     if (!Array.isArray(flat) || flat.length % 2) throw new Error('malformed postings');
     const docs = new Map<number, number>();
     let shortId = 0;

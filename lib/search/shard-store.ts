@@ -68,6 +68,15 @@ export function shardOf(term: string): string {
 
 export class CorruptIndexError extends Error {}
 
+/** A term's stored postings as MiniSearch's maps; CorruptIndexError when the value does not read. */
+export function storedPostings(value: string): { fields: FieldPostings; count: number } {
+  try {
+    return postingsMaps(value);
+  } catch {
+    throw new CorruptIndexError('malformed postings for a term');
+  }
+}
+
 export async function readDocTable(db: Database): Promise<DocTable | undefined> {
   const raw = (await db.get('libraryMeta', DOCS_KEY))?.value;
   if (typeof raw !== 'string') return undefined;
@@ -220,12 +229,7 @@ export async function applyChanges(
   const postingsOf = new Map<string, FieldPostings>(
     keys.map((term, i) => {
       const value = shardValues[i]?.value;
-      if (typeof value !== 'string') return [term, new Map()];
-      try {
-        return [term, postingsMaps(value).fields];
-      } catch {
-        throw new CorruptIndexError('malformed postings for a term');
-      }
+      return [term, typeof value === 'string' ? storedPostings(value).fields : new Map()];
     }),
   );
 

@@ -3,8 +3,8 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Database } from '../db';
 import { internals } from './minisearch-internals';
 import { INDEX_OPTIONS, queryTerms, searchOptions, toHit, type Doc, type SearchHit } from './options';
-import { postingsMaps, type FieldPostings } from './postings-codec';
-import { CorruptIndexError, readDocTable, readShards, shardOf } from './shard-store';
+import type { FieldPostings } from './postings-codec';
+import { readDocTable, readShards, shardOf, storedPostings } from './shard-store';
 
 const RANGE_READ_FROM = 32;
 /**
@@ -183,25 +183,13 @@ export class ShardedSearch {
     for (const term of step.terms) {
       const stored = read.shards.get(shardOf(term));
       // A term the vocabulary lists but no record holds (a write cut short): held as empty,
-      // so the query goes on without it instead of asking for it again.
-      this.inject(term, stored === undefined ? { fields: new Map(), count: 0 } : this.decode(stored));
+      // so the query goes on without it instead of asking for it again. One whose value does not
+      // read (a tampered profile) throws CorruptIndexError: the page then has its worker rebuild
+      // the index (use-library-search.ts). An id the table does not hold needs no check:
+      // MiniSearch skips it, as it skips a discarded document's.
+      this.inject(term, stored === undefined ? { fields: new Map(), count: 0 } : storedPostings(stored));
     }
     return true;
-  }
-
-  /**
-   * A term's postings as MiniSearch holds them. A value that does not read (a tampered profile)
-   * throws CorruptIndexError: the page then has the worker rebuild the index from the articles
-   * (use-library-search.ts) rather than fail every query reaching the term until some change
-   * rebuilds it. An id the table does not hold needs no check: MiniSearch skips it, as it skips
-   * a discarded document's.
-   */
-  private decode(stored: string): { fields: FieldPostings; count: number } {
-    try {
-      return postingsMaps(stored);
-    } catch {
-      throw new CorruptIndexError('malformed postings for a term');
-    }
   }
 
   /** Postings held now (for tests: the budget holds). */

@@ -73,6 +73,9 @@ describe('stored postings', () => {
       '{"0":7}',
       '{"0":["1",2]}',
       '{"0":[1,null]}',
+      'null',
+      '42',
+      '[]',
     ])
       expect(() => postingsMaps(bad), bad).toThrow();
   });
